@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# run-tests.sh BUILD ASAN_BUILD: the whole suite, each runner ending with its
+# own summary line: ctest (unit tests and fuzz corpus replays), node's test
+# runner for the API and browser tests against the real server, then ctest
+# and the API tests again on the ASan+UBSan build. Fails if any part fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+b=${1:-build}; a=${2:-build-asan}
+status=0
+step() { echo; echo "== $*"; }
+
+step "unit tests (ctest, $b)"
+ctest --test-dir "$b" --output-on-failure -j2 || status=1
+
+step "API tests (node --test, $b/skillplan)"
+SP_BIN="$b/skillplan" node --test --test-concurrency=1 tests/api/ || status=1
+
+step "browser tests (node --test, playwright-core + Debian chromium)"
+SP_BIN="$b/skillplan" node --test --test-concurrency=1 tests/browser/ || status=1
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+step "unit tests under ASan+UBSan (ctest, $a)"
+ctest --test-dir "$a" --output-on-failure -j2 || status=1
+
+step "API tests under ASan+UBSan ($a/skillplan)"
+SP_BIN="$a/skillplan" SP_SANITIZED=1 node --test --test-concurrency=1 tests/api/ || status=1
+
+echo
+[ $status -eq 0 ] && echo "make test: all suites passed" || echo "make test: some suites FAILED"
+exit $status

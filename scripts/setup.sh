@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# setup.sh: installs what skillplan needs on a fresh Debian 12 machine:
+# Debian packages with apt-get (only those missing), then the npm packages
+# (govuk-frontend, playwright-core, @duckdb/node-api) into node_modules/.
+# Idempotent and quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(build-essential cmake pkg-config git clang
+      libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libsodium-dev
+      libxml2-dev libcairo2-dev libpango1.0-dev libcmocka-dev libpq-dev
+      nodejs npm chromium poppler-utils fonts-dejavu-core curl)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nodejs from another source (nodesource) satisfies npm; do not ask apt for it.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f node_modules/.sp-installed ] || [ package.json -nt node_modules/.sp-installed ] \
+   || [ package-lock.json -nt node_modules/.sp-installed ]; then
+  echo "setup: installing npm packages"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error
+  else npm install --no-audit --no-fund --loglevel=error; fi
+  touch node_modules/.sp-installed
+fi

@@ -1,0 +1,40 @@
+/*
+ * policy.h: the one table of who may do what. Each row is an action; each
+ * column a role. Every write in the library asks sp_policy_check before it
+ * touches the store, and the web layer asks sp_policy_allows to decide which
+ * buttons to show. Public reads need no row: they are always allowed.
+ */
+#ifndef SP_POLICY_H
+#define SP_POLICY_H
+
+#include "sp.h"
+
+enum sp_action {
+  SP_ACT_ORG_CREATE = 0,
+  SP_ACT_ORG_EDIT,          /* any organisation */
+  SP_ACT_ORG_EDIT_OWN,      /* the actor's own organisation */
+  SP_ACT_ORG_IMPORT,
+  SP_ACT_USER_MANAGE,
+  SP_ACT_AUDIT_READ,
+  SP_ACT_DESIGNATE,         /* designate / remove an ERB (issue 3) */
+  SP_ACT_PLAN_EDIT,         /* ERB edits its own area's plan */
+  SP_ACT_PLAN_DECIDE,       /* approve, return, publish, intervene */
+  SP_ACT_MCA_STATEMENT,
+  SP_ACT_PROVIDER_RECORD,   /* a provider's own co-operation records */
+  SP_ACT_EVIDENCE_IMPORT,
+  SP_ACT_AGREEMENT_EDIT,
+  SP_ACT_FUNDING_EDIT,
+  SP_ACT__COUNT
+};
+
+/* "org.create" etc. */
+const char *sp_action_name(enum sp_action a);
+
+/* 1 when `role` may take `action` according to the table. */
+int sp_policy_allows(enum sp_role role, enum sp_action action);
+
+/* SP_OK, or SP_EAUTH when nobody is signed in, or SP_EFORBIDDEN naming the
+ * role and the action, written on ctx. */
+SP_MUST_USE enum sp_rc sp_policy_check(struct sp_ctx *ctx, enum sp_action action);
+
+#endif

@@ -1,0 +1,347 @@
+/*
+ * sqlite.c: the SQLite back end of the store interface (store.h). One
+ * sqlite3 connection per store, WAL journal, foreign keys on, a busy
+ * timeout so concurrent writers queue, and the built-in migrations applied
+ * in order at open, each in its own transaction.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/date.h"
+#include "migrations.h"
+#include "store.h"
+
+struct sp_store {
+  sqlite3 *db;
+  int in_tx;
+  char url[1024];
+};
+
+struct sp_stmt {
+  struct sp_store *store;
+  sqlite3_stmt *st;
+};
+
+static enum sp_rc db_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what) {
+  int base = code & 0xff;
+  enum sp_rc rc = (base == SQLITE_CONSTRAINT) ? SP_ECONFLICT : SP_ESTORE;
+  if (base == SQLITE_NOMEM)
+    rc = SP_ENOMEM;
+  return sp_ctx_fail(ctx, rc, NULL, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "");
+}
+
+/* 1 when migration `version` is recorded; each is checked on its own so a
+ * lower-numbered migration merged later still runs. */
+static int applied(struct sp_store *s, int version) {
+  sqlite3_stmt *st = NULL;
+  int found = 0;
+  if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &st,
+                         NULL) == SQLITE_OK) {
+    sqlite3_bind_int(st, 1, version);
+    found = sqlite3_step(st) == SQLITE_ROW;
+  }
+  sqlite3_finalize(st);
+  return found;
+}
+
+static enum sp_rc migrate(struct sp_store *s, struct sp_ctx *ctx) {
+  enum sp_rc rc = sp_store_exec(s, ctx,
+                                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                                " applied_at TEXT NOT NULL DEFAULT (datetime('now')))");
+  if (rc != SP_OK)
+    return rc;
+  for (int i = 0; i < sp__migration_count; i++) {
+    const struct sp__migration *m = &sp__migrations[i];
+    if (applied(s, m->version))
+      continue;
+    struct sp_stmt *st = NULL;
+    if ((rc = sp_store_begin(s, ctx)) != SP_OK)
+      return rc;
+    rc = sp_store_exec(s, ctx, m->sql);
+    if (rc == SP_OK)
+      rc = sp_store_prepare(s, ctx, "INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
+                            &st);
+    if (rc == SP_OK && ((rc = sp_stmt_bind_int(st, 1, m->version)) != SP_OK ||
+                        (rc = sp_stmt_bind_text(st, 2, m->name)) != SP_OK))
+      sp_ctx_fail(ctx, rc, NULL, "binding migration %s", m->name);
+    if (rc == SP_OK)
+      rc = sp_stmt_run(st, ctx);
+    sp_stmt_free(st);
+    if (rc == SP_OK)
+      rc = sp_store_commit(s, ctx);
+    if (rc != SP_OK) {
+      char msg[1024];
+      snprintf(msg, sizeof(msg), "%s", sp_ctx_errmsg(ctx));
+      sp_store_rollback(s);
+      return sp_ctx_fail(ctx, rc, NULL, "migration %s failed: %s", m->name, msg);
+    }
+  }
+  return SP_OK;
+}
+
+enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **out) {
+  const char *path = url;
+  if (strncmp(url, "sqlite:", 7) == 0)
+    path = url + 7;
+  if (strncmp(url, "postgres", 8) == 0)
+    return sp_ctx_fail(ctx, SP_EINVAL, "db",
+                       "%s: the PostgreSQL back end is not built into this binary yet", url);
+  struct sp_store *s = sp_calloc(1, sizeof(*s));
+  if (!s)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory opening %s", url);
+  snprintf(s->url, sizeof(s->url), "%s", url);
+  enum sp_rc rc;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int code = sqlite3_open_v2(path, &s->db, flags, NULL);
+  if (code != SQLITE_OK) {
+    rc = sp_ctx_fail(ctx, SP_ESTORE, "db", "cannot open database %s: %s", path,
+                     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    goto out;
+  }
+  sqlite3_busy_timeout(s->db, 10000);
+  sqlite3_extended_result_codes(s->db, 1);
+  rc = sp_store_exec(s, ctx,
+                     "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                     " PRAGMA synchronous=NORMAL;");
+  if (rc != SP_OK)
+    goto out;
+  rc = migrate(s, ctx);
+out:
+  if (rc != SP_OK) {
+    sp_store_close(s);
+    return rc;
+  }
+  *out = s;
+  return SP_OK;
+}
+
+void sp_store_close(struct sp_store *s) {
+  if (!s)
+    return;
+  if (s->db)
+    sqlite3_close_v2(s->db);
+  sp_free(s);
+}
+
+int sp_store_schema_version(struct sp_store *s) {
+  sqlite3_stmt *st = NULL;
+  int v = 0;
+  if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1,
+                         &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+int sp_store_migration_count(void) { return sp__migration_count; }
+
+enum sp_rc sp_store_begin(struct sp_store *s, struct sp_ctx *ctx) {
+  if (s->in_tx)
+    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "a transaction is already open");
+  enum sp_rc rc = sp_store_exec(s, ctx, "BEGIN IMMEDIATE");
+  if (rc == SP_OK)
+    s->in_tx = 1;
+  return rc;
+}
+
+enum sp_rc sp_store_commit(struct sp_store *s, struct sp_ctx *ctx) {
+  if (!s->in_tx)
+    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "commit without a transaction");
+  enum sp_rc rc = sp_store_exec(s, ctx, "COMMIT");
+  if (rc == SP_OK)
+    s->in_tx = 0;
+  return rc;
+}
+
+void sp_store_rollback(struct sp_store *s) {
+  if (!s || !s->db)
+    return;
+  if (!sqlite3_get_autocommit(s->db))
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  s->in_tx = 0;
+}
+
+int sp_store_in_tx(const struct sp_store *s) { return s->in_tx; }
+
+enum sp_rc sp_store_exec(struct sp_store *s, struct sp_ctx *ctx, const char *sql) {
+  char *err = NULL;
+  int code = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+  if (code != SQLITE_OK) {
+    int base = code & 0xff;
+    enum sp_rc rc = base == SQLITE_CONSTRAINT ? SP_ECONFLICT
+                    : base == SQLITE_NOMEM    ? SP_ENOMEM
+                                              : SP_ESTORE;
+    sp_ctx_fail(ctx, rc, NULL, "database: %s", err ? err : sqlite3_errstr(code));
+    sqlite3_free(err);
+    return rc;
+  }
+  return SP_OK;
+}
+
+enum sp_rc sp_store_prepare(struct sp_store *s, struct sp_ctx *ctx, const char *sql,
+                            struct sp_stmt **out) {
+  struct sp_stmt *st = sp_calloc(1, sizeof(*st));
+  if (!st)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory preparing a statement");
+  st->store = s;
+  int code = sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL);
+  if (code != SQLITE_OK) {
+    enum sp_rc rc = db_fail(s, ctx, code, "preparing a statement");
+    sp_free(st);
+    return rc;
+  }
+  *out = st;
+  return SP_OK;
+}
+
+void sp_stmt_free(struct sp_stmt *st) {
+  if (!st)
+    return;
+  sqlite3_finalize(st->st);
+  sp_free(st);
+}
+
+void sp_stmt_reset(struct sp_stmt *st) {
+  sqlite3_reset(st->st);
+  sqlite3_clear_bindings(st->st);
+}
+
+static enum sp_rc bind_rc(int code) {
+  if (code == SQLITE_OK)
+    return SP_OK;
+  return code == SQLITE_NOMEM ? SP_ENOMEM : SP_EINTERNAL;
+}
+
+enum sp_rc sp_stmt_bind_int(struct sp_stmt *st, int idx, int64_t v) {
+  return bind_rc(sqlite3_bind_int64(st->st, idx, v));
+}
+
+enum sp_rc sp_stmt_bind_double(struct sp_stmt *st, int idx, double v) {
+  return bind_rc(sqlite3_bind_double(st->st, idx, v));
+}
+
+enum sp_rc sp_stmt_bind_text(struct sp_stmt *st, int idx, const char *s) {
+  if (!s)
+    return bind_rc(sqlite3_bind_null(st->st, idx));
+  return bind_rc(sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
+}
+
+enum sp_rc sp_stmt_bind_null(struct sp_stmt *st, int idx) {
+  return bind_rc(sqlite3_bind_null(st->st, idx));
+}
+
+enum sp_rc sp_stmt_bind_date(struct sp_stmt *st, int idx, int32_t day) {
+  if (day == SP_DATE_NONE)
+    return sp_stmt_bind_null(st, idx);
+  char buf[SP_DATE_BUFSZ];
+  return sp_stmt_bind_text(st, idx, sp_date_format(day, buf));
+}
+
+enum sp_rc sp_stmt_step(struct sp_stmt *st, struct sp_ctx *ctx, int *row) {
+  int code = sqlite3_step(st->st);
+  if (code == SQLITE_ROW) {
+    *row = 1;
+    return SP_OK;
+  }
+  *row = 0;
+  if (code == SQLITE_DONE)
+    return SP_OK;
+  enum sp_rc rc = db_fail(st->store, ctx, code, "database");
+  sqlite3_reset(st->st);
+  return rc;
+}
+
+enum sp_rc sp_stmt_run(struct sp_stmt *st, struct sp_ctx *ctx) {
+  int row;
+  enum sp_rc rc;
+  do {
+    rc = sp_stmt_step(st, ctx, &row);
+  } while (rc == SP_OK && row);
+  return rc;
+}
+
+int sp_stmt_columns(struct sp_stmt *st) { return sqlite3_column_count(st->st); }
+const char *sp_stmt_column_name(struct sp_stmt *st, int col) {
+  return sqlite3_column_name(st->st, col);
+}
+int sp_stmt_is_null(struct sp_stmt *st, int col) {
+  return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+int64_t sp_stmt_int(struct sp_stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+double sp_stmt_double(struct sp_stmt *st, int col) { return sqlite3_column_double(st->st, col); }
+const char *sp_stmt_text(struct sp_stmt *st, int col) {
+  const unsigned char *t = sqlite3_column_text(st->st, col);
+  return t ? (const char *)t : "";
+}
+
+int32_t sp_stmt_date(struct sp_stmt *st, int col) {
+  int32_t d;
+  if (sp_stmt_is_null(st, col) || sp_date_parse(sp_stmt_text(st, col), &d) != SP_OK)
+    return SP_DATE_NONE;
+  return d;
+}
+
+json_t *sp_stmt_row_json(struct sp_stmt *st) {
+  json_t *o = json_object();
+  if (!o)
+    return NULL;
+  int n = sqlite3_column_count(st->st);
+  for (int i = 0; i < n; i++) {
+    json_t *v;
+    switch (sqlite3_column_type(st->st, i)) {
+    case SQLITE_INTEGER:
+      v = json_integer(sqlite3_column_int64(st->st, i));
+      break;
+    case SQLITE_FLOAT:
+      v = json_real(sqlite3_column_double(st->st, i));
+      break;
+    case SQLITE_NULL:
+      v = json_null();
+      break;
+    default:
+      v = json_stringn((const char *)sqlite3_column_text(st->st, i),
+                       (size_t)sqlite3_column_bytes(st->st, i));
+      break;
+    }
+    if (!v || json_object_set_new(o, sqlite3_column_name(st->st, i), v) != 0) {
+      json_decref(o);
+      return NULL;
+    }
+  }
+  return o;
+}
+
+enum sp_rc sp_stmt_all_json(struct sp_stmt *st, struct sp_ctx *ctx, json_t **out) {
+  json_t *arr = json_array();
+  if (!arr)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  for (;;) {
+    int row;
+    enum sp_rc rc = sp_stmt_step(st, ctx, &row);
+    if (rc != SP_OK) {
+      json_decref(arr);
+      return rc;
+    }
+    if (!row)
+      break;
+    json_t *o = sp_stmt_row_json(st);
+    if (!o || json_array_append_new(arr, o) != 0) {
+      json_decref(arr);
+      return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    }
+  }
+  *out = arr;
+  return SP_OK;
+}
+
+int64_t sp_store_last_id(struct sp_store *s) { return sqlite3_last_insert_rowid(s->db); }
+int64_t sp_store_changes(struct sp_store *s) { return sqlite3_changes64(s->db); }
+const char *sp_store_engine(const struct sp_store *s) {
+  (void)s;
+  return "sqlite";
+}
+const char *sp_store_url(const struct sp_store *s) { return s->url; }

@@ -1,0 +1,105 @@
+/*
+ * store.h: the one way the library reaches its database.
+ *
+ * Callers write SQL in a portable subset (standard SQL, `?` placeholders,
+ * no engine-specific functions) and run it through prepared statements with
+ * bound parameters only; no SQL is ever built from user text. Back ends
+ * translate what they must (placeholders become $1.. for PostgreSQL). Only
+ * files under src/store/ include an engine's header: callers see opaque
+ * handles, so a PostgreSQL back end is added here without touching them.
+ *
+ * A store is one connection and is used by one thread at a time; the web
+ * server keeps a pool of them. Schema migrations (src/store/migrations/, built
+ * into the binary) are applied in order by sp_store_open.
+ */
+#ifndef SP_STORE_H
+#define SP_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../core/sp.h"
+
+struct sp_store;
+struct sp_stmt;
+
+/*
+ * Opens the database named by url: a file path (SQLite, created if absent),
+ * "sqlite:PATH", or ":memory:". Turns on WAL and foreign keys and applies
+ * pending migrations. On failure writes the reason on ctx. The caller owns
+ * *out and closes it with sp_store_close.
+ */
+SP_MUST_USE enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **out);
+void sp_store_close(struct sp_store *store);
+
+/* The highest migration applied, and how many the binary carries. */
+int sp_store_schema_version(struct sp_store *store);
+int sp_store_migration_count(void);
+
+/* Transactions. begin is IMMEDIATE on SQLite so writers queue rather than
+ * fail. Nesting is not supported: begin inside a transaction is SP_EINTERNAL. */
+SP_MUST_USE enum sp_rc sp_store_begin(struct sp_store *store, struct sp_ctx *ctx);
+SP_MUST_USE enum sp_rc sp_store_commit(struct sp_store *store, struct sp_ctx *ctx);
+/* Rolls back if a transaction is open; safe to call when none is. */
+void sp_store_rollback(struct sp_store *store);
+int sp_store_in_tx(const struct sp_store *store);
+
+/* Runs SQL without parameters (may hold several statements). */
+SP_MUST_USE enum sp_rc sp_store_exec(struct sp_store *store, struct sp_ctx *ctx, const char *sql);
+
+/* Prepares one statement. The caller frees it with sp_stmt_free before
+ * closing the store. */
+SP_MUST_USE enum sp_rc sp_store_prepare(struct sp_store *store, struct sp_ctx *ctx,
+                                        const char *sql, struct sp_stmt **out);
+void sp_stmt_free(struct sp_stmt *stmt);
+/* Clears bindings' results so the statement can run again with new ones. */
+void sp_stmt_reset(struct sp_stmt *stmt);
+
+/* Binds parameter idx (1-based). Text is copied; NULL text binds SQL NULL. */
+SP_MUST_USE enum sp_rc sp_stmt_bind_int(struct sp_stmt *stmt, int idx, int64_t v);
+SP_MUST_USE enum sp_rc sp_stmt_bind_double(struct sp_stmt *stmt, int idx, double v);
+SP_MUST_USE enum sp_rc sp_stmt_bind_text(struct sp_stmt *stmt, int idx, const char *s);
+SP_MUST_USE enum sp_rc sp_stmt_bind_null(struct sp_stmt *stmt, int idx);
+/* Binds a date as ISO text, or NULL for SP_DATE_NONE. */
+SP_MUST_USE enum sp_rc sp_stmt_bind_date(struct sp_stmt *stmt, int idx, int32_t day);
+
+/*
+ * Steps the statement: SP_OK with *row = 1 when a row is ready, *row = 0
+ * when done. A UNIQUE, CHECK or FOREIGN KEY failure is SP_ECONFLICT, with
+ * the engine's words on ctx; other failures are SP_ESTORE.
+ */
+SP_MUST_USE enum sp_rc sp_stmt_step(struct sp_stmt *stmt, struct sp_ctx *ctx, int *row);
+/* Steps a statement that returns no rows (INSERT/UPDATE/DELETE). */
+SP_MUST_USE enum sp_rc sp_stmt_run(struct sp_stmt *stmt, struct sp_ctx *ctx);
+
+int sp_stmt_columns(struct sp_stmt *stmt);
+const char *sp_stmt_column_name(struct sp_stmt *stmt, int col);
+int sp_stmt_is_null(struct sp_stmt *stmt, int col);
+int64_t sp_stmt_int(struct sp_stmt *stmt, int col);
+double sp_stmt_double(struct sp_stmt *stmt, int col);
+/* Column text, "" for NULL; valid until the next step, reset or free. */
+const char *sp_stmt_text(struct sp_stmt *stmt, int col);
+/* Column as a date (ISO text column), SP_DATE_NONE when NULL or not a date. */
+int32_t sp_stmt_date(struct sp_stmt *stmt, int col);
+
+/* The current row as a JSON object keyed by column name (integers, reals,
+ * strings, null). New reference; NULL on out of memory. */
+json_t *sp_stmt_row_json(struct sp_stmt *stmt);
+
+/*
+ * Runs a prepared, bound statement to the end and returns every row as a
+ * JSON array of objects (new reference in *out). The statement is left
+ * done; the caller still frees it.
+ */
+SP_MUST_USE enum sp_rc sp_stmt_all_json(struct sp_stmt *stmt, struct sp_ctx *ctx, json_t **out);
+
+/* Rowid of the last INSERT on this connection, and rows changed by the last
+ * statement. */
+int64_t sp_store_last_id(struct sp_store *store);
+int64_t sp_store_changes(struct sp_store *store);
+
+/* Name of the engine ("sqlite") and the url it was opened with. */
+const char *sp_store_engine(const struct sp_store *store);
+const char *sp_store_url(const struct sp_store *store);
+
+#endif
