@@ -328,7 +328,7 @@ static int text_ok(const struct ev_field *f, size_t max) {
   if (f->n == 0 || f->n > max)
     return 0;
   for (size_t i = 0; i < f->n; i++)
-    if ((unsigned char)f->p[i] < 0x20 && f->p[i] != '\n' && f->p[i] != '\t')
+    if ((unsigned char)f->p[i] < 0x20 && f->p[i] != '\n' && f->p[i] != '\r' && f->p[i] != '\t')
       return 0;
   return 1;
 }
