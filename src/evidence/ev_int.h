@@ -166,6 +166,13 @@ enum sp_rc sp__ev_store_ees(struct sp_ctx *ctx, const struct ev_job *job, void *
 enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t len,
                            const char *xsd_path, struct ev_scan_result *r);
 
+/* ILR 2018-19 specification field rules (ilr_rules.c): 0 when v is a valid
+ * value of elem (or elem is not listed), else 1 with the rule in why. */
+int sp__ev_ilr_check(const char *elem, const char *v, char *why, size_t whysz);
+/* The most times elem may occur within its learner ('L'), delivery ('D')
+ * or employment status ('E'), or 0 when not limited. */
+int sp__ev_ilr_max_occurs(const char *elem, char *scope);
+
 /* Parsing helpers shared by rows.c, ees.c and ilr.c. */
 /* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code. */
 int sp__ev_ssa_key(const char *s, size_t n);

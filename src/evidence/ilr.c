@@ -4,6 +4,8 @@
  * against the ILR 2018-19 XML schema (data/evidence/ILR-2018-19.xsd, ESFA),
  * so every rule the schema states (field length, pattern, range,
  * occurrence, mandatory elements, types) is checked the way ESFA states it.
+ * The field rules of the ILR specification that the relaxed schema leaves
+ * out (lengths, digits, ranges, occurrences: ilr_rules.c) are checked too.
  * Each schema error is charged to the learner being read and reported as
  * "learner N (LearnRefNumber X): rule: element: message"; a learner with an
  * error is rejected whole. A file that is not well-formed XML, or whose
@@ -46,6 +48,9 @@ struct ilr_reader {
   struct delivery *dl;
   size_t ndl, capdl;
   char path[MAX_DEPTH][40];
+  char occ_name[16][40]; /* occurrence counts in the current learner / delivery / status */
+  char occ_scope[16];
+  int occ_n[16], nocc;
   int depth;
   int fatal_seen;
   int oom;
@@ -92,6 +97,13 @@ static void on_error(void *arg, const xmlError *e) {
   rd->r->fatal = 1;
 }
 
+/* libxml2 prints schema-compiler notes ("namespace warning", "Unimplemented
+ * block") through its generic handler; they are not the user's errors. */
+static void quiet(void *arg, const char *fmt, ...) {
+  (void)arg;
+  (void)fmt;
+}
+
 static void end_learner(struct ilr_reader *rd) {
   struct ev_scan_result *r = rd->r;
   r->rows_read++;
@@ -131,10 +143,13 @@ static void end_learner(struct ilr_reader *rd) {
   rd->in_learner = 0;
 }
 
-static void on_text(struct ilr_reader *rd, const char *v) {
+static void on_text(struct ilr_reader *rd, const char *v, long line) {
   if (rd->depth < 2)
     return;
   const char *el = rd->path[rd->depth - 1], *parent = rd->path[rd->depth - 2];
+  char why[160];
+  if (rd->in_learner && sp__ev_ilr_check(el, v, why, sizeof(why)))
+    sp__ev_errs_add(&rd->pending, line, el, "%s (ILR specification 2018 to 2019)", why);
   if (strcmp(el, "UKPRN") == 0 && strcmp(parent, "LearningProvider") == 0) {
     long u = sp__ev_parse_count(v, strlen(v));
     rd->ukprn = u;
@@ -154,13 +169,14 @@ static void on_text(struct ilr_reader *rd, const char *v) {
   }
 }
 
-static void on_start(struct ilr_reader *rd, const char *name, long line) {
-  if (strcmp(name, "Learner") == 0 && rd->depth == 2) {
+static void on_start(struct ilr_reader *rd, const char *name, int depth, long line) {
+  if (strcmp(name, "Learner") == 0 && depth == 1) {
     rd->in_learner = 1;
     rd->learner_no++;
     rd->learn_ref[0] = '\0';
     rd->learner_line = line;
     rd->ndl = 0;
+    rd->nocc = 0;
   } else if (rd->in_learner && strcmp(name, "LearningDelivery") == 0) {
     if (rd->ndl == rd->capdl) {
       size_t cap = rd->capdl ? rd->capdl * 2 : 8;
@@ -176,6 +192,37 @@ static void on_start(struct ilr_reader *rd, const char *name, long line) {
     memset(d, 0, sizeof(*d));
     d->year = -1;
   }
+  if (!rd->in_learner)
+    return;
+  /* A new delivery or employment status restarts the counts scoped to it. */
+  char scope;
+  char reset = strcmp(name, "LearningDelivery") == 0          ? 'D'
+               : strcmp(name, "LearnerEmploymentStatus") == 0 ? 'E'
+                                                              : 0;
+  if (reset)
+    for (int i = 0; i < rd->nocc; i++)
+      if (rd->occ_scope[i] == reset)
+        rd->occ_n[i] = 0;
+  int max = sp__ev_ilr_max_occurs(name, &scope);
+  if (!max)
+    return;
+  int i = 0;
+  while (i < rd->nocc && strcmp(rd->occ_name[i], name) != 0)
+    i++;
+  if (i == rd->nocc) {
+    if (rd->nocc == 16)
+      return;
+    snprintf(rd->occ_name[i], sizeof(rd->occ_name[i]), "%s", name);
+    rd->occ_scope[i] = scope;
+    rd->occ_n[i] = 0;
+    rd->nocc++;
+  }
+  if (++rd->occ_n[i] == max + 1)
+    sp__ev_errs_add(&rd->pending, line, name,
+                    "occurrence: %s may occur at most %d times per %s (ILR specification 2018 "
+                    "to 2019)",
+                    name, max, scope == 'L' ? "learner" : scope == 'D' ? "learning delivery"
+                                                                        : "employment status");
 }
 
 enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t len,
@@ -206,6 +253,7 @@ enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t le
   if (!xr)
     return SP_ENOMEM;
   xmlTextReaderSetStructuredErrorHandler(xr, (xmlStructuredErrorFunc)on_error, &rd);
+  xmlSetGenericErrorFunc(NULL, quiet);
   if (xmlTextReaderSchemaValidate(xr, xsd_path) != 0) {
     sp__ev_errs_add(&r->errs, 0, "", "cannot load the ILR schema %s", xsd_path);
     r->fatal = 1;
@@ -221,16 +269,16 @@ enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t le
         snprintf(rd.path[depth], sizeof(rd.path[depth]), "%s", name ? name : "");
         rd.depth = depth + 1;
       }
-      on_start(&rd, name ? name : "", xmlTextReaderGetParserLineNumber(xr));
-      if (xmlTextReaderIsEmptyElement(xr) && rd.in_learner && depth == 2 &&
+      on_start(&rd, name ? name : "", depth, xmlTextReaderGetParserLineNumber(xr));
+      if (xmlTextReaderIsEmptyElement(xr) && rd.in_learner && depth == 1 &&
           strcmp(name, "Learner") == 0)
         end_learner(&rd);
     } else if (type == XML_READER_TYPE_TEXT) {
       const char *v = (const char *)xmlTextReaderConstValue(xr);
-      on_text(&rd, v ? v : "");
+      on_text(&rd, v ? v : "", xmlTextReaderGetParserLineNumber(xr));
     } else if (type == XML_READER_TYPE_END_ELEMENT) {
       const char *name = (const char *)xmlTextReaderConstLocalName(xr);
-      if (rd.in_learner && depth == 2 && name && strcmp(name, "Learner") == 0)
+      if (rd.in_learner && depth == 1 && name && strcmp(name, "Learner") == 0)
         end_learner(&rd);
       rd.depth = depth;
     }
@@ -257,6 +305,7 @@ enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t le
   }
 out:
   xmlFreeTextReader(xr);
+  xmlSetGenericErrorFunc(NULL, NULL);
   sp__ev_errs_free(&rd.pending);
   sp_free(rd.dl);
   return rc;

@@ -21,12 +21,12 @@ struct evfx {
   char tdata[512];
 };
 
-static const char *src_dir(void) {
+static inline const char *src_dir(void) {
   const char *s = getenv("SP_SOURCE_DIR");
   return s && *s ? s : SP_SOURCE_DIR;
 }
 
-static int evfx_open(struct evfx *f) {
+static inline int evfx_open(struct evfx *f) {
   memset(f, 0, sizeof(*f));
   struct sp_ctx *tmp = sp_ctx_new(NULL);
   if (!tmp || sp_store_open(tmp, ":memory:", &f->store) != SP_OK) {
@@ -48,13 +48,13 @@ static int evfx_open(struct evfx *f) {
   return 0;
 }
 
-static void evfx_close(struct evfx *f) {
+static inline void evfx_close(struct evfx *f) {
   sp_ctx_free(f->ctx);
   sp_store_close(f->store);
 }
 
 /* Imports tests/data/evidence/<name>; returns the rc, *out the result. */
-static enum sp_rc evfx_import(struct evfx *f, enum sp_ev_kind kind, const char *name,
+static inline enum sp_rc evfx_import(struct evfx *f, enum sp_ev_kind kind, const char *name,
                               int accept_valid, const char *report, json_t **out) {
   char path[1024];
   if (name[0] == '/')
@@ -72,7 +72,7 @@ static enum sp_rc evfx_import(struct evfx *f, enum sp_ev_kind kind, const char *
 }
 
 /* The gap row of (pathway, level, year) in a gaps result, or NULL. */
-static json_t *evfx_row(json_t *gaps, const char *pathway, const char *level, int year) {
+static inline json_t *evfx_row(json_t *gaps, const char *pathway, const char *level, int year) {
   size_t i;
   json_t *r;
   json_array_foreach(json_object_get(gaps, "rows"), i, r) {
@@ -85,6 +85,6 @@ static json_t *evfx_row(json_t *gaps, const char *pathway, const char *level, in
   return NULL;
 }
 
-static long long ji(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+static inline long long ji(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 
 #endif
