@@ -8,7 +8,13 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/sp.h"
 #include "core/text.h"
+
+const char *sp_cli_str(const json_t *v) {
+  const char *s = json_string_value(v);
+  return s ? s : "";
+}
 
 const char *sp_cli_cell(const json_t *v, char *buf, size_t bufsz) {
   buf[0] = '\0';
@@ -85,4 +91,8 @@ int sp_cli_parse_date(const char *opt, const char *value, int32_t *out) {
     return 0;
   }
   return 1;
+}
+
+void sp_cli_act_as_operator(struct sp_ctx *ctx) {
+  sp_ctx_set_actor(ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli operator");
 }

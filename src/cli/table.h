@@ -24,6 +24,9 @@ struct sp_cli_col {
  */
 void sp_cli_table(FILE *out, const json_t *rows, const struct sp_cli_col *cols, int ncols);
 
+/* The string value of v, or "" when v is not a string. */
+const char *sp_cli_str(const json_t *v);
+
 /* A JSON value as display text into buf (same rules as the table). */
 const char *sp_cli_cell(const json_t *v, char *buf, size_t bufsz);
 
@@ -33,5 +36,15 @@ const char *sp_cli_cell(const json_t *v, char *buf, size_t bufsz);
  * (YYYY-MM-DD)" and returns 0.
  */
 int sp_cli_parse_date(const char *opt, const char *value, int32_t *out);
+
+struct sp_ctx;
+
+/*
+ * Makes ctx act as the local operator: the dfe_admin role, user 0, named
+ * "cli operator". The person at the server's console, who can read and
+ * write the database file anyway, is trusted with the CLI's writes; each
+ * write is still checked against the policy table and audited.
+ */
+void sp_cli_act_as_operator(struct sp_ctx *ctx);
 
 #endif
