@@ -61,6 +61,30 @@ static void bom_and_crlf(void **state) {
   sp_csv_close(c);
 }
 
+static void text_starting_with_0xef_is_not_a_bom(void **state) {
+  struct fix *f = *state;
+  struct sp_csv *c = open_file(f, "starts_with_fullwidth.csv");
+  assert_int_equal(sp_csv_read_header(c, f->ctx, NULL), SP_OK);
+  assert_string_equal(sp_csv_field(c, 0), "\xef\xbc\x81"); /* U+FF01, kept whole */
+  next_ok(f, c);
+  assert_string_equal(sp_csv_field(c, 1), "2");
+  sp_csv_close(c);
+  /* A lone 0xEF is not text. */
+  assert_int_equal(sp_csv_open_mem(f->ctx, "ef.csv", "\xef", 1, 100, &c), SP_OK);
+  int eof;
+  assert_int_equal(sp_csv_next(c, f->ctx, &eof), SP_EINVAL);
+  assert_non_null(strstr(sp_ctx_errmsg(f->ctx), "ef.csv:1:"));
+  sp_csv_close(c);
+}
+
+static void error_message_may_wrap_itself(void **state) {
+  struct fix *f = *state;
+  sp_ctx_fail(f->ctx, SP_EINVAL, "field", "inner %d", 1);
+  sp_ctx_fail(f->ctx, SP_EINVAL, sp_ctx_errfield(f->ctx), "outer: %s", sp_ctx_errmsg(f->ctx));
+  assert_string_equal(sp_ctx_errmsg(f->ctx), "outer: inner 1");
+  assert_string_equal(sp_ctx_errfield(f->ctx), "field");
+}
+
 static void quoted_newlines_keep_line_numbers(void **state) {
   struct fix *f = *state;
   struct sp_csv *c = open_file(f, "quoted_newlines.csv");
@@ -223,6 +247,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(bom_and_crlf, setup, teardown),
       cmocka_unit_test_setup_teardown(quoted_newlines_keep_line_numbers, setup, teardown),
+      cmocka_unit_test_setup_teardown(text_starting_with_0xef_is_not_a_bom, setup, teardown),
+      cmocka_unit_test_setup_teardown(error_message_may_wrap_itself, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_quote_names_line, setup, teardown),
       cmocka_unit_test_setup_teardown(unclosed_quote_names_line, setup, teardown),
       cmocka_unit_test_setup_teardown(wrong_width_names_file_and_line, setup, teardown),
