@@ -176,7 +176,7 @@ enum sp_rc sp__api_orgs(struct sp_req *req) {
   return sp_resp_json(req, 200, out);
 }
 
-static enum sp_rc org_id(struct sp_req *req, int64_t *id) {
+enum sp_rc sp__org_id(struct sp_req *req, int64_t *id) {
   *id = sp__parse_id(sp_req_param(req, "id"));
   if (!*id)
     return sp_ctx_fail(sp_req_ctx(req), SP_ENOTFOUND, "id", "there is no organisation '%.40s'",
@@ -187,7 +187,7 @@ static enum sp_rc org_id(struct sp_req *req, int64_t *id) {
 enum sp_rc sp__api_org(struct sp_req *req) {
   int64_t id;
   json_t *org;
-  enum sp_rc rc = org_id(req, &id);
+  enum sp_rc rc = sp__org_id(req, &id);
   if (rc != SP_OK || (rc = sp_org_get(sp_req_ctx(req), id, &org)) != SP_OK)
     return rc;
   return sp_resp_json(req, 200, org);
@@ -209,7 +209,7 @@ enum sp_rc sp__api_org_create(struct sp_req *req) {
 enum sp_rc sp__api_org_patch(struct sp_req *req) {
   json_t *in, *org;
   int64_t id;
-  enum sp_rc rc = org_id(req, &id);
+  enum sp_rc rc = sp__org_id(req, &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &in)) != SP_OK ||
       (rc = sp_org_update(sp_req_ctx(req), id, in)) != SP_OK ||
       (rc = sp_org_get(sp_req_ctx(req), id, &org)) != SP_OK)

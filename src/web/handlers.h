@@ -36,6 +36,9 @@ enum sp_rc sp__api_org_create(struct sp_req *req);
 enum sp_rc sp__api_org_patch(struct sp_req *req);
 enum sp_rc sp__api_audit(struct sp_req *req);
 
+/* The `{id}` path parameter as an organisation id; SP_ENOTFOUND naming it
+ * when it is not a positive number. */
+enum sp_rc sp__org_id(struct sp_req *req, int64_t *id);
 /* Parses a positive decimal id (at most 18 digits); 0 when not one. */
 int64_t sp__parse_id(const char *s);
 /* Parses an optional integer query argument within [lo, hi]; writes a

@@ -104,19 +104,11 @@ out:
   return rc;
 }
 
-static enum sp_rc page_id(struct sp_req *req, int64_t *id) {
-  *id = sp__parse_id(sp_req_param(req, "id"));
-  if (!*id)
-    return sp_ctx_fail(sp_req_ctx(req), SP_ENOTFOUND, "id", "there is no organisation '%.40s'",
-                       sp_req_param(req, "id"));
-  return SP_OK;
-}
-
 enum sp_rc sp__h_org(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   int64_t id;
   json_t *org, *areas;
-  enum sp_rc rc = page_id(req, &id);
+  enum sp_rc rc = sp__org_id(req, &id);
   if (rc != SP_OK || (rc = sp_org_get(ctx, id, &org)) != SP_OK)
     return rc;
   json_t *links = json_array();
@@ -235,7 +227,7 @@ enum sp_rc sp__h_org_edit(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   int64_t id;
   json_t *org;
-  enum sp_rc rc = page_id(req, &id);
+  enum sp_rc rc = sp__org_id(req, &id);
   if (rc != SP_OK || (rc = sp_org_get(ctx, id, &org)) != SP_OK)
     return rc;
   if (!can_edit(ctx, id)) {
@@ -261,7 +253,7 @@ enum sp_rc sp__h_org_edit(struct sp_req *req) {
 enum sp_rc sp__h_org_update(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   int64_t id;
-  enum sp_rc rc = page_id(req, &id);
+  enum sp_rc rc = sp__org_id(req, &id);
   if (rc != SP_OK)
     return rc;
   json_t *echo;
