@@ -103,7 +103,7 @@ int sp_cmd_gaps(struct sp_cli *cli, int argc, char **argv) {
     const char *name = json_string_value(json_object_get(res, "area_name"));
     printf("%s %s%s\n", area, name ? name : "", prio ? ": candidate priorities" : ": gap table");
     for (int c = 0; cols[c]; c++)
-      printf(c < 3 ? "%-13s" : "%12s", cols[c]);
+      printf(c < 3 ? "%-13s" : " %12s", cols[c]);
     putchar('\n');
     size_t i;
     json_t *r;
@@ -111,11 +111,11 @@ int sp_cmd_gaps(struct sp_cli *cli, int argc, char **argv) {
       for (int c = 0; cols[c]; c++) {
         json_t *v = json_object_get(r, cols[c]);
         if (json_is_string(v))
-          printf(c < 3 ? "%-13s" : "%12s", json_string_value(v));
+          printf(c < 3 ? "%-13s" : " %12s", json_string_value(v));
         else if (json_is_integer(v))
-          printf(c < 3 ? "%-13lld" : "%12lld", (long long)json_integer_value(v));
+          printf(c < 3 ? "%-13lld" : " %12lld", (long long)json_integer_value(v));
         else
-          printf(c < 3 ? "%-13s" : "%12s", "-");
+          printf(c < 3 ? "%-13s" : " %12s", "-");
       }
       putchar('\n');
     }

@@ -320,7 +320,7 @@ enum sp_rc sp__ev_dict_load(struct sp_ctx *ctx, const char *data_dir, struct ev_
   memset(d, 0, sizeof(*d));
   sp_date_format(sp_ctx_today(ctx), today);
   /* Pathways, in the guidance's order. */
-  rc = sp_store_prepare(st, ctx, "SELECT code, route_code FROM pathways ORDER BY rowid", &s);
+  rc = sp_store_prepare(st, ctx, "SELECT code, route_code FROM pathways ORDER BY ord, rowid", &s);
   while (rc == SP_OK && (rc = sp_stmt_step(s, ctx, &row)) == SP_OK && row) {
     if (d->npath >= EV_MAX_PATHWAYS) {
       rc = sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "more than %d pathways", EV_MAX_PATHWAYS);

@@ -111,13 +111,4 @@ SP_MUST_USE enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukp
  */
 SP_MUST_USE enum sp_rc sp_evidence_load_regions(struct sp_ctx *ctx, const char *data_dir);
 
-/*
- * Fills areas, lads, area_lads (the latest pairing of an ONS
- * lsip_lad_hierarchy.csv), routes and pathways (occupational_routes.csv)
- * when those tables are empty, for tests and the benchmark on a store the
- * reference loader has not filled. Existing rows are left alone.
- */
-SP_MUST_USE enum sp_rc sp_evidence_seed_reference(struct sp_ctx *ctx, const char *lad_csv,
-                                                  const char *routes_csv);
-
 #endif

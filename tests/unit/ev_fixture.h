@@ -1,7 +1,7 @@
 /*
  * ev_fixture.h: shared set-up for the evidence engine's unit tests: an
  * in-memory store with the areas, districts, routes and pathways of the
- * shared reference files, and a context acting as dfe_admin on 2026-01-01.
+ * vendored reference data (data/), and a context acting as dfe_admin on 2026-01-01.
  */
 #ifndef EV_FIXTURE_H
 #define EV_FIXTURE_H
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/reference.h"
 #include "evidence/evidence.h"
 #include "store/store.h"
 
@@ -40,9 +41,8 @@ static inline int evfx_open(struct evfx *f) {
   sp_ctx_set_today(f->ctx, sp_date_from_ymd(2026, 1, 1));
   snprintf(f->data, sizeof(f->data), "%s/data", src_dir());
   snprintf(f->tdata, sizeof(f->tdata), "%s/tests/data/evidence", src_dir());
-  if (sp_evidence_seed_reference(f->ctx, "/work/shared/reference/ons/lsip_lad_hierarchy.csv",
-                                 "/work/shared/reference/occupational_routes.csv") != SP_OK) {
-    fprintf(stderr, "seed: %s\n", sp_ctx_errmsg(f->ctx));
+  if (sp_reference_load(f->ctx, f->data) != SP_OK) {
+    fprintf(stderr, "reference: %s\n", sp_ctx_errmsg(f->ctx));
     return -1;
   }
   return 0;
