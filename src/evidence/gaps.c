@@ -315,9 +315,26 @@ enum sp_rc sp_evidence_convergence(struct sp_ctx *ctx, const char *area, int yea
   return *out ? SP_OK : sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
 }
 
-static int same_level(json_t *a, json_t *b) {
-  const char *x = json_string_value(a), *y = json_string_value(b);
-  return (!x && !y) || (x && y && strcmp(x, y) == 0);
+/* Starts of a provider's packed groups ({"PATHWAY|LEVEL": [starts, ach]})
+ * on the candidate priorities `cands`. */
+static long long starts_on(json_t *groups, json_t *cands) {
+  long long on = 0;
+  const char *k;
+  json_t *v;
+  json_object_foreach(groups, k, v) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(cands, i, c) {
+      const char *pw = json_string_value(json_object_get(c, "pathway_code"));
+      const char *lv = json_string_value(json_object_get(c, "level"));
+      size_t pl = strlen(pw);
+      if (strncmp(k, pw, pl) == 0 && k[pl] == '|' && strcmp(k + pl + 1, lv ? lv : "") == 0) {
+        on += json_integer_value(json_array_get(v, 0));
+        break;
+      }
+    }
+  }
+  return on;
 }
 
 enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukprn, int year, int top,
@@ -337,11 +354,9 @@ enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukprn, int year
   }
   if (top < 1 || top > 100)
     top = 10;
-  /* The provider's starts by area and group, areas in code order. */
   rc = run_json(ctx,
-                "SELECT area_code, route_code, pathway_code, level, SUM(starts) AS starts"
-                " FROM ev_provider_supply WHERE ukprn = ?1 AND year = ?4"
-                " GROUP BY area_code, route_code, pathway_code, level ORDER BY area_code",
+                "SELECT area_code, starts, groups FROM ev_provider_supply"
+                " WHERE ukprn = ?1 AND year = ?4 ORDER BY area_code, import_id",
                 ukprn, NULL, NULL, year, &rows);
   if (rc != SP_OK)
     return rc;
@@ -364,23 +379,21 @@ enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukprn, int year
       json_t *r = json_array_get(rows, j);
       if (strcmp(json_string_value(json_object_get(r, "area_code")), code) != 0)
         break;
-      long long st = json_integer_value(json_object_get(r, "starts"));
-      all += st;
-      size_t k;
-      json_t *c;
-      json_array_foreach(cands, k, c) {
-        if (json_equal(json_object_get(c, "pathway_code"), json_object_get(r, "pathway_code")) &&
-            same_level(json_object_get(c, "level"), json_object_get(r, "level"))) {
-          on += st;
-          break;
-        }
+      all += json_integer_value(json_object_get(r, "starts"));
+      json_t *g = json_loads(json_string_value(json_object_get(r, "groups")), 0, NULL);
+      if (!g) {
+        rc = sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "a stored provider summary is not JSON");
+        break;
       }
+      on += starts_on(g, cands);
+      json_decref(g);
     }
-    json_array_append_new(res, json_pack("{s:s, s:I, s:I, s:f, s:i}", "area_code", code,
-                                         "starts", (json_int_t)all, "starts_on_priorities",
-                                         (json_int_t)on, "share",
-                                         all ? (double)on / (double)all : 0.0, "priorities",
-                                         (int)json_array_size(cands)));
+    if (rc == SP_OK)
+      json_array_append_new(res, json_pack("{s:s, s:I, s:I, s:f, s:i}", "area_code", code,
+                                           "starts", (json_int_t)all, "starts_on_priorities",
+                                           (json_int_t)on, "share",
+                                           all ? (double)on / (double)all : 0.0, "priorities",
+                                           (int)json_array_size(cands)));
     json_decref(cands);
     i = j;
   }

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -263,6 +264,8 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
     rc = sp_ctx_fail(ctx, rc, NULL, "%s: the reader failed (%s)", name, sp_strerror(rc));
     goto out;
   }
+  if (getenv("SP_EV_TIMING"))
+    fprintf(stderr, "evidence: %s: hashed and read in %.3f s\n", name, now_s() - started);
   if (opts && opts->report_path && r.errs.total > 0) {
     rc = write_report(ctx, opts->report_path, name, &r.errs);
     if (rc != SP_OK)

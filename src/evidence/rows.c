@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/alloc.h"
+#include "../core/buf.h"
 #include "../store/store.h"
 #include "ev_int.h"
 
@@ -29,15 +30,28 @@ struct hmap {
   size_t cap, n;
 };
 
+/* Bucket of a key: the high part (key >> 10) is hashed, the low ten bits
+ * are added, so the keys that share a high part (one provider, area and
+ * year; pathway and level in the low bits) sit next to each other and a
+ * provider's block of rows keeps hitting the same few cache lines. */
+static size_t bucket(uint64_t key, size_t mask) {
+  uint64_t h = (key >> 10) * 0x9E3779B97F4A7C15ull;
+  return (size_t)((h >> 24) + (key & 1023)) & mask;
+}
+
 static int hmap_grow(struct hmap *h) {
-  size_t cap = h->cap ? h->cap * 2 : 1024;
-  struct hent *v = sp_calloc(cap, sizeof(*v));
+  size_t cap = h->cap ? h->cap * 2 : 1u << 16;
+  /* Written at once (not calloc's lazily zeroed pages): a first read of a
+   * zero page followed by a write costs a second fault and a TLB flush on
+   * every core. */
+  struct hent *v = sp_malloc(cap * sizeof(*v));
   if (!v)
     return -1;
+  memset(v, 0, cap * sizeof(*v));
   for (size_t i = 0; i < h->cap; i++) {
     if (!h->v[i].key)
       continue;
-    size_t j = (h->v[i].key * 0x9E3779B97F4A7C15ull) >> 20 & (cap - 1);
+    size_t j = bucket(h->v[i].key, cap - 1);
     while (v[j].key)
       j = (j + 1) & (cap - 1);
     v[j] = h->v[i];
@@ -52,7 +66,7 @@ static int hmap_grow(struct hmap *h) {
 static struct hent *hmap_at(struct hmap *h, uint64_t key) {
   if ((h->n + 1) * 2 > h->cap && hmap_grow(h) != 0)
     return NULL;
-  size_t j = (key * 0x9E3779B97F4A7C15ull) >> 20 & (h->cap - 1);
+  size_t j = bucket(key, h->cap - 1);
   while (h->v[j].key) {
     if (h->v[j].key == key)
       return &h->v[j];
@@ -99,9 +113,10 @@ static void dense_init(struct dense *g, const struct ev_dict *d) {
 static struct cell *dense_at(struct dense *g, int y, int area, int path, int level) {
   struct cell *b = g->year[y];
   if (!b) {
-    b = sp_calloc(g->block, sizeof(*b));
+    b = sp_malloc(g->block * sizeof(*b));
     if (!b)
       return NULL;
+    memset(b, 0, g->block * sizeof(*b));
     g->year[y] = b;
   }
   return &b[((size_t)area * (size_t)g->npath + (size_t)path) * EV_NLEVELS + (size_t)level];
@@ -160,7 +175,7 @@ static const char *const prov_cols[] = {"ukprn",         "lad_code",      "postc
 
 struct prov_state {
   struct dense g;
-  struct hmap prov; /* key: (ukprn - 10000000 + 1) << 23 | area << 16 | path << 10 | level << 6 | year */
+  struct hmap prov; /* key: (ukprn - 10000000 + 1) << 23 | area << 16 | year << 10 | path << 4 | level */
   long unplaced;
   int oom;
 };
@@ -261,7 +276,7 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
   int ys = year - EV_YEAR_MIN;
   struct cell *c = dense_at(&s->g, ys, area, path, level);
   uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
-                 ((uint64_t)path << 10) | ((uint64_t)level << 6) | (uint64_t)ys;
+                 ((uint64_t)ys << 10) | ((uint64_t)path << 4) | (uint64_t)level;
   struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
   if (!e) {
     s->oom = 1;
@@ -674,6 +689,78 @@ static enum sp_rc write_dense(struct sp_ctx *ctx, struct sp_stmt *s, const struc
   return SP_OK;
 }
 
+static int sortkey_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* One row per (provider, area, year), its groups as a JSON object. */
+static enum sp_rc store_providers(struct sp_ctx *ctx, const struct ev_dict *d,
+                                  struct prov_state *s, int64_t import_id) {
+  struct sp_stmt *q = NULL;
+  struct sp_buf b;
+  size_t n = 0;
+  /* Sort keys: provider, area, year, pathway, level; and the entry index. */
+  uint64_t *keys = sp_malloc((s->prov.n + 1) * 2 * sizeof(uint64_t));
+  if (!keys)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  for (size_t i = 0; i < s->prov.cap; i++) {
+    uint64_t k = s->prov.v[i].key;
+    if (!k)
+      continue;
+    keys[2 * n] = (k >> 23) << 40 | (k >> 16 & 127) << 32 | (k >> 10 & 63) << 24 |
+                  (k >> 4 & 63) << 8 | (k & 15);
+    keys[2 * n + 1] = i;
+    n++;
+  }
+  qsort(keys, n, 2 * sizeof(uint64_t), sortkey_cmp);
+  sp_buf_init(&b, (size_t)64 << 20);
+  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
+                                   "INSERT INTO ev_provider_supply(import_id, ukprn, area_code, "
+                                   "year, starts, achievements, groups) VALUES "
+                                   "(?1,?2,?3,?4,?5,?6,?7)",
+                                   &q);
+  for (size_t i = 0; rc == SP_OK && i < n;) {
+    uint64_t head = keys[2 * i] >> 24;
+    uint64_t starts = 0, ach = 0;
+    sp_buf_reset(&b);
+    rc = sp_buf_addc(&b, '{');
+    size_t j = i;
+    for (; rc == SP_OK && j < n && keys[2 * j] >> 24 == head; j++) {
+      const struct hent *e = &s->prov.v[keys[2 * j + 1]];
+      const char *lv = sp__ev_level_code((int)(e->key & 15));
+      rc = sp_buf_addf(&b, "%s\"%s|%s\":[%llu,%llu]", j > i ? "," : "",
+                       d->path_code[e->key >> 4 & 63], lv ? lv : "",
+                       (unsigned long long)e->a, (unsigned long long)e->b);
+      starts += e->a;
+      ach += e->b;
+    }
+    if (rc == SP_OK)
+      rc = sp_buf_addc(&b, '}');
+    if (rc != SP_OK) {
+      rc = sp_ctx_fail(ctx, rc, NULL, "a provider's groups are too large to store");
+      break;
+    }
+    char uk[16];
+    snprintf(uk, sizeof(uk), "%ld", (long)(keys[2 * i] >> 40) - 1 + 10000000);
+    sp_stmt_reset(q);
+    if (sp_stmt_bind_int(q, 1, import_id) != SP_OK || sp_stmt_bind_text(q, 2, uk) != SP_OK ||
+        sp_stmt_bind_text(q, 3, d->area_code[keys[2 * i] >> 32 & 127]) != SP_OK ||
+        sp_stmt_bind_int(q, 4, (int64_t)(keys[2 * i] >> 24 & 63) + EV_YEAR_MIN) != SP_OK ||
+        sp_stmt_bind_int(q, 5, (int64_t)starts) != SP_OK ||
+        sp_stmt_bind_int(q, 6, (int64_t)ach) != SP_OK ||
+        sp_stmt_bind_text(q, 7, sp_buf_str(&b)) != SP_OK)
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    if (rc == SP_OK)
+      rc = sp_stmt_run(q, ctx);
+    i = j;
+  }
+  sp_stmt_free(q);
+  sp_buf_free(&b);
+  sp_free(keys);
+  return rc;
+}
+
 static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
                                   struct prov_state *s, int64_t import_id, long *groups) {
   struct sp_store *st = sp_ctx_store(ctx);
@@ -690,28 +777,7 @@ static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
   q = NULL;
   if (rc != SP_OK)
     return rc;
-  rc = sp_store_prepare(st, ctx,
-                        "INSERT INTO ev_provider_supply(import_id, area_code, route_code, "
-                        "pathway_code, level, year, starts, achievements, ukprn) VALUES "
-                        "(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                        &q);
-  for (size_t i = 0; rc == SP_OK && i < s->prov.cap; i++) {
-    const struct hent *e = &s->prov.v[i];
-    if (!e->key)
-      continue;
-    char uk[16];
-    snprintf(uk, sizeof(uk), "%ld", (long)(e->key >> 23) - 1 + 10000000);
-    sp_stmt_reset(q);
-    rc = bind_group(q, d, import_id, (int)(e->key >> 16 & 127), (int)(e->key >> 10 & 63),
-                    (int)(e->key >> 6 & 15), (int)(e->key & 63) + EV_YEAR_MIN);
-    if (rc == SP_OK && (sp_stmt_bind_int(q, 7, (int64_t)e->a) != SP_OK ||
-                        sp_stmt_bind_int(q, 8, (int64_t)e->b) != SP_OK ||
-                        sp_stmt_bind_text(q, 9, uk) != SP_OK))
-      rc = SP_ENOMEM;
-    if (rc == SP_OK)
-      rc = sp_stmt_run(q, ctx);
-  }
-  sp_stmt_free(q);
+  rc = store_providers(ctx, d, s, import_id);
   return rc;
 }
 
@@ -853,7 +919,7 @@ int sp__ev_prov_add(void *st, long ukprn, int area, int path, int level, int yea
   int ys = year - EV_YEAR_MIN;
   struct cell *c = dense_at(&s->g, ys, area, path, level);
   uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
-                 ((uint64_t)path << 10) | ((uint64_t)level << 6) | (uint64_t)ys;
+                 ((uint64_t)ys << 10) | ((uint64_t)path << 4) | (uint64_t)level;
   struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
   if (!e) {
     s->oom = 1;

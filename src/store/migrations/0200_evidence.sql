@@ -38,17 +38,18 @@ CREATE TABLE ev_supply (
 );
 CREATE INDEX ev_supply_area ON ev_supply(area_code, year);
 
--- The same by provider, for provider alignment.
+-- The same by provider, for provider alignment: one row per provider, area
+-- and year, its groups packed as a JSON object {"PATHWAY|LEVEL": [starts,
+-- achievements]} (level "" when not known) so that a national file leaves
+-- tens of thousands of rows here rather than a million.
 CREATE TABLE ev_provider_supply (
   import_id INTEGER NOT NULL REFERENCES ev_imports(id),
   ukprn TEXT NOT NULL,
   area_code TEXT NOT NULL,
-  route_code TEXT NOT NULL,
-  pathway_code TEXT NOT NULL,
-  level TEXT,
   year INTEGER NOT NULL,
   starts INTEGER NOT NULL,
-  achievements INTEGER NOT NULL
+  achievements INTEGER NOT NULL,
+  groups TEXT NOT NULL
 );
 CREATE INDEX ev_provider_supply_ukprn ON ev_provider_supply(ukprn, year);
 
