@@ -173,6 +173,10 @@ int sp__ev_ilr_check(const char *elem, const char *v, char *why, size_t whysz);
  * or employment status ('E'), or 0 when not limited. */
 int sp__ev_ilr_max_occurs(const char *elem, char *scope);
 
+/* SHA-256 of data as 64 hex digits (sha256.c); portable = 1 forces the
+ * libsodium code even where the processor has SHA instructions. */
+void sp__ev_sha256_hex(const void *data, size_t len, int portable, char out[65]);
+
 /* Parsing helpers shared by rows.c, ees.c and ilr.c. */
 /* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code. */
 int sp__ev_ssa_key(const char *s, size_t n);

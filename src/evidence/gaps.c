@@ -20,26 +20,18 @@
 #include "../store/store.h"
 #include "evidence.h"
 
-/* The per-group union of the three summaries for one area (?1). */
-#define GAP_CTE                                                                                 \
-  "WITH d AS ("                                                                                 \
-  " SELECT route_code, pathway_code, level, year, people AS needs,"                             \
-  "  CASE WHEN size_band IN ('micro','small') THEN people ELSE 0 END AS needs_small,"           \
-  "  hard_to_fill_people AS hard, 0 AS vacancies, 0 AS starts, 0 AS achievements"               \
-  "  FROM ev_needs WHERE area_code = ?1"                                                        \
-  " UNION ALL SELECT route_code, pathway_code, level, year, 0, 0, 0, vacancies, 0, 0"           \
-  "  FROM ev_vacancies WHERE area_code = ?1"                                                    \
-  " UNION ALL SELECT route_code, pathway_code, level, year, 0, 0, 0, 0, starts, achievements"   \
-  "  FROM ev_supply WHERE area_code = ?1),"                                                     \
-  " g AS (SELECT route_code, pathway_code, level, year, SUM(needs) AS needs,"                   \
-  "  SUM(needs_small) AS needs_small, SUM(hard) AS hard_to_fill, SUM(vacancies) AS vacancies,"  \
-  "  SUM(needs) + SUM(vacancies) AS demand, SUM(needs_small) AS demand_small,"                  \
-  "  SUM(starts) AS starts, SUM(achievements) AS achievements,"                                 \
-  "  SUM(needs) + SUM(vacancies) - SUM(achievements) AS gap"                                    \
-  "  FROM d GROUP BY route_code, pathway_code, level, year) "
+#define EV_SEEN_YEARS 64
+
+/* The gap table rows of one area (?1) from ev_gap, with the measures. The
+ * table is the sum of the summaries (docs/data-formats.md, "The gap table
+ * in SQL"): ev_gap only saves adding them up again on every query. */
+#define GAP_COLS                                                                                \
+  " g.route_code, g.pathway_code, NULLIF(g.level, '') AS level, g.year, g.needs,"              \
+  " g.needs_small, g.vacancies, g.needs + g.vacancies AS demand, g.needs_small AS demand_small," \
+  " g.hard_to_fill, g.starts, g.achievements, g.needs + g.vacancies - g.achievements AS gap"
 
 #define LEVEL_ORD(col)                                                                          \
-  "CASE WHEN " col " IS NULL THEN 9 WHEN " col " = 'E' THEN 0 ELSE CAST(" col " AS INTEGER) END"
+  "CASE WHEN " col " = '' THEN 9 WHEN " col " = 'E' THEN 0 ELSE CAST(" col " AS INTEGER) END"
 
 static enum sp_rc area_check(struct sp_ctx *ctx, const char *area, char *name, size_t namesz) {
   struct sp_stmt *s = NULL;
@@ -87,15 +79,13 @@ static enum sp_rc run_json(struct sp_ctx *ctx, const char *sql, const char *area
 enum sp_rc sp_evidence_gaps(struct sp_ctx *ctx, const char *area, const struct sp_ev_filter *f,
                             json_t **out) {
   static const char *const sql =
-      GAP_CTE "SELECT g.route_code, g.pathway_code, g.level, g.year, g.needs, g.needs_small,"
-              " g.vacancies, g.demand, g.demand_small, g.hard_to_fill, g.starts,"
-              " g.achievements, g.gap, g.gap - p.gap AS trend"
-              " FROM g LEFT JOIN g p ON p.route_code = g.route_code"
-              " AND p.pathway_code = g.pathway_code AND p.level IS NOT DISTINCT FROM g.level"
-              " AND p.year = g.year - 1"
-              " WHERE (?2 IS NULL OR g.route_code = ?2) AND (?3 IS NULL OR g.level = ?3)"
-              " AND (?4 = 0 OR g.year = ?4)"
-              " ORDER BY g.route_code, g.pathway_code, " LEVEL_ORD("g.level") ", g.year";
+      "SELECT" GAP_COLS ", (g.needs + g.vacancies - g.achievements)"
+      " - (p.needs + p.vacancies - p.achievements) AS trend"
+      " FROM ev_gap g LEFT JOIN ev_gap p ON p.area_code = g.area_code"
+      " AND p.pathway_code = g.pathway_code AND p.level = g.level AND p.year = g.year - 1"
+      " WHERE g.area_code = ?1 AND (?2 IS NULL OR g.route_code = ?2)"
+      " AND (?3 IS NULL OR g.level = ?3) AND (?4 = 0 OR g.year = ?4)"
+      " ORDER BY g.route_code, g.pathway_code, " LEVEL_ORD("g.level") ", g.year";
   char name[256];
   json_t *rows = NULL;
   enum sp_rc rc = area_check(ctx, area, name, sizeof(name));
@@ -107,14 +97,13 @@ enum sp_rc sp_evidence_gaps(struct sp_ctx *ctx, const char *area, const struct s
   json_t *years = json_array();
   size_t i;
   json_t *r;
-  int seen[128] = {0};
+  int seen[EV_SEEN_YEARS] = {0};
   json_array_foreach(rows, i, r) {
-    int y = (int)json_integer_value(json_object_get(r, "year"));
-    if (y >= 2000 && y < 2128 && !seen[y - 2000]) {
+    json_int_t y = json_integer_value(json_object_get(r, "year"));
+    if (y >= 2000 && y < 2000 + EV_SEEN_YEARS)
       seen[y - 2000] = 1;
-    }
   }
-  for (int y = 0; y < 128; y++)
+  for (int y = 0; y < EV_SEEN_YEARS; y++)
     if (seen[y])
       json_array_append_new(years, json_integer(2000 + y));
   *out = json_pack("{s:s, s:s, s:o, s:o}", "area_code", area, "area_name", name, "years", years,
@@ -127,9 +116,7 @@ static int latest_year(struct sp_ctx *ctx, const char *area) {
   struct sp_stmt *s = NULL;
   int row = 0, y = 0;
   if (sp_store_prepare(sp_ctx_store(ctx), ctx,
-                       "SELECT MAX(y) FROM (SELECT MAX(year) AS y FROM ev_needs WHERE area_code "
-                       "= ?1 UNION ALL SELECT MAX(year) FROM ev_vacancies WHERE area_code = ?1 "
-                       "UNION ALL SELECT MAX(year) FROM ev_supply WHERE area_code = ?1)",
+                       "SELECT MAX(year) FROM ev_gap WHERE area_code = ?1",
                        &s) == SP_OK &&
       sp_stmt_bind_text(s, 1, area) == SP_OK && sp_stmt_step(s, ctx, &row) == SP_OK && row)
     y = (int)sp_stmt_int(s, 0);
@@ -141,10 +128,10 @@ static int latest_year(struct sp_ctx *ctx, const char *area) {
 static enum sp_rc candidates(struct sp_ctx *ctx, const char *area, int year, int limit,
                              json_t **out) {
   static const char *const sql =
-      GAP_CTE "SELECT route_code, pathway_code, level, demand, demand_small, hard_to_fill,"
-              " vacancies, starts, achievements, gap FROM g WHERE year = ?4 AND gap > 0"
-              " ORDER BY gap DESC, demand_small DESC, hard_to_fill DESC, route_code,"
-              " pathway_code, " LEVEL_ORD("level") " LIMIT ?3";
+      "SELECT" GAP_COLS ", g.sectors FROM ev_gap g WHERE g.area_code = ?1 AND g.year = ?4"
+      " AND g.needs + g.vacancies - g.achievements > 0"
+      " ORDER BY gap DESC, demand_small DESC, g.hard_to_fill DESC, g.route_code,"
+      " g.pathway_code, " LEVEL_ORD("g.level") " LIMIT ?3";
   struct sp_stmt *s = NULL;
   enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx, sql, &s);
   if (rc == SP_OK && (sp_stmt_bind_text(s, 1, area) != SP_OK ||
@@ -155,6 +142,17 @@ static enum sp_rc candidates(struct sp_ctx *ctx, const char *area, int year, int
     rc = sp_stmt_all_json(s, ctx, out);
   sp_stmt_free(s);
   return rc;
+}
+
+/* The SIC sections of a sector set as ["C", "F", ...]. */
+static json_t *sector_list(json_int_t mask) {
+  json_t *a = json_array();
+  for (int i = 0; a && i < 21; i++)
+    if (mask & ((json_int_t)1 << i)) {
+      char c[2] = {(char)('A' + i), '\0'};
+      json_array_append_new(a, json_string(c));
+    }
+  return a;
 }
 
 /* Runs sql binding ?1 area, ?2 pathway, ?3 level (may be null), ?4 year. */
@@ -177,27 +175,24 @@ static enum sp_rc group_json(struct sp_ctx *ctx, const char *sql, const char *ar
 
 /* Areas sharing the ONS region of ?1 (not ?1) where the group's gap > 0. */
 static const char *const neighbours_sql =
-    "WITH n AS (SELECT r2.area_code FROM ev_area_regions r1 JOIN ev_area_regions r2"
-    "  ON r2.region_code = r1.region_code AND r2.area_code <> r1.area_code"
-    "  WHERE r1.area_code = ?1),"
-    " d AS (SELECT area_code, people AS dem, 0 AS ach FROM ev_needs WHERE pathway_code = ?2"
-    "  AND level IS NOT DISTINCT FROM ?3 AND year = ?4 AND area_code IN (SELECT area_code FROM n)"
-    " UNION ALL SELECT area_code, vacancies, 0 FROM ev_vacancies WHERE pathway_code = ?2"
-    "  AND level IS NOT DISTINCT FROM ?3 AND year = ?4 AND area_code IN (SELECT area_code FROM n)"
-    " UNION ALL SELECT area_code, 0, achievements FROM ev_supply WHERE pathway_code = ?2"
-    "  AND level IS NOT DISTINCT FROM ?3 AND year = ?4 AND area_code IN (SELECT area_code FROM n))"
-    " SELECT area_code, SUM(dem) - SUM(ach) AS gap FROM d GROUP BY area_code"
-    " HAVING SUM(dem) - SUM(ach) > 0 ORDER BY area_code";
+    "SELECT g.area_code, g.needs + g.vacancies - g.achievements AS gap"
+    " FROM ev_area_regions r1 JOIN ev_area_regions r2 ON r2.region_code = r1.region_code"
+    " AND r2.area_code <> r1.area_code"
+    " JOIN ev_gap g ON g.area_code = r2.area_code AND g.pathway_code = ?2"
+    " AND g.level = COALESCE(?3, '') AND g.year = ?4"
+    " WHERE r1.area_code = ?1 AND g.needs + g.vacancies - g.achievements > 0"
+    " ORDER BY g.area_code";
 
 static enum sp_rc attach_evidence(struct sp_ctx *ctx, const char *area, int year, json_t *c) {
   const char *pathway = json_string_value(json_object_get(c, "pathway_code"));
   const char *level = json_string_value(json_object_get(c, "level"));
-  json_t *needs = NULL, *supply = NULL, *samples = NULL, *nb = NULL, *sect = NULL;
+  json_t *needs = NULL, *supply = NULL, *samples = NULL, *nb = NULL;
   enum sp_rc rc = group_json(ctx,
-                             "SELECT size_band, sector, SUM(people) AS people,"
+                             "SELECT size_band, SUM(people) AS people,"
                              " SUM(hard_to_fill_people) AS hard_to_fill_people, SUM(rows) AS rows"
-                             " FROM ev_needs" GROUP_WHERE " GROUP BY size_band, sector"
-                             " ORDER BY people DESC, size_band, sector",
+                             " FROM ev_needs" GROUP_WHERE " GROUP BY size_band"
+                             " ORDER BY CASE size_band WHEN 'micro' THEN 0 WHEN 'small' THEN 1"
+                             " WHEN 'medium' THEN 2 ELSE 3 END",
                              area, pathway, level, year, &needs);
   if (rc == SP_OK)
     rc = group_json(ctx,
@@ -213,13 +208,12 @@ static enum sp_rc attach_evidence(struct sp_ctx *ctx, const char *area, int year
                     " LIMIT 5",
                     area, pathway, level, year, &samples);
   if (rc == SP_OK)
-    rc = group_json(ctx,
-                    "SELECT COUNT(DISTINCT sector) AS sectors FROM ev_needs" GROUP_WHERE, area,
-                    pathway, level, year, &sect);
-  if (rc == SP_OK)
     rc = group_json(ctx, neighbours_sql, area, pathway, level, year, &nb);
   if (rc == SP_OK) {
-    json_object_set(c, "sectors", json_object_get(json_array_get(sect, 0), "sectors"));
+    json_int_t mask = json_integer_value(json_object_get(c, "sectors"));
+    json_t *list = sector_list(mask);
+    json_object_set_new(c, "sectors", json_integer((json_int_t)json_array_size(list)));
+    json_object_set_new(c, "sector_codes", list);
     json_object_set_new(c, "neighbours_with_gap", json_integer((json_int_t)json_array_size(nb)));
     json_object_set_new(c, "evidence",
                         json_pack("{s:O, s:O, s:O, s:O}", "needs", needs, "supply", supply,
@@ -229,7 +223,6 @@ static enum sp_rc attach_evidence(struct sp_ctx *ctx, const char *area, int year
   json_decref(supply);
   json_decref(samples);
   json_decref(nb);
-  json_decref(sect);
   return rc;
 }
 
@@ -271,12 +264,28 @@ enum sp_rc sp_evidence_convergence(struct sp_ctx *ctx, const char *area, int yea
     return rc;
   if (year == 0)
     year = latest_year(ctx, area);
+  json_t *all = NULL;
   rc = run_json(ctx,
-                "SELECT route_code, pathway_code, level, COUNT(DISTINCT sector) AS sectors,"
-                " SUM(people) AS people FROM ev_needs WHERE area_code = ?1 AND year = ?4"
-                " GROUP BY route_code, pathway_code, level HAVING COUNT(DISTINCT sector) >= 3"
-                " ORDER BY sectors DESC, people DESC, route_code, pathway_code",
-                area, NULL, NULL, year, &within);
+                "SELECT route_code, pathway_code, NULLIF(level, '') AS level, sectors,"
+                " needs AS people FROM ev_gap WHERE area_code = ?1 AND year = ?4 AND needs > 0"
+                " ORDER BY needs DESC, route_code, pathway_code",
+                area, NULL, NULL, year, &all);
+  within = json_array();
+  if (rc == SP_OK && within) {
+    size_t k;
+    json_t *g;
+    json_array_foreach(all, k, g) {
+      json_t *list = sector_list(json_integer_value(json_object_get(g, "sectors")));
+      if (json_array_size(list) >= 3) {
+        json_object_set_new(g, "sectors", json_integer((json_int_t)json_array_size(list)));
+        json_object_set_new(g, "sector_codes", list);
+        json_array_append(within, g);
+      } else {
+        json_decref(list);
+      }
+    }
+  }
+  json_decref(all);
   if (rc == SP_OK)
     rc = candidates(ctx, area, year, 100, &cands);
   across = json_array();

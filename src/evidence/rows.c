@@ -17,6 +17,7 @@
 #include "../store/store.h"
 #include "ev_int.h"
 
+#define EV_SAMPLES 2 /* needs rows kept per (area, pathway, level, year) */
 #define FIELD_EQ(f, lit) ((f).n == sizeof(lit) - 1 && memcmp((f).p, lit, sizeof(lit) - 1) == 0)
 
 /* ---- a packed-key hash of three counters ---- */
@@ -24,6 +25,7 @@
 struct hent {
   uint64_t key; /* 0: empty */
   uint64_t a, b, c;
+  uint32_t d;   /* needs: the set of sectors */
 };
 struct hmap {
   struct hent *v;
@@ -87,6 +89,7 @@ static int hmap_merge(struct hmap *into, const struct hmap *from) {
     e->a += from->v[i].a;
     e->b += from->v[i].b;
     e->c += from->v[i].c;
+    e->d |= from->v[i].d;
   }
   return 0;
 }
@@ -315,7 +318,7 @@ struct sample {
 };
 
 struct needs_state {
-  struct hmap groups;  /* key: 1 << 40 | group << 7 | size << 5 | sector; a=people b=hard c=rows */
+  struct hmap groups;  /* key: 1 << 40 | group << 2 | size; a=people b=hard c=rows d=sectors */
   struct hmap taken;   /* key: group + 1: samples taken */
   struct sample *samples;
   size_t ns, cap;
@@ -414,15 +417,15 @@ static int needs_row(void *st, const struct ev_job *job, long line, const struct
   int ys = year - EV_YEAR_MIN;
   uint32_t group = (uint32_t)area << 16 | (uint32_t)path << 10 | (uint32_t)level << 6 |
                    (uint32_t)ys;
-  struct hent *e = hmap_at(&s->groups, (uint64_t)1 << 40 | (uint64_t)group << 7 |
-                                           (uint64_t)size << 5 | (uint64_t)(f[2].p[0] - 'A'));
+  struct hent *e = hmap_at(&s->groups, (uint64_t)1 << 40 | (uint64_t)group << 2 | (uint64_t)size);
   struct hent *t = e ? hmap_at(&s->taken, (uint64_t)group + 1) : NULL;
   if (!t)
     goto oom;
   e->a += (uint64_t)people;
   e->b += hard ? (uint64_t)people : 0;
   e->c++;
-  if (t->a < 3) {
+  e->d |= 1u << (f[2].p[0] - 'A');
+  if (t->a < EV_SAMPLES) {
     if (s->ns == s->cap) {
       size_t cap = s->cap ? s->cap * 2 : 256;
       struct sample *nv = sp_realloc(s->samples, cap * sizeof(*nv));
@@ -465,13 +468,13 @@ static enum sp_rc needs_merge(void *into, void *from) {
   a->oom |= b->oom;
   if (hmap_merge(&a->groups, &b->groups) != 0)
     return SP_ENOMEM;
-  /* Keep the first three samples per group: a's rows come first. */
+  /* Keep the first samples per group: a's rows come first. */
   for (size_t i = 0; i < b->ns; i++) {
     struct sample *x = &b->samples[i];
     struct hent *t = hmap_at(&a->taken, (uint64_t)x->group + 1);
     if (!t)
       return SP_ENOMEM;
-    if (t->a >= 3)
+    if (t->a >= EV_SAMPLES)
       continue;
     if (a->ns == a->cap) {
       size_t cap = a->cap ? a->cap * 2 : 256;
@@ -789,20 +792,19 @@ static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, stru
   enum sp_rc rc = sp_store_prepare(
       st, ctx,
       "INSERT INTO ev_needs(import_id, area_code, route_code, pathway_code, level, year, "
-      "size_band, sector, people, hard_to_fill_people, rows) VALUES "
+      "size_band, sectors, people, hard_to_fill_people, rows) VALUES "
       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
       &q);
   for (size_t i = 0; rc == SP_OK && i < s->groups.cap; i++) {
     const struct hent *e = &s->groups.v[i];
     if (!e->key)
       continue;
-    uint32_t g = (uint32_t)(e->key >> 7 & 0xFFFFFFFFu);
-    char sector[2] = {(char)('A' + (e->key & 31)), '\0'};
+    uint32_t g = (uint32_t)(e->key >> 2 & 0xFFFFFFFFu);
     sp_stmt_reset(q);
     rc = bind_group(q, d, import_id, (int)(g >> 16), (int)(g >> 10 & 63), (int)(g >> 6 & 15),
                     (int)(g & 63) + EV_YEAR_MIN);
-    if (rc == SP_OK && (sp_stmt_bind_text(q, 7, size_names[e->key >> 5 & 3]) != SP_OK ||
-                        sp_stmt_bind_text(q, 8, sector) != SP_OK ||
+    if (rc == SP_OK && (sp_stmt_bind_text(q, 7, size_names[e->key & 3]) != SP_OK ||
+                        sp_stmt_bind_int(q, 8, e->d) != SP_OK ||
                         sp_stmt_bind_int(q, 9, (int64_t)e->a) != SP_OK ||
                         sp_stmt_bind_int(q, 10, (int64_t)e->b) != SP_OK ||
                         sp_stmt_bind_int(q, 11, (int64_t)e->c) != SP_OK))

@@ -53,7 +53,8 @@ CREATE TABLE ev_provider_supply (
 );
 CREATE INDEX ev_provider_supply_ukprn ON ev_provider_supply(ukprn, year);
 
--- Employer needs: people needed, by employer size band and SIC 2007 section.
+-- Employer needs: people needed, by employer size band; sectors is the set
+-- of SIC 2007 sections that named the need (bit i = section A + i).
 CREATE TABLE ev_needs (
   import_id INTEGER NOT NULL REFERENCES ev_imports(id),
   area_code TEXT NOT NULL,
@@ -62,14 +63,14 @@ CREATE TABLE ev_needs (
   level TEXT,
   year INTEGER NOT NULL,
   size_band TEXT NOT NULL CHECK (size_band IN ('micro','small','medium','large')),
-  sector TEXT NOT NULL,
   people INTEGER NOT NULL,
   hard_to_fill_people INTEGER NOT NULL,
-  rows INTEGER NOT NULL
+  rows INTEGER NOT NULL,
+  sectors INTEGER NOT NULL
 );
 CREATE INDEX ev_needs_area ON ev_needs(area_code, year);
 
--- Up to three needs rows per (area, pathway, level, year): the first lines of the file.
+-- Up to two needs rows per (area, pathway, level, year) and import: the first lines of the file.
 CREATE TABLE ev_needs_sample (
   import_id INTEGER NOT NULL REFERENCES ev_imports(id),
   line INTEGER NOT NULL,
@@ -133,3 +134,24 @@ CREATE TABLE ev_area_regions (
   region_code TEXT NOT NULL,
   region_name TEXT NOT NULL
 );
+
+-- The gap table, kept up to date by every import (the sum over imports of
+-- the summaries above, per area, pathway, level and year; level '' when not
+-- known), clustered by area so that an area's table is one range scan.
+-- docs/data-formats.md gives the SQL over the summaries that it equals.
+CREATE TABLE ev_gap (
+  area_code TEXT NOT NULL,
+  route_code TEXT NOT NULL,
+  pathway_code TEXT NOT NULL,
+  level TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  needs INTEGER NOT NULL DEFAULT 0,
+  needs_small INTEGER NOT NULL DEFAULT 0,
+  hard_to_fill INTEGER NOT NULL DEFAULT 0,
+  sectors INTEGER NOT NULL DEFAULT 0,
+  vacancies INTEGER NOT NULL DEFAULT 0,
+  starts INTEGER NOT NULL DEFAULT 0,
+  achievements INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (area_code, pathway_code, level, year)
+) WITHOUT ROWID;
+CREATE INDEX ev_gap_group ON ev_gap(pathway_code, level, year);
