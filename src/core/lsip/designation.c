@@ -201,7 +201,7 @@ enum sp_rc sp_lsip_designate(struct sp_ctx *ctx, const json_t *in, int64_t *id_o
                           " body_corporate, not_crown_servant, not_sos_appointed,"
                           " not_public_authority, capable, reasonably_representative,"
                           " consent_date, consent_ref, terms) VALUES (?,?,?,1,1,1,1,1,1,?,?,?)",
-                          "sidsds", area, org_id, eff, consent, consent_ref, terms)) != SP_OK)
+                          "siddss", area, org_id, eff, consent, consent_ref, terms)) != SP_OK)
     goto out;
   int64_t id = sp_store_last_id(store);
   if ((rc = sp__lsip_row(ctx, &after, "SELECT * FROM lsip_designations WHERE id = ?", "i", id)) !=
