@@ -167,8 +167,8 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
         break;
       if (add_item(out, r, k, due, met_on, as_of) != SP_OK)
         return SP_ENOMEM;
-      if (!repeating || due > as_of)
-        break; /* once, or the next occurrence to come has been listed */
+      if (!repeating || (due > as_of && met_on == SP_DATE_NONE))
+        break; /* once, or the next open occurrence to come has been listed */
       prev = due;
     }
   }

@@ -298,7 +298,7 @@ enum sp_rc sp_lsip_plan_update(struct sp_ctx *ctx, int64_t plan_id, const json_t
   if (rc == SP_OK)
     rc = load_plan(ctx, plan_id, &after);
   if (rc == SP_OK)
-    rc = sp__lsip_audit(ctx, "update", "lsip_plan", plan_id, before, after);
+    rc = sp__lsip_audit(ctx, "edit", "lsip_plan", plan_id, before, after);
   if (rc == SP_OK)
     rc = sp_store_commit(store, ctx);
   if (rc != SP_OK)
