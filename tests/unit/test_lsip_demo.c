@@ -9,17 +9,17 @@
 
 static const char areas_sql[] =
     "INSERT INTO areas(code, valid_from, valid_to) VALUES ('E69000014',NULL,NULL),"
-    " ('E69000037',NULL,NULL),('E69000018',NULL,NULL),('E69000012',NULL,'2025-09-29'),"
+    " ('E69000028',NULL,NULL),('E69000018',NULL,NULL),('E69000012',NULL,'2025-09-29'),"
     " ('E69000041','2025-09-29',NULL),('E69000038',NULL,NULL),('E69000031',NULL,NULL),"
     " ('E69000025',NULL,NULL);"
     "INSERT INTO area_names(code, name, valid_from, valid_to) VALUES"
-    " ('E69000014','Greater Manchester',NULL,NULL),('E69000037','West Yorkshire',NULL,NULL),"
+    " ('E69000014','Greater Manchester',NULL,NULL),('E69000028','South Yorkshire',NULL,NULL),"
     " ('E69000018','Kent and Medway',NULL,NULL),('E69000012','Greater Lincolnshire',NULL,'2025-09-29'),"
     " ('E69000041','Greater Lincolnshire','2025-09-29',NULL),"
     " ('E69000038','York and North Yorkshire',NULL,NULL),('E69000031','Tees Valley',NULL,NULL),"
     " ('E69000025','Oxfordshire',NULL,NULL);"
     "INSERT INTO area_attributes(code, valid_from, valid_to, kind, mayoral, source) VALUES"
-    " ('E69000014',NULL,NULL,'combined_authority',1,'t'),('E69000037',NULL,NULL,'combined_authority',1,'t'),"
+    " ('E69000014',NULL,NULL,'combined_authority',1,'t'),('E69000028',NULL,NULL,'combined_authority',1,'t'),"
     " ('E69000018',NULL,NULL,'lep',0,'t'),('E69000012',NULL,'2025-09-29','lep',0,'t'),"
     " ('E69000041','2025-09-29',NULL,'combined_authority',1,'t'),"
     " ('E69000038',NULL,'2025-09-29','lep',0,'t'),('E69000038','2025-09-29',NULL,'combined_authority',1,'t'),"
@@ -71,8 +71,8 @@ static void demo_builds_every_stage(void **state) {
   assert_string_equal(s(row(board, "E69000014"), "plan_state"), "updated");
   assert_string_equal(s(row(board, "E69000014"), "next_due_date"), "2027-03-15");
   assert_string_equal(s(row(board, "E69000014"), "worst_status"), "upcoming");
-  assert_string_equal(s(row(board, "E69000037"), "plan_state"), "draft");
-  assert_string_equal(s(row(board, "E69000037"), "worst_status"), "overdue");
+  assert_string_equal(s(row(board, "E69000028"), "plan_state"), "draft");
+  assert_string_equal(s(row(board, "E69000028"), "worst_status"), "overdue");
   assert_string_equal(s(row(board, "E69000018"), "plan_state"), "submitted");
   assert_string_equal(s(row(board, "E69000041"), "plan_state"), "returned");
   assert_string_equal(s(row(board, "E69000038"), "plan_state"), "approved");

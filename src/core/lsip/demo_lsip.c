@@ -5,7 +5,7 @@
  * DfE, the designated bodies, MCAs and providers on the dates events happen:
  *
  *   E69000014 Greater Manchester  published 2024, reviewed yearly; review upcoming
- *   E69000037 West Yorkshire      draft; progress reports missed; plan overdue
+ *   E69000028 South Yorkshire     draft; progress reports missed; plan overdue
  *   E69000018 Kent and Medway     submitted, awaiting DfE's decision
  *   E69000012 Greater Lincolnshire (terminated 2025-09-29): published plan ended
  *   E69000041 Greater Lincolnshire (new)  returned with feedback
@@ -13,6 +13,8 @@
  *   E69000031 Tees Valley          designated only; delivery plan overdue
  *   E69000025 Oxfordshire          interventions, removal, redesignation; draft
  *
+ * West Yorkshire (E69000037), where the foundation demo's ERB and MCA
+ * accounts work, is left undesignated: the designation journey starts there.
  * Uses the organisations of the foundation demo by name and creates the ERB
  * and MCA organisations it misses. Needs the reference data (areas, routes).
  */
@@ -68,13 +70,6 @@ static enum sp_rc org_id(struct sp_ctx *ctx, const char *name, const char *kind,
   if (rc != SP_OK)
     sp_store_rollback(store);
   return rc;
-}
-
-static int64_t user_id(struct sp_ctx *ctx, const char *email) {
-  int64_t id = 0;
-  if (sp__lsip_int(ctx, &id, NULL, "SELECT id FROM users WHERE email = ?", "s", email) != SP_OK)
-    return 0;
-  return id;
 }
 
 static const char *route_or_null(struct sp_ctx *ctx, const char *code) {
@@ -227,7 +222,7 @@ enum sp_rc sp_demo_lsip(struct sp_ctx *ctx) {
   if (rc != SP_OK || n > 0)
     return rc;
   if ((rc = sp__lsip_int(ctx, &n, NULL,
-                         "SELECT COUNT(*) FROM areas WHERE code IN ('E69000014','E69000037',"
+                         "SELECT COUNT(*) FROM areas WHERE code IN ('E69000014','E69000028',"
                          "'E69000018','E69000012','E69000041','E69000038','E69000031',"
                          "'E69000025')",
                          "")) != SP_OK)
@@ -243,7 +238,7 @@ enum sp_rc sp_demo_lsip(struct sp_ctx *ctx) {
   const char *em = route_or_null(ctx, "EM"), *em_p = pathway_or_null(ctx, "EM-EMPC");
   const char *dig = route_or_null(ctx, "DIG"), *dig_p = pathway_or_null(ctx, "DIG-DSS");
   const char *hs = route_or_null(ctx, "HS"), *hs_p = pathway_or_null(ctx, "HS-HEA");
-  int64_t gm_erb, gm_mca, gm_col, wy_erb, wy_mca, wy_col, kent_erb, kent_col, lin_erb, lin_mca,
+  int64_t gm_erb, gm_mca, gm_col, wy_erb, wy_mca, kent_erb, kent_col, lin_erb, lin_mca,
       yny_erb, yny_mca, tees_erb, ox_erb, ox_erb2, itp, plan = 0;
   int ended = 0;
   json_t *in = NULL;
@@ -251,9 +246,8 @@ enum sp_rc sp_demo_lsip(struct sp_ctx *ctx) {
   TRY(org_id(ctx, "Irwell and Mersey Chamber of Commerce", "erb", "E69000014", &gm_erb));
   TRY(org_id(ctx, "Greater Manchester Combined Authority", "mca", "E69000014", &gm_mca));
   TRY(org_id(ctx, "Irwell Valley College", "fe_college", "E69000014", &gm_col));
-  TRY(org_id(ctx, "Calder Valley Chamber of Commerce", "erb", "E69000037", &wy_erb));
-  TRY(org_id(ctx, "West Yorkshire Combined Authority", "mca", "E69000037", &wy_mca));
-  TRY(org_id(ctx, "Airedale College", "fe_college", "E69000037", &wy_col));
+  TRY(org_id(ctx, "Don Valley Chamber of Commerce", "erb", "E69000028", &wy_erb));
+  TRY(org_id(ctx, "South Yorkshire Mayoral Combined Authority", "mca", "E69000028", &wy_mca));
   TRY(org_id(ctx, "Kent Coast Chamber of Commerce", "erb", "E69000018", &kent_erb));
   TRY(org_id(ctx, "Medway Riverside College", "fe_college", "E69000018", &kent_col));
   TRY(org_id(ctx, "Wolds and Fens Business Federation", "erb", "E69000041", &lin_erb));
@@ -263,7 +257,7 @@ enum sp_rc sp_demo_lsip(struct sp_ctx *ctx) {
   TRY(org_id(ctx, "Tees Enterprise Chamber", "erb", "E69000031", &tees_erb));
   TRY(org_id(ctx, "Oxford Business Forum", "erb", "E69000025", &ox_erb));
   TRY(org_id(ctx, "Thames and Cherwell Chamber", "erb", "E69000025", &ox_erb2));
-  TRY(org_id(ctx, "Northgate Training Ltd", "itp", "E69000037", &itp));
+  TRY(org_id(ctx, "Northgate Training Ltd", "itp", "E69000014", &itp));
 
   /* Greater Manchester: designated on a month end, published, reviewed yearly */
   TRY(designate(ctx, "E69000014", gm_erb, "2023-05-31", terms));
@@ -306,32 +300,29 @@ enum sp_rc sp_demo_lsip(struct sp_ctx *ctx) {
   json_decref(in);
   in = NULL;
 
-  /* West Yorkshire: the demo ERB account's area; a draft with missed reports */
-  TRY(designate(ctx, "E69000037", wy_erb, "2025-12-01", terms));
-  TRY(delivery_plan(ctx, "E69000037", wy_erb, "2025-12-20", "2026-01-05", 21000000));
+  /* South Yorkshire: a draft with missed reports and an intervention */
+  TRY(designate(ctx, "E69000028", wy_erb, "2025-12-01", terms));
+  TRY(delivery_plan(ctx, "E69000028", wy_erb, "2025-12-20", "2026-01-05", 21000000));
   static const char *wy_reports[] = {"2026-01-10", "2026-02-20", "2026-04-03", "2026-05-15",
                                      "2026-06-26"};
   for (size_t i = 0; i < SP_ARRAY_LEN(wy_reports); i++)
-    TRY(report(ctx, "E69000037", wy_erb, wy_reports[i], i >= 3 ? "amber" : "green"));
-  act(ctx, SP_ROLE_ERB_EDITOR, wy_erb, "Priya Shah", "2025-12-10");
-  TRY(sp_lsip_coi_policy_set(ctx, "E69000037",
+    TRY(report(ctx, "E69000028", wy_erb, wy_reports[i], i >= 3 ? "amber" : "green"));
+  act(ctx, SP_ROLE_ERB_EDITOR, wy_erb, "Sam Whitworth", "2025-12-10");
+  TRY(sp_lsip_coi_policy_set(ctx, "E69000028",
                              "Interests are declared on the register; members with an interest "
                              "take no part in decisions about that organisation."));
-  in = json_pack("{s:s, s:I, s:I, s:s, s:s}", "person_name", "Priya Shah", "user_id",
-                 (json_int_t)user_id(ctx, "erb@demo.skillplan.test"), "interest_org_id",
-                 (json_int_t)wy_col, "nature", "Governor of Airedale College", "training_interests",
-                 "");
-  if (!json_integer_value(json_object_get(in, "user_id")))
-    json_object_del(in, "user_id");
-  TRY(sp_lsip_interest_add(ctx, "E69000037", in, NULL));
+  in = json_pack("{s:s, s:I, s:s, s:s}", "person_name", "Sam Whitworth", "interest_org_id",
+                 (json_int_t)itp, "nature", "Director of Northgate Training Ltd",
+                 "training_interests", "Northgate delivers apprenticeships in the area");
+  TRY(sp_lsip_interest_add(ctx, "E69000028", in, NULL));
   json_decref(in);
   in = NULL;
-  TRY(start_plan(ctx, "E69000037", wy_erb, "2026-02-01", "West Yorkshire LSIP 2027-2030", &plan));
+  TRY(start_plan(ctx, "E69000028", wy_erb, "2026-02-01", "South Yorkshire LSIP 2027-2030", &plan));
   TRY(content(ctx, plan, itp, "Digital", dig, dig_p, "2027-06-30"));
   act(ctx, SP_ROLE_DFE_ADMIN, 0, "DfE LSIP team (demo)", "2026-09-15");
   in = json_pack("{s:s, s:s}", "level", "working", "reason",
                  "Plan not ready nine months after designation; reports since August missing");
-  TRY(sp_lsip_intervene(ctx, "E69000037", in, NULL));
+  TRY(sp_lsip_intervene(ctx, "E69000028", in, NULL));
   json_decref(in);
   in = NULL;
 
