@@ -185,6 +185,9 @@ static void test_store_reallocate(void **state) {
   json_decref(out);
   assert_int_equal(fx_count(f, "SELECT count(*) FROM reallocation_moves"), 2);
   assert_int_equal(fx_count(f, "SELECT sum(amount_pence) FROM allocations"), total0);
+  /* One reallocation per review date. */
+  assert_int_equal(sp_funding_reallocate(f->ctx, D("2010-01-31"), 0, &out), SP_ECONFLICT);
+  assert_int_equal(fx_count(f, "SELECT count(*) FROM reallocation_moves"), 2);
   char sql[200];
   snprintf(sql, sizeof(sql), "SELECT amount_pence FROM allocations WHERE id=%lld", (long long)allocs[0]);
   assert_int_equal(fx_count(f, sql), 36500000 - 8200000);

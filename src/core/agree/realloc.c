@@ -245,7 +245,25 @@ static enum sp_rc realloc_work(struct sp_ctx *ctx, void *arg) {
   struct sp_realloc_move *moves = NULL;
   const char **titles = NULL;
   int64_t *gives = NULL, *recvs = NULL;
-  enum sp_rc rc = live_allocations(ctx, r->as_of, 0, &allocs);
+  enum sp_rc rc = SP_OK;
+  char d[SP_DATE_BUFSZ];
+  sp_date_format(r->as_of, d);
+  if (!r->dry_run) {
+    /* One reallocation per review date: a second run would move money again
+     * against profiles the first run has already changed. */
+    json_t *prev = NULL;
+    rc = sp__agree_row(ctx, &prev, "none", "SELECT id FROM reallocation_runs WHERE as_of=?", "d", r->as_of);
+    if (rc == SP_OK) {
+      rc = sp_ctx_fail(ctx, SP_ECONFLICT, "as_of", "money was already reallocated at the review of %s (run %lld)", d,
+                       (long long)sp__agree_jint(prev, "id"));
+      json_decref(prev);
+      goto out;
+    }
+    if (rc != SP_ENOTFOUND)
+      goto out;
+    sp_ctx_clear(ctx);
+  }
+  rc = live_allocations(ctx, r->as_of, 0, &allocs);
   if (rc != SP_OK)
     goto out;
   size_t na = json_array_size(allocs);
@@ -279,8 +297,6 @@ static enum sp_rc realloc_work(struct sp_ctx *ctx, void *arg) {
     rc = sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "the allocations on this date are inconsistent (spend above allocation)");
     goto out;
   }
-  char d[SP_DATE_BUFSZ];
-  sp_date_format(r->as_of, d);
   int64_t moved = 0;
   for (int k = 0; k < n; k++) {
     const char *pos = items[k].used < items[k].profile ? "below_profile"
@@ -293,7 +309,7 @@ static enum sp_rc realloc_work(struct sp_ctx *ctx, void *arg) {
                                     "position", pos, "change_pence", (json_int_t)(recvs[k] - gives[k])));
   }
   int64_t run_id = 0;
-  if (!r->dry_run && nm > 0) {
+  if (!r->dry_run) {
     rc = sp__agree_exec(ctx, &run_id, "INSERT INTO reallocation_runs(as_of, total_pence, actor) VALUES (?,?,?)", "dis",
                         r->as_of, total_before, sp_ctx_actor_name(ctx));
     if (rc != SP_OK)
@@ -348,7 +364,7 @@ static enum sp_rc realloc_work(struct sp_ctx *ctx, void *arg) {
                      (long long)total_after, (long long)total_before);
     goto out;
   }
-  if (!r->dry_run && nm > 0) {
+  if (!r->dry_run) {
     char idbuf[32];
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)run_id);
     json_t *after = json_pack("{s:s, s:O}", "as_of", d, "moves", moves_json);

@@ -24,7 +24,7 @@ CREATE TABLE agreement_kinds (
 INSERT INTO agreement_kinds VALUES
  ('sector_compact','Sector compact',36,6,6,2,
   '000_7a3ba3d30b329542.txt Q1 and Q3: a compact covers up to three years, reviewed six-monthly with a formal review towards the end of each year'),
- ('local_compact','Local compact',NULL,6,12,1,
+ ('local_compact','Local compact',NULL,6,12,0,
   '003_74d2a3b73f9382d8.txt "Shared aims": the action plan is kept under review during the first six months and annually thereafter; a brief report each year'),
  ('alliance','Sector skills and productivity alliance',NULL,NULL,NULL,0,
   '001_9b32e24159a7efe3.txt section 1: core membership by role, other key organisations, an action plan'),
