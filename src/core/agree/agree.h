@@ -58,6 +58,10 @@ SP_MUST_USE enum sp_rc sp_agreement_get(struct sp_ctx *ctx, int64_t id, int32_t 
  * actors who may read them. */
 SP_MUST_USE enum sp_rc sp_agreement_list(struct sp_ctx *ctx, const char *kind, json_t **out);
 
+/* 1 when the context's actor may change agreement id (editors, or a party);
+ * leaves no error on the context. */
+int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id);
+
 /* Publishes a draft. Refused unless every core role of its kind is filled
  * (000 Q1; 001 section 1; 003; 000 Q12). */
 SP_MUST_USE enum sp_rc sp_agreement_publish(struct sp_ctx *ctx, int64_t id);

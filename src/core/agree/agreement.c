@@ -44,6 +44,12 @@ enum sp_rc sp__agree_may_edit(struct sp_ctx *ctx, int64_t id) {
                      (long long)id);
 }
 
+int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id) {
+  int ok = sp__agree_may_edit(ctx, id) == SP_OK;
+  sp_ctx_clear(ctx);
+  return ok;
+}
+
 static int may_read_drafts(struct sp_ctx *ctx, int64_t id) {
   if (sp_policy_allows(sp_ctx_role(ctx), SP_ACT_AGREEMENT_EDIT))
     return 1;
