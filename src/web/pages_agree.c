@@ -261,6 +261,7 @@ static enum sp_rc realloc_page(struct sp_req *req, int32_t as_of, const char *fr
     return rc;
   }
   money_fields(json_object_get(plan, "agreements"), ak);
+  tag_fields(json_object_get(plan, "agreements"), "position");
   money_fields(json_object_get(plan, "moves"), mk);
   char moved[64], before[64];
   money(json_integer_value(json_object_get(plan, "moved_pence")), moved, sizeof(moved));

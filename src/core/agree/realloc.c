@@ -228,8 +228,17 @@ static enum sp_rc spread(struct sp_ctx *ctx, json_t *allocs, int64_t agreement, 
   return SP_OK;
 }
 
+/* "£1,234.56" for a non-negative amount. */
 static void pounds(int64_t pence, char *buf, size_t n) {
-  snprintf(buf, n, "£%lld.%02lld", (long long)(pence / 100), (long long)(pence % 100));
+  char digits[32], grouped[48];
+  int len = snprintf(digits, sizeof(digits), "%lld", (long long)(pence / 100)), g = 0;
+  for (int i = 0; i < len && g < (int)sizeof(grouped) - 2; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      grouped[g++] = ',';
+    grouped[g++] = digits[i];
+  }
+  grouped[g] = '\0';
+  snprintf(buf, n, "£%s.%02lld", grouped, (long long)(pence % 100));
 }
 
 struct realloc_arg {
@@ -323,7 +332,7 @@ static enum sp_rc realloc_work(struct sp_ctx *ctx, void *arg) {
       if (items[k].id == moves[m].to)
         t = k;
     }
-    char fu[40], fp[40], tu[40], tp[40], reason[900];
+    char fu[64], fp[64], tu[64], tp[64], reason[900];
     pounds(items[f].used, fu, sizeof(fu));
     pounds(items[f].profile, fp, sizeof(fp));
     pounds(items[t].used, tu, sizeof(tu));
