@@ -11,10 +11,12 @@
 
 extern const struct sp_route sp_routes_foundation[];
 extern const struct sp_route sp_routes_lsip[];
+extern const struct sp_route sp_routes_agree[];
 
 static const struct sp_route *const tables[] = {
     sp_routes_foundation,
     sp_routes_lsip,
+    sp_routes_agree,
 };
 
 /* Matches pattern against path; on success fills params. */
