@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "demo.h"
+#include "agree/agree_demo.h"
 #include "lsip/lsip.h"
 
 static const struct {
@@ -15,6 +16,7 @@ static const struct {
 } loaders[] = {
     {"organisations and accounts", sp_demo_foundation},
     {"LSIP designations and plans", sp_demo_lsip},
+    {"compacts, alliances, pledges, indicators and funding", sp_demo_agree},
 };
 
 enum sp_rc sp_demo_all(struct sp_ctx *ctx) {
