@@ -300,15 +300,16 @@ static enum sp_rc table(struct lay *L, const struct sp_doc_block *b) {
   struct tbl T = {t, t->ncols, 0, NULL, NULL, NULL, NULL, 0};
   size_t nc = t->ncols;
   enum sp_rc rc = SP_ENOMEM;
-  double fsz = nc <= 6 ? 9.0 : fmax(5.0, 9.0 * 6.0 / (double)nc);
+  double fsz = nc <= 6 ? 9.0 : fmax(nc > 24 ? 4.0 : 5.0, 9.0 * 6.0 / (double)nc);
   T.pad = nc <= 8 ? 4.0 : nc <= 16 ? 2.0 : 1.0;
   PangoFontDescription *fd = font(fsz, 0, 0), *fdb = font(fsz, 1, 0);
   double *nat = sp_calloc(nc, sizeof(double)), *off = sp_calloc(nc, sizeof(double));
+  double *floor_w = sp_calloc(nc, sizeof(double));
   T.x = sp_calloc(nc, sizeof(double));
   T.w = sp_calloc(nc, sizeof(double));
   T.cell = sp_calloc(nc, sizeof(PangoLayout *));
   T.head = sp_calloc(nc, sizeof(PangoLayout *));
-  if (!nat || !off || !T.x || !T.w || !T.cell || !T.head)
+  if (!nat || !off || !floor_w || !T.x || !T.w || !T.cell || !T.head)
     goto out;
   for (size_t c = 0; c < nc; c++) {
     T.cell[c] = pango_cairo_create_layout(L->cr);
@@ -324,6 +325,7 @@ static enum sp_rc table(struct lay *L, const struct sp_doc_block *b) {
     pango_layout_set_text(T.head[c], t->head[c], -1);
     pango_layout_get_extents(T.head[c], NULL, &log);
     nat[c] = log.width / PS;
+    floor_w[c] = fmin(nat[c] + 2 * T.pad + 1, 2 * CONTENT_W / (double)nc);
     for (size_t r = 0; r < sample; r++) {
       pango_layout_set_width(T.cell[c], -1);
       pango_layout_set_text(T.cell[c], t->cells[r * nc + c], -1);
@@ -332,23 +334,40 @@ static enum sp_rc table(struct lay *L, const struct sp_doc_block *b) {
     }
     nat[c] = fmin(nat[c] + 2 * T.pad + 1, CONTENT_W);
   }
-  /* widths: natural when they fit, spread to the full width; otherwise each
-   * column gets min(natural, fair share) and the rest goes to those that want
-   * more, in proportion to what they want */
-  double sum = 0, fair = CONTENT_W / (double)nc;
+  /* widths: natural when they fit, spread to the full width; otherwise in
+   * proportion to the square root of the natural width (a very wide column
+   * gets more, but not all), never more than natural, and what is left over
+   * goes to the columns that still want more */
+  double sum = 0;
   for (size_t c = 0; c < nc; c++)
     sum += nat[c];
   if (sum <= CONTENT_W) {
     for (size_t c = 0; c < nc; c++)
       T.w[c] = nat[c] + (CONTENT_W - sum) * (sum > 0 ? nat[c] / sum : 1.0 / (double)nc);
   } else {
-    double given = 0, want = 0;
+    /* each column first gets its header's width (so short headers stay
+     * whole), scaled down if even that does not fit */
+    double fsum = 0, root = 0, given = 0, want = 0;
+    for (size_t c = 0; c < nc; c++)
+      fsum += floor_w[c];
+    double fscale = fsum > CONTENT_W * 0.9 ? CONTENT_W * 0.9 / fsum : 1.0;
     for (size_t c = 0; c < nc; c++) {
-      T.w[c] = fmin(nat[c], fair);
+      T.w[c] = fmin(floor_w[c] * fscale, nat[c]);
+      given += T.w[c];
+      root += sqrt(fmax(nat[c] - T.w[c], 0));
+    }
+    double rest = CONTENT_W - given;
+    for (size_t c = 0; c < nc; c++) {
+      double more = root > 0 ? rest * sqrt(fmax(nat[c] - T.w[c], 0)) / root : 0;
+      more = fmin(more, nat[c] - T.w[c]);
+      T.w[c] += more;
+    }
+    given = 0;
+    for (size_t c = 0; c < nc; c++) {
       given += T.w[c];
       want += nat[c] - T.w[c];
     }
-    double rest = CONTENT_W - given;
+    rest = CONTENT_W - given;
     for (size_t c = 0; c < nc; c++)
       if (want > 0)
         T.w[c] += rest * (nat[c] - T.w[c]) / want;
@@ -423,6 +442,7 @@ out:
   sp_free(T.w);
   sp_free(nat);
   sp_free(off);
+  sp_free(floor_w);
   pango_font_description_free(fd);
   pango_font_description_free(fdb);
   return rc;
