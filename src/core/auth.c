@@ -217,7 +217,7 @@ enum sp_rc sp_session_create(struct sp_ctx *ctx, const char *email, const char *
                      "SELECT count(*) FROM login_attempts WHERE address = ? AND at > ? AND ok = 0",
                      address, since, &by_addr)) != SP_OK)
     return rc;
-  if (by_email >= SP_LOGIN_MAX_FAILURES || by_addr >= SP_LOGIN_MAX_FAILURES)
+  if (by_email >= SP_LOGIN_MAX_FAILURES || by_addr >= SP_LOGIN_MAX_FAILURES_ADDRESS)
     return sp_ctx_fail(ctx, SP_ELIMIT, NULL,
                        "too many failed sign-in attempts; try again in 15 minutes");
 

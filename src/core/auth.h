@@ -5,8 +5,9 @@
  * interactive limits). A session is a 32-byte random token given to the
  * browser as a cookie; the store keeps only its SHA-256, with the CSRF token
  * bound to it and an expiry (8 hours idle). Sign-in attempts are limited per
- * account and per address: 5 failures in 15 minutes lock that account or
- * address out until the window passes.
+ * account and per address: 5 failures for one account, or 20 from one
+ * address, in 15 minutes lock that account or address out until the window
+ * passes. (An address gets more room because offices share one.)
  */
 #ifndef SP_AUTH_H
 #define SP_AUTH_H
@@ -20,6 +21,7 @@
 #define SP_SESSION_SECONDS (8 * 3600)
 #define SP_LOGIN_WINDOW_SECONDS (15 * 60)
 #define SP_LOGIN_MAX_FAILURES 5
+#define SP_LOGIN_MAX_FAILURES_ADDRESS 20
 
 /* Must be called once before any other auth function (sodium_init). */
 SP_MUST_USE enum sp_rc sp_auth_init(void);

@@ -1,0 +1,95 @@
+// server.mjs: starts the real skillplan server for a test file: a fresh
+// SQLite database in a temp directory, `skillplan init --demo`, then
+// `skillplan serve --port 0` on loopback; resolves with its base URL once it
+// prints "listening on". Also a tiny HTTP client that keeps cookies and the
+// CSRF token the way a browser or API client would.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(process.env.SP_BIN || 'build/skillplan');
+export const DEMO_PASSWORD = 'demo-password-2026';
+export const ACCOUNTS = {
+  dfe_admin: 'dfe@demo.skillplan.test',
+  erb_editor: 'erb@demo.skillplan.test',
+  provider_editor: 'provider@demo.skillplan.test',
+  mca_reviewer: 'mca@demo.skillplan.test',
+  funder: 'funder@demo.skillplan.test',
+  viewer: 'viewer@demo.skillplan.test',
+};
+
+export function cli(db, args, input) {
+  return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, timeout: 120000 });
+}
+
+export async function startServer({ demo = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'skillplan-test-'));
+  const db = join(dir, 'test.db');
+  const init = cli(db, demo ? ['init', '--demo'] : ['init']);
+  if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', '4'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const base = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), 60000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  return {
+    base, db, dir, proc,
+    stderr: () => stderr,
+    async stop() {
+      const exited = new Promise((ok) => proc.once('exit', (code, sig) => ok({ code, sig })));
+      proc.kill('SIGTERM');
+      const r = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
+
+// A client with a cookie jar (one cookie per name) and the CSRF token.
+export class Client {
+  constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = null; }
+  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  keep(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i), value = pair.slice(i + 1);
+      if (/Max-Age=0/.test(c)) this.cookies.delete(name); else this.cookies.set(name, value);
+    }
+  }
+  async req(method, path, { json, body, headers = {}, csrf = true } = {}) {
+    const h = { ...headers };
+    if (this.cookies.size) h.Cookie = this.cookieHeader();
+    if (json !== undefined) { h['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
+    if (csrf && this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
+    const res = await fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
+    this.keep(res);
+    const text = await res.text();
+    let data = null;
+    try { data = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, headers: res.headers, text, data };
+  }
+  async signIn(email, password = DEMO_PASSWORD) {
+    const r = await this.req('POST', '/api/session', { json: { email, password } });
+    if (r.status === 201) this.csrf = r.data.csrf_token;
+    return r;
+  }
+}
+
+export async function signedIn(base, role) {
+  const c = new Client(base);
+  const r = await c.signIn(ACCOUNTS[role]);
+  if (r.status !== 201) throw new Error(`sign-in as ${role} failed: ${r.status} ${r.text}`);
+  return c;
+}
