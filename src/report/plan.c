@@ -10,6 +10,7 @@
  */
 #include "plan.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,12 @@ struct sp_report_priority *sp_report_add_priority(struct sp_report_plan *plan) {
 struct sp_report_action *sp_report_add_action(struct sp_report_priority *pr) {
   return push((void ***)&pr->actions, &pr->nactions, sizeof(struct sp_report_action));
 }
+struct sp_report_action *sp_report_add_plan_action(struct sp_report_plan *plan) {
+  return push((void ***)&plan->actions, &plan->nactions, sizeof(struct sp_report_action));
+}
+struct sp_report_need *sp_report_add_need(struct sp_report_plan *plan) {
+  return push((void ***)&plan->needs, &plan->nneeds, sizeof(struct sp_report_need));
+}
 struct sp_report_evidence *sp_report_add_evidence(struct sp_report_plan *plan) {
   return push((void ***)&plan->evidence, &plan->nevidence, sizeof(struct sp_report_evidence));
 }
@@ -93,9 +100,30 @@ enum sp_rc sp_report_add_chart_take(struct sp_report_plan *plan, enum sp_report_
   return SP_OK;
 }
 
+static void action_free(struct sp_report_action *a) {
+  if (!a)
+    return;
+  sp_free(a->title);
+  sp_free(a->owner);
+  sp_free(a->owner_kind);
+  sp_free(a->due);
+  sp_free(a);
+}
+
 void sp_report_plan_free(struct sp_report_plan *plan) {
   if (!plan)
     return;
+  for (size_t i = 0; i < plan->nneeds; i++) {
+    if (!plan->needs[i])
+      continue;
+    sp_free(plan->needs[i]->title);
+    sp_free(plan->needs[i]->description);
+    sp_free(plan->needs[i]);
+  }
+  sp_free(plan->needs);
+  for (size_t i = 0; i < plan->nactions; i++)
+    action_free(plan->actions[i]);
+  sp_free(plan->actions);
   sp_free(plan->area_code);
   sp_free(plan->area_name);
   sp_free(plan->erb_name);
@@ -120,16 +148,8 @@ void sp_report_plan_free(struct sp_report_plan *plan) {
     sp_free(p->outcome);
     sp_free(p->skills);
     sp_free(p->change);
-    for (size_t k = 0; k < p->nactions; k++) {
-      struct sp_report_action *a = p->actions[k];
-      if (!a)
-        continue;
-      sp_free(a->title);
-      sp_free(a->owner);
-      sp_free(a->owner_kind);
-      sp_free(a->due);
-      sp_free(a);
-    }
+    for (size_t k = 0; k < p->nactions; k++)
+      action_free(p->actions[k]);
     sp_free(p->actions);
     sp_free(p);
   }
@@ -252,6 +272,23 @@ static enum sp_rc build(const struct sp_report_plan *p, struct sp_doc *d) {
   if ((rc = sp_doc_heading(d, 1, "part-1", sp_report_part_heading[SP_PART_1])) ||
       (rc = sp_doc_para(d, p->part_text[SP_PART_1])))
     return rc;
+  if (p->nneeds) {
+    if ((rc = sp_doc_heading(d, 2, "needs", "What employers told us")))
+      return rc;
+    static const char *const head[] = {"Skills need", "What employers said", "Employers",
+                                       "Of which small firms"};
+    struct sp_doc_table *t;
+    if ((rc = sp_doc_table(d, "Skills needs employers raised (stage A)", 4, head, &t)))
+      return rc;
+    for (size_t i = 0; i < p->nneeds; i++) {
+      char ne[16], ns[16];
+      snprintf(ne, sizeof(ne), "%d", p->needs[i]->employers);
+      snprintf(ns, sizeof(ns), "%d", p->needs[i]->small_firms);
+      const char *row[] = {nz(p->needs[i]->title), or_dash(p->needs[i]->description), ne, ns};
+      if ((rc = sp_doc_table_row(t, row)))
+        return rc;
+    }
+  }
   for (size_t i = 0; i < p->npriorities; i++) {
     const struct sp_report_priority *pr = p->priorities[i];
     snprintf(buf, sizeof(buf), "Priority %zu: ", i + 1);
@@ -262,7 +299,7 @@ static enum sp_rc build(const struct sp_report_plan *p, struct sp_doc *d) {
     snprintf(h, n, "%s%s", buf, nz(pr->title));
     rc = sp_doc_heading(d, 2, NULL, h);
     sp_free(h);
-    if (rc || (rc = sp_doc_para(d, pr->challenge)))
+    if (rc || (rc = sp_doc_para(d, sp_report_blank(pr->challenge) ? pr->outcome : pr->challenge)))
       return rc;
   }
   int any_chart = 0;
@@ -336,7 +373,7 @@ static enum sp_rc build(const struct sp_report_plan *p, struct sp_doc *d) {
   if ((rc = sp_doc_heading(d, 1, "part-3", sp_report_part_heading[SP_PART_3])) ||
       (rc = sp_doc_para(d, p->part_text[SP_PART_3])))
     goto out;
-  size_t nact = 0;
+  size_t nact = p->nactions;
   for (size_t i = 0; i < p->npriorities; i++)
     nact += p->priorities[i]->nactions;
   if (nact) {
@@ -349,13 +386,18 @@ static enum sp_rc build(const struct sp_report_plan *p, struct sp_doc *d) {
     for (size_t i = 0; i < p->npriorities; i++)
       for (size_t j = 0; j < p->priorities[i]->nactions; j++)
         acts[k++] = (struct act_ref){i, p->priorities[i]->actions[j]};
+    for (size_t j = 0; j < p->nactions; j++)
+      acts[k++] = (struct act_ref){SIZE_MAX, p->actions[j]};
     qsort(acts, nact, sizeof(*acts), by_owner);
     static const char *const head[] = {"Owner", "Type of owner", "Action", "Priority", "By"};
     struct sp_doc_table *t;
     rc = sp_doc_table(d, "Roadmap: actions by owner", 5, head, &t);
     for (size_t i = 0; i < nact && rc == SP_OK; i++) {
-      char pri[16];
-      snprintf(pri, sizeof(pri), "%zu", acts[i].pri + 1);
+      char pri[24];
+      if (acts[i].pri == SIZE_MAX)
+        snprintf(pri, sizeof(pri), "All");
+      else
+        snprintf(pri, sizeof(pri), "%zu", acts[i].pri + 1);
       const char *row[] = {or_dash(acts[i].a->owner), or_dash(acts[i].a->owner_kind),
                            nz(acts[i].a->title), pri, or_dash(acts[i].a->due)};
       rc = sp_doc_table_row(t, row);

@@ -55,6 +55,14 @@ struct sp_report_priority {
   struct sp_report_action **actions;
 };
 
+/* A skills need employers raised at stage A (5.2.1): a challenge of Part 1. */
+struct sp_report_need {
+  char *title;
+  char *description;
+  int employers;   /* how many employers raised it */
+  int small_firms; /* of whom small firms */
+};
+
 struct sp_report_evidence {
   char *name;
   char *kind;       /* "employer survey", "ONS data", ... */
@@ -89,8 +97,12 @@ struct sp_report_plan {
   char *mca_name;
   char *mca_engagement; /* at which stages, how, how views were taken into account */
   char *mca_statement;  /* the MCA/GLA's own statement (6.4, 3.5) */
+  size_t nneeds;
+  struct sp_report_need **needs;
   size_t npriorities;
   struct sp_report_priority **priorities;
+  size_t nactions;                     /* plan-wide actions, on no one priority */
+  struct sp_report_action **actions;
   size_t nevidence;
   struct sp_report_evidence **evidence;
   size_t nstages;
@@ -110,6 +122,8 @@ SP_MUST_USE enum sp_rc sp_report_set(char **dst, const char *s);
 /* Add a zeroed entry owned by the plan; NULL on out of memory. */
 struct sp_report_priority *sp_report_add_priority(struct sp_report_plan *plan);
 struct sp_report_action *sp_report_add_action(struct sp_report_priority *pr);
+struct sp_report_action *sp_report_add_plan_action(struct sp_report_plan *plan);
+struct sp_report_need *sp_report_add_need(struct sp_report_plan *plan);
 struct sp_report_evidence *sp_report_add_evidence(struct sp_report_plan *plan);
 struct sp_report_stage *sp_report_add_stage(struct sp_report_plan *plan, char code);
 /* Adds chart to the given part; the plan takes the chart, also on failure. */

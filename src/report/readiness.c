@@ -138,6 +138,11 @@ static int check(const struct sp_report_plan *p, struct sp_readiness *r) {
                  "Action %zu of %s (%.80s) has no owner", k + 1, nm,
                  sp_report_blank(pr->actions[k]->title) ? "untitled" : pr->actions[k]->title);
   }
+  for (size_t k = 0; k < p->nactions; k++)
+    if (sp_report_blank(p->actions[k]->owner))
+      e |= add(r, SP_SEV_BLOCKING, "action_no_owner", "6.3",
+               "Plan-wide action %zu (%.80s) has no owner", k + 1,
+               sp_report_blank(p->actions[k]->title) ? "untitled" : p->actions[k]->title);
   if (sp_report_blank(p->delivery))
     e |= add(r, SP_SEV_WARNING, "delivery_missing", "6.3",
              "Part 3 does not set out how delivery will be managed, reviewed and its benefits "
