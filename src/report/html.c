@@ -79,10 +79,10 @@ static void meta_row(struct sp_buf *out, const char *key, const char *val) {
   SP__PUTS(out, "</dd></div>");
 }
 
-static void contents(struct sp_buf *out, const struct sp_doc *doc) {
-  SP__PUTS(out, "<nav class=\"sp-contents\" aria-labelledby=\"contents-title\">"
-                "<h2 class=\"govuk-heading-m\" id=\"contents-title\">Contents</h2>"
-                "<ol class=\"govuk-list govuk-list--number\">");
+static void contents(struct sp_buf *out, const struct sp_doc *doc, int shift) {
+  SP__PUTF(out, "<nav class=\"sp-contents\" aria-labelledby=\"contents-title\">"
+                "<h%d class=\"govuk-heading-m\" id=\"contents-title\">Contents</h%d>"
+                "<ol class=\"govuk-list govuk-list--number\">", 2 + shift, 2 + shift);
   int open1 = 0, open2 = 0;
   for (size_t i = 0; i < doc->nblocks; i++) {
     const struct sp_doc_block *b = &doc->blocks[i];
@@ -189,18 +189,20 @@ enum sp_rc sp_report_html(struct sp_ctx *ctx, const struct sp_doc *doc, int flag
   } else {
     SP__PUTS(out, css);
   }
-  SP__PUTS(out, "<article class=\"sp-report\"><h1 class=\"govuk-heading-xl\">"
-                "<span class=\"govuk-caption-l\">");
+  /* a fragment sits under the page's own h1: its headings go one level down */
+  int shift = (flags & SP_HTML_FRAGMENT) ? 1 : 0;
+  SP__PUTF(out, "<article class=\"sp-report\"><h%d class=\"govuk-heading-xl\">"
+                "<span class=\"govuk-caption-l\">", 1 + shift);
   sp_html_escape(out, title);
   SP__PUTS(out, "</span>");
   sp_html_escape(out, doc->area ? doc->area : "");
-  SP__PUTS(out, "</h1><dl class=\"govuk-summary-list\">");
+  SP__PUTF(out, "</h%d><dl class=\"govuk-summary-list\">", 1 + shift);
   meta_row(out, "Designated employer representative body", doc->body);
   meta_row(out, "Version", doc->version);
   meta_row(out, "Date", doc->date);
   meta_row(out, "Status", doc->status);
   SP__PUTS(out, "</dl>");
-  contents(out, doc);
+  contents(out, doc, shift);
   int fig = 0, tab = 0, in_section = 0;
   for (size_t i = 0; i < doc->nblocks; i++) {
     const struct sp_doc_block *b = &doc->blocks[i];
@@ -214,12 +216,12 @@ enum sp_rc sp_report_html(struct sp_ctx *ctx, const struct sp_doc *doc, int flag
         SP__PUTS(out, "\">");
         in_section = 1;
       }
-      SP__PUTF(out, "<h%d class=\"govuk-heading-%s\" id=\"", b->level + 1,
+      SP__PUTF(out, "<h%d class=\"govuk-heading-%s\" id=\"", b->level + 1 + shift,
                b->level == 1 ? "l" : b->level == 2 ? "m" : "s");
       sp_html_escape(out, b->id);
       SP__PUTS(out, "\">");
       sp_html_escape(out, b->text);
-      SP__PUTF(out, "</h%d>", b->level + 1);
+      SP__PUTF(out, "</h%d>", b->level + 1 + shift);
       break;
     case SP_DOC_PARA:
       SP__PUTS(out, "<p class=\"govuk-body\">");

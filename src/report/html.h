@@ -19,7 +19,8 @@
 #define SP_HTML_MAX_BYTES (64u * 1024u * 1024u)
 
 enum {
-  SP_HTML_FRAGMENT = 1, /* only the report's <article>, to place in a page layout */
+  SP_HTML_FRAGMENT = 1, /* only the report's <article>, to place in a page layout
+                           under the page's own h1: every heading one level down */
 };
 
 /* Appends doc as HTML to out: a whole page, or with SP_HTML_FRAGMENT only

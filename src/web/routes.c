@@ -10,9 +10,11 @@
 #include "web_int.h"
 
 extern const struct sp_route sp_routes_foundation[];
+extern const struct sp_route sp_routes_report[];
 
 static const struct sp_route *const tables[] = {
     sp_routes_foundation,
+    sp_routes_report,
 };
 
 /* Matches pattern against path; on success fills params. */
