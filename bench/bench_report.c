@@ -49,8 +49,8 @@ int main(int argc, char **argv) {
   struct sp_ctx *ctx = sp_ctx_new(NULL);
   struct sp_report_plan *plan = NULL;
   struct sp_doc *doc = NULL;
-  /* 12 priorities with their text repeated: about 30 body pages */
-  if (!ctx || sp_report_sample_plan(12, 15, 3, &plan) != SP_OK ||
+  /* 22 priorities with their text repeated five times: about 30 body pages */
+  if (!ctx || sp_report_sample_plan(22, 15, 5, &plan) != SP_OK ||
       sp_report_build(ctx, plan, &doc) != SP_OK) {
     fprintf(stderr, "bench_report: cannot build the sample plan\n");
     return 3;
