@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "report/pdf.h"
 #include "report/readiness.h"
 #include "report_args.h"
 
@@ -60,5 +61,6 @@ out:
     sp_cli_close(store, ctx);
   else
     sp_ctx_free(ctx);
+  sp_report_shutdown(); /* font caches: a clean exit under leak checkers */
   return code;
 }

@@ -11,6 +11,7 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -701,4 +702,10 @@ enum sp_rc sp_report_pdf_file(struct sp_ctx *ctx, const struct sp_doc *doc, cons
   }
   sp_buf_free(&b);
   return rc;
+}
+
+void sp_report_shutdown(void) {
+  pango_cairo_font_map_set_default(NULL);
+  cairo_debug_reset_static_data();
+  FcFini();
 }

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "core/alloc.h"
+#include "report/pdf.h"
 #include "report/readiness.h"
 #include "report/sample.h"
 
@@ -293,5 +294,7 @@ int main(void) {
       cmocka_unit_test(stage_rules),
       cmocka_unit_test(net_zero_and_mca),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  sp_report_shutdown(); /* font caches, so leak checks see only ours */
+  return failed;
 }
