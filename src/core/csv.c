@@ -154,10 +154,17 @@ enum sp_rc sp_csv_next(struct sp_csv *c, struct sp_ctx *ctx, int *eof) {
   *eof = 0;
   if (!c->started) {
     c->started = 1;
+    /* Skip a byte-order mark only if all three bytes are there: a file
+     * may also start with U+F000..U+FFFF, whose first byte is 0xEF too. */
     if (peekbyte(c) == 0xEF) {
-      int a = getbyte(c), b = getbyte(c), d = getbyte(c);
-      if (a != 0xEF || b != 0xBB || d != 0xBF)
-        return sp_ctx_fail(ctx, SP_EINVAL, NULL, "%s:1: not UTF-8 text", c->name);
+      const unsigned char *p = c->mem ? (const unsigned char *)c->mem + c->mem_pos
+                                      : c->blk + c->blk_pos;
+      size_t avail = c->mem ? c->mem_len - c->mem_pos : c->blk_len - c->blk_pos;
+      if (avail >= 3 && p[1] == 0xBB && p[2] == 0xBF) {
+        getbyte(c);
+        getbyte(c);
+        getbyte(c);
+      }
     }
   }
   for (;;) {

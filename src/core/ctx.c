@@ -131,9 +131,15 @@ int32_t sp_ctx_today(const struct sp_ctx *ctx) { return ctx->today; }
 
 enum sp_rc sp_ctx_failv(struct sp_ctx *ctx, enum sp_rc rc, const char *field,
                         const char *fmt, va_list ap) {
+  /* Format into locals first: callers may pass the context's own message
+   * or field back in (re-wrapping an error), and overlapping copies are
+   * undefined behaviour. */
+  char f[sizeof(ctx->field)], m[sizeof(ctx->msg)];
+  snprintf(f, sizeof(f), "%s", field ? field : "");
+  vsnprintf(m, sizeof(m), fmt, ap);
   ctx->rc = rc;
-  snprintf(ctx->field, sizeof(ctx->field), "%s", field ? field : "");
-  vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+  memcpy(ctx->field, f, sizeof(f));
+  memcpy(ctx->msg, m, sizeof(m));
   return rc;
 }
 

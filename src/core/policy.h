@@ -24,6 +24,7 @@ enum sp_action {
   SP_ACT_EVIDENCE_IMPORT,
   SP_ACT_AGREEMENT_EDIT,
   SP_ACT_FUNDING_EDIT,
+  SP_ACT_REFERENCE_LOAD,    /* reload reference data (a local operator's job) */
   SP_ACT__COUNT
 };
 
