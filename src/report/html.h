@@ -30,7 +30,4 @@ enum {
 SP_MUST_USE enum sp_rc sp_report_html(struct sp_ctx *ctx, const struct sp_doc *doc, int flags,
                                       struct sp_buf *out);
 
-/* Appends s to out with & < > " ' escaped. */
-void sp_html_escape(struct sp_buf *out, const char *s);
-
 #endif
