@@ -706,6 +706,5 @@ enum sp_rc sp_report_pdf_file(struct sp_ctx *ctx, const struct sp_doc *doc, cons
 
 void sp_report_shutdown(void) {
   pango_cairo_font_map_set_default(NULL);
-  cairo_debug_reset_static_data();
   FcFini();
 }

@@ -140,8 +140,9 @@ static int check(const struct sp_report_plan *p, struct sp_readiness *r) {
   }
   for (size_t k = 0; k < p->nactions; k++)
     if (sp_report_blank(p->actions[k]->owner))
-      e |= add(r, SP_SEV_BLOCKING, "action_no_owner", "6.3",
-               "Plan-wide action %zu (%.80s) has no owner", k + 1,
+      e |= add(r, SP_SEV_WARNING, "plan_action_no_owner", "6.3",
+               "Plan-wide action %zu (%.80s) names no owner, only the group it is for; "
+               "name who will lead it where you can", k + 1,
                sp_report_blank(p->actions[k]->title) ? "untitled" : p->actions[k]->title);
   if (sp_report_blank(p->delivery))
     e |= add(r, SP_SEV_WARNING, "delivery_missing", "6.3",

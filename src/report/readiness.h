@@ -14,7 +14,8 @@
  *   priority_no_level (warning)      levels "where appropriate" (5.2.2)
  *   priority_no_outcome / _no_skills / _no_change (warnings)  the content of 6.2
  *   priority_no_action               at least one action per priority (6.3)
- *   action_no_owner                  every action has an owner (6.3)
+ *   action_no_owner                  every action on a priority has an owner (6.3)
+ *   plan_action_no_owner (warning)   a plan-wide action names only a group (6.3)
  *   delivery_missing (warning)       managing delivery and review (6.3, footnote 19)
  *   evidence_missing                 evidence sources listed (6.4)
  *   evidence_no_robustness           each with why it is robust (6.4)

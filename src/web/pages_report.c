@@ -103,9 +103,12 @@ static enum sp_rc preview(struct sp_req *req, int status, enum sp_rc failed) {
   if (version)
     snprintf(q, sizeof(q), "?version=%d", version);
   json_t *data = json_pack(
-      "{s:s, s:s, s:i, s:s, s:b, s:I, s:I, s:i, s:i, s:o, s:o, s:s, s:s, s:s}", "area_code",
+      "{s:s, s:s, s:i, s:s, s:b, s:b, s:I, s:I, s:i, s:i, s:o, s:o, s:s, s:s, s:s}", "area_code",
       code, "area_name", plan->area_name ? plan->area_name : code, "version", plan->version,
-      "state", plan->status ? plan->status : "", "ready", r->blocking == 0, "blocking",
+      "state", plan->status ? plan->status : "", "ready", r->blocking == 0, "can_submit",
+      plan->status && (!strcmp(plan->status, "draft") || !strcmp(plan->status, "returned") ||
+                       !strcmp(plan->status, "under_review")),
+      "blocking",
       (json_int_t)r->blocking, "warnings", (json_int_t)(r->n - r->blocking), "pages_counted",
       r->pages_counted, "page_limit", SP_REPORT_MAX_PAGES, "findings", findings, "parts", ps,
       "report_html", sp_buf_str(&html), "query", q, "error", errmsg);
@@ -125,6 +128,10 @@ out:
 }
 
 enum sp_rc sp__h_report_preview(struct sp_req *req) { return preview(req, 200, SP_OK); }
+
+enum sp_rc sp__report_preview_failed(struct sp_req *req, enum sp_rc rc) {
+  return preview(req, rc == SP_EINVAL ? 400 : rc == SP_EFORBIDDEN ? 403 : 409, rc);
+}
 
 enum sp_rc sp__h_report_preview_save(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
@@ -146,7 +153,7 @@ enum sp_rc sp__h_report_preview_save(struct sp_req *req) {
   sp_report_plan_free(plan);
   if (rc != SP_OK)
     return rc == SP_EINVAL || rc == SP_ESTATE || rc == SP_EFORBIDDEN
-               ? preview(req, rc == SP_EINVAL ? 400 : rc == SP_ESTATE ? 409 : 403, rc)
+               ? sp__report_preview_failed(req, rc)
                : rc;
   char loc[256];
   snprintf(loc, sizeof(loc), "/areas/%s/plan/preview?version=%d", code, ver);

@@ -18,6 +18,10 @@ enum sp_rc sp__h_report_versions(struct sp_req *req);
 enum sp_rc sp__h_report_preview(struct sp_req *req);
 enum sp_rc sp__h_report_preview_save(struct sp_req *req);
 
+/* Re-renders the preview with status from rc and the context's error shown
+ * (a refused save or submission). */
+enum sp_rc sp__report_preview_failed(struct sp_req *req, enum sp_rc rc);
+
 /* The optional ?version=N (0: the latest the actor may see). */
 enum sp_rc sp__report_version(struct sp_req *req, int *version);
 

@@ -199,6 +199,18 @@ static void actions_need_owners(void **state) {
   sp_readiness_free(r);
   sp_report_plan_free(p);
 
+  /* a plan-wide action for a group ("employers") is a warning, not a block */
+  p = sample();
+  struct sp_report_action *pa = sp_report_add_plan_action(p);
+  assert_non_null(pa);
+  assert_int_equal(sp_report_set(&pa->title, "Offer T Level placements"), SP_OK);
+  assert_int_equal(sp_report_set(&pa->owner_kind, "employer"), SP_OK);
+  r = check(p, 10);
+  only(r, "plan_action_no_owner", SP_SEV_WARNING, "6.3");
+  assert_non_null(strstr(r->findings[0].message, "Offer T Level placements"));
+  sp_readiness_free(r);
+  sp_report_plan_free(p);
+
   p = sample();
   assert_int_equal(sp_report_set(&p->delivery, NULL), SP_OK);
   r = check(p, 10);
