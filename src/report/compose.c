@@ -416,6 +416,39 @@ enum sp_rc sp_report_check_stored(struct sp_ctx *ctx, const char *area, int vers
   return rc;
 }
 
+enum sp_rc sp_report_submit_gate(struct sp_ctx *ctx, int64_t plan_id) {
+  struct sp_stmt *st = NULL;
+  char area[64] = "";
+  int version = 0, row = 0;
+  enum sp_rc rc = prep(ctx, "SELECT area_code, version FROM lsip_plans WHERE id = ?", &st);
+  if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, plan_id)))
+    rc = sp_stmt_step(st, ctx, &row);
+  if (rc == SP_OK && row) {
+    snprintf(area, sizeof(area), "%s", sp_stmt_text(st, 0));
+    version = (int)sp_stmt_int(st, 1);
+  }
+  sp_stmt_free(st);
+  if (rc != SP_OK)
+    return rc;
+  if (!row)
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id", "no plan has id %lld", (long long)plan_id);
+  struct sp_readiness *r = NULL;
+  if ((rc = sp_report_check_stored(ctx, area, version, &r)) != SP_OK)
+    return rc;
+  const struct sp_finding *first = NULL;
+  for (size_t i = 0; i < r->n && !first; i++)
+    if (r->findings[i].severity == SP_SEV_BLOCKING)
+      first = &r->findings[i];
+  if (first)
+    rc = sp_ctx_fail(ctx, SP_ESTATE, "readiness",
+                     "the plan cannot be submitted while %zu blocking finding%s stand%s "
+                     "(guidance 6.5); first: %s",
+                     r->blocking, r->blocking == 1 ? "" : "s", r->blocking == 1 ? "s" : "",
+                     first->message);
+  sp_readiness_free(r);
+  return rc;
+}
+
 /* ---- writes ------------------------------------------------------------ */
 
 /* The actor is the area's designated body and the plan version may be

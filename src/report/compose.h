@@ -55,6 +55,14 @@ SP_MUST_USE enum sp_rc sp_report_stage_set(struct sp_ctx *ctx, const char *area,
 SP_MUST_USE enum sp_rc sp_report_check_stored(struct sp_ctx *ctx, const char *area, int version,
                                               struct sp_readiness **out);
 
+/*
+ * The readiness gate on submission (guidance 6.5; issue 5: "submission is
+ * refused while a blocking finding stands"): checks the plan with this id
+ * and returns SP_ESTATE naming the blocking findings (the first in full), or
+ * SP_OK when none blocks. Call before sp_lsip_plan_transition(.., "submit").
+ */
+SP_MUST_USE enum sp_rc sp_report_submit_gate(struct sp_ctx *ctx, int64_t plan_id);
+
 /* The versions of area's plan the actor may see, newest first, as a JSON
  * array of {version, state, published_on, title} (new reference). */
 SP_MUST_USE enum sp_rc sp_report_versions(struct sp_ctx *ctx, const char *area, json_t **out);
