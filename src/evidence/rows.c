@@ -692,6 +692,27 @@ static enum sp_rc write_dense(struct sp_ctx *ctx, struct sp_stmt *s, const struc
   return SP_OK;
 }
 
+/* Writes '":[a,b]' into out (48 bytes); returns its length. */
+static int fmt_pair(char *out, uint64_t a, uint64_t b) {
+  char t[24];
+  int n = 0, k;
+  out[n++] = '"';
+  out[n++] = ':';
+  out[n++] = '[';
+  for (int pass = 0; pass < 2; pass++) {
+    uint64_t v = pass ? b : a;
+    k = 0;
+    do {
+      t[k++] = (char)('0' + v % 10);
+      v /= 10;
+    } while (v);
+    while (k)
+      out[n++] = t[--k];
+    out[n++] = pass ? ']' : ',';
+  }
+  return n;
+}
+
 static int sortkey_cmp(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return (x > y) - (x < y);
@@ -732,9 +753,20 @@ static enum sp_rc store_providers(struct sp_ctx *ctx, const struct ev_dict *d,
     for (; rc == SP_OK && j < n && keys[2 * j] >> 24 == head; j++) {
       const struct hent *e = &s->prov.v[keys[2 * j + 1]];
       const char *lv = sp__ev_level_code((int)(e->key & 15));
-      rc = sp_buf_addf(&b, "%s\"%s|%s\":[%llu,%llu]", j > i ? "," : "",
-                       d->path_code[e->key >> 4 & 63], lv ? lv : "",
-                       (unsigned long long)e->a, (unsigned long long)e->b);
+      char num[48];
+      int nl = fmt_pair(num, e->a, e->b);
+      if (j > i)
+        rc = sp_buf_addc(&b, ',');
+      if (rc == SP_OK)
+        rc = sp_buf_addc(&b, '"');
+      if (rc == SP_OK)
+        rc = sp_buf_adds(&b, d->path_code[e->key >> 4 & 63]);
+      if (rc == SP_OK)
+        rc = sp_buf_addc(&b, '|');
+      if (rc == SP_OK && lv)
+        rc = sp_buf_adds(&b, lv);
+      if (rc == SP_OK)
+        rc = sp_buf_add(&b, num, (size_t)nl);
       starts += e->a;
       ach += e->b;
     }
