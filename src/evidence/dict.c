@@ -368,14 +368,15 @@ enum sp_rc sp__ev_dict_load(struct sp_ctx *ctx, const char *data_dir, struct ev_
     goto fail;
   rc = sp_store_prepare(st, ctx,
                         "SELECT lad_code, area_code FROM area_lads WHERE (valid_from IS NULL OR "
-                        "valid_from <= ?1) AND (valid_to IS NULL OR valid_to > ?1)",
+                        "valid_from <= ?1) AND (valid_to IS NULL OR valid_to > ?1) ORDER BY lad_code, area_code",
                         &s);
   if (rc == SP_OK)
     rc = sp_stmt_bind_text(s, 1, today);
   while (rc == SP_OK && (rc = sp_stmt_step(s, ctx, &row)) == SP_OK && row) {
     const char *lad = sp_stmt_text(s, 0), *a = sp_stmt_text(s, 1);
     int32_t ai = sp__ev_map_get(&d->area_by_code, a, strlen(a));
-    /* A district in a GLA sub-region and in Greater London: keep the finer area. */
+    /* A district paired with two areas on one day (not so in the ONS data): the
+     * first area by code keeps it, so the choice is the same every time. */
     if (ai >= 0 && sp__ev_map_get(&d->area_by_lad, lad, strlen(lad)) == EV_UNKNOWN)
       rc = sp__ev_map_put(&d->area_by_lad, lad, strlen(lad), ai);
   }

@@ -124,6 +124,7 @@ struct ev_job {
   int threads;
   int progress;
   int release;               /* data is a private file mapping: drop pages once read */
+  int quotes;                /* -1: not known; 0/1: whether the file holds a '"' */
 };
 
 /* What a scan produced. */

@@ -277,16 +277,21 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
   /* Hashed window by window, each window's pages dropped from the process
    * once hashed (they stay in the page cache for the readers), so that a
    * gigabyte file does not count as a gigabyte of memory. */
+  /* The same pass notes whether the file holds a quote at all (the scanner
+   * splits the rows over threads only when it does not). */
+  int quotes = 0;
   {
     struct sp_ev_sha256 h;
     sp__ev_sha256_init(&h);
     for (size_t off = 0; off < len; off += EV_WINDOW) {
       size_t n = len - off < EV_WINDOW ? len - off : EV_WINDOW;
       sp__ev_sha256_update(&h, map + off, n);
+      quotes = quotes || memchr(map + off, '"', n) != NULL;
       madvise(map + off, n, MADV_DONTNEED);
     }
     sp__ev_sha256_final(&h, sha);
   }
+
   rc = check_seen(ctx, sha);
   if (rc != SP_OK)
     goto out;
@@ -317,6 +322,7 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
   job.threads = opts && opts->threads ? opts->threads : (int)(ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu);
   job.progress = opts && opts->progress && isatty(2);
   job.release = map != NULL;
+  job.quotes = quotes;
   if (kind == SP_EV_EES) {
     rc = sp__ev_read_ees(&job, map ? map : "", len, &r);
   } else if (kind == SP_EV_ILR) {
@@ -330,8 +336,16 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
     rc = sp_ctx_fail(ctx, rc, NULL, "%s: the reader failed (%s)", name, sp_strerror(rc));
     goto out;
   }
-  if (getenv("SP_EV_TIMING"))
-    fprintf(stderr, "evidence: %s: hashed and read in %.3f s\n", name, now_s() - started);
+  if (getenv("SP_EV_TIMING")) {
+    long rss = 0, pages = 0;
+    FILE *fp = fopen("/proc/self/statm", "r");
+    if (fp && fscanf(fp, "%ld %ld", &pages, &rss) != 2)
+      rss = 0;
+    if (fp)
+      fclose(fp);
+    fprintf(stderr, "evidence: %s: hashed and read in %.3f s, resident %ld MB\n", name,
+            now_s() - started, rss * 4096 / 1048576);
+  }
   if (opts && opts->report_path && r.errs.total > 0) {
     rc = write_report(ctx, opts->report_path, name, &r.errs);
     if (rc != SP_OK)

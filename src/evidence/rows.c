@@ -24,9 +24,18 @@
 
 struct hent {
   uint64_t key; /* 0: empty */
-  uint64_t a, b, c;
+  uint32_t a, b, c;
   uint32_t d;   /* needs: the set of sectors */
 };
+
+/* Adds v to a 32-bit group counter; 0 when it would pass UINT32_MAX (a
+ * group of one provider, or of one area's needs, that large is refused). */
+static int add32(uint32_t *x, uint64_t v) {
+  if (v > UINT32_MAX - *x)
+    return 0;
+  *x += (uint32_t)v;
+  return 1;
+}
 struct hmap {
   struct hent *v;
   size_t cap, n;
@@ -79,6 +88,7 @@ static struct hent *hmap_at(struct hmap *h, uint64_t key) {
   return &h->v[j];
 }
 
+/* Adds from into into: 0, -1 out of memory, -2 a counter overflowed. */
 static int hmap_merge(struct hmap *into, const struct hmap *from) {
   for (size_t i = 0; i < from->cap; i++) {
     if (!from->v[i].key)
@@ -86,9 +96,9 @@ static int hmap_merge(struct hmap *into, const struct hmap *from) {
     struct hent *e = hmap_at(into, from->v[i].key);
     if (!e)
       return -1;
-    e->a += from->v[i].a;
-    e->b += from->v[i].b;
-    e->c += from->v[i].c;
+    if (!add32(&e->a, from->v[i].a) || !add32(&e->b, from->v[i].b) ||
+        !add32(&e->c, from->v[i].c))
+      return -2;
     e->d |= from->v[i].d;
   }
   return 0;
@@ -180,7 +190,7 @@ struct prov_state {
   struct dense g;
   struct hmap prov; /* key: (ukprn - 10000000 + 1) << 23 | area << 16 | year << 10 | path << 4 | level */
   long unplaced;
-  int oom;
+  int oom, overflow;
 };
 
 static void *prov_new(const struct ev_job *job) {
@@ -288,8 +298,10 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
   c->a += (uint64_t)starts;
   c->b += (uint64_t)ach;
   c->rows++;
-  e->a += (uint64_t)starts;
-  e->b += (uint64_t)ach;
+  if (!add32(&e->a, (uint64_t)starts) || !add32(&e->b, (uint64_t)ach)) {
+    s->overflow = 1;
+    REJECT("starts", "one provider's starts or achievements in one group pass 4294967295");
+  }
   return 1;
 }
 
@@ -297,9 +309,11 @@ static enum sp_rc prov_merge(void *into, void *from) {
   struct prov_state *a = into, *b = from;
   a->unplaced += b->unplaced;
   a->oom |= b->oom;
-  if (dense_merge(&a->g, &b->g) != 0 || hmap_merge(&a->prov, &b->prov) != 0)
-    return SP_ENOMEM;
-  return SP_OK;
+  a->overflow |= b->overflow;
+  int m = dense_merge(&a->g, &b->g) == 0 ? hmap_merge(&a->prov, &b->prov) : -1;
+  if (m == -2)
+    a->overflow = 1;
+  return m == -1 ? SP_ENOMEM : SP_OK;
 }
 
 /* ---- employer needs ---- */
@@ -322,7 +336,7 @@ struct needs_state {
   struct hmap taken;   /* key: group + 1: samples taken */
   struct sample *samples;
   size_t ns, cap;
-  int oom;
+  int oom, overflow;
 };
 
 static void *needs_new(const struct ev_job *job) {
@@ -421,9 +435,11 @@ static int needs_row(void *st, const struct ev_job *job, long line, const struct
   struct hent *t = e ? hmap_at(&s->taken, (uint64_t)group + 1) : NULL;
   if (!t)
     goto oom;
-  e->a += (uint64_t)people;
-  e->b += hard ? (uint64_t)people : 0;
-  e->c++;
+  if (!add32(&e->a, (uint64_t)people) || !add32(&e->b, hard ? (uint64_t)people : 0) ||
+      !add32(&e->c, 1)) {
+    s->overflow = 1;
+    REJECT("people", "the people needed in one group pass 4294967295");
+  }
   e->d |= 1u << (f[2].p[0] - 'A');
   if (t->a < EV_SAMPLES) {
     if (s->ns == s->cap) {
@@ -466,8 +482,12 @@ static void needs_rebase(void *st, long base) {
 static enum sp_rc needs_merge(void *into, void *from) {
   struct needs_state *a = into, *b = from;
   a->oom |= b->oom;
-  if (hmap_merge(&a->groups, &b->groups) != 0)
+  a->overflow |= b->overflow;
+  int m = hmap_merge(&a->groups, &b->groups);
+  if (m == -1)
     return SP_ENOMEM;
+  if (m == -2)
+    a->overflow = 1;
   /* Keep the first samples per group: a's rows come first. */
   for (size_t i = 0; i < b->ns; i++) {
     struct sample *x = &b->samples[i];
@@ -908,6 +928,11 @@ enum sp_rc sp__ev_store_state(struct sp_ctx *ctx, const struct ev_job *job, void
     struct prov_state *s = state;
     if (s->oom)
       return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory while reading %s", job->name);
+    if (s->overflow)
+      return sp_ctx_fail(ctx, SP_ETOOBIG, "starts",
+                         "%s: one provider's starts or achievements in one group pass "
+                         "4294967295; nothing imported",
+                         job->name);
     *unplaced = s->unplaced;
     return store_provision(ctx, job, s, import_id, groups);
   }
@@ -915,6 +940,10 @@ enum sp_rc sp__ev_store_state(struct sp_ctx *ctx, const struct ev_job *job, void
     struct needs_state *s = state;
     if (s->oom)
       return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory while reading %s", job->name);
+    if (s->overflow)
+      return sp_ctx_fail(ctx, SP_ETOOBIG, "people",
+                         "%s: the people needed in one group pass 4294967295; nothing imported",
+                         job->name);
     return store_needs(ctx, job, s, import_id, groups);
   }
   case SP_EV_VACANCIES: {
@@ -962,7 +991,7 @@ int sp__ev_prov_add(void *st, long ukprn, int area, int path, int level, int yea
   c->a += (uint64_t)starts;
   c->b += (uint64_t)ach;
   c->rows++;
-  e->a += (uint64_t)starts;
-  e->b += (uint64_t)ach;
+  if (!add32(&e->a, (uint64_t)starts) || !add32(&e->b, (uint64_t)ach))
+    s->overflow = 1;
   return 1;
 }

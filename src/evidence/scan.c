@@ -356,7 +356,7 @@ enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
     return SP_OK;
   }
   size_t body = nlp ? hend + 1 : len;
-  int quoted = memchr(data + body, '"', len - body) != NULL;
+  int quoted = job->quotes >= 0 ? job->quotes : memchr(data + body, '"', len - body) != NULL;
   if (quoted || len - body < ((size_t)1 << 20))
     nt = 1;
   size_t cut[9];

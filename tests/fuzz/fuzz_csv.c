@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     long rows[2] = {-1, -1};
     for (int t = 1; t <= 2; t++) {
       struct ev_job job = {.kind = kinds[k], .ops = sp__ev_ops(kinds[k]), .dict = d,
-                           .name = "fuzz.csv", .accept_valid = 1, .max_line = 4096,
+                           .name = "fuzz.csv", .accept_valid = 1, .max_line = 4096, .quotes = -1,
                            .threads = t};
       struct ev_scan_result r;
       if (sp__ev_scan(&job, copy, size, &r) == SP_OK)
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       withh[hl] = '\n';
       memcpy(withh + hl + 1, data, size);
       struct ev_job job = {.kind = kinds[k], .ops = sp__ev_ops(kinds[k]), .dict = d,
-                           .name = "fuzz.csv", .accept_valid = (size & 1), .max_line = 4096,
+                           .name = "fuzz.csv", .accept_valid = (size & 1), .max_line = 4096, .quotes = -1,
                            .threads = 2};
       struct ev_scan_result r;
       if (sp__ev_scan(&job, withh, hl + 1 + size, &r) == SP_OK && r.rows_ok > r.rows_read)
