@@ -331,17 +331,44 @@ struct sample {
   char *employer, *skill;
 };
 
+/* Needs cells: one per (year, area, pathway, level, size band), allocated a
+ * year at a time like the provision cells; and the samples taken per
+ * (year, area, pathway, level). */
+struct ncell {
+  uint32_t people, hard, rows, sectors;
+};
+
 struct needs_state {
-  struct hmap groups;  /* key: 1 << 40 | group << 2 | size; a=people b=hard c=rows d=sectors */
-  struct hmap taken;   /* key: group + 1: samples taken */
+  struct ncell *year[EV_NYEARS];
+  uint8_t *taken[EV_NYEARS];
+  size_t groups_per_year; /* areas x pathways x levels */
+  int npath;
   struct sample *samples;
   size_t ns, cap;
   int oom, overflow;
 };
 
 static void *needs_new(const struct ev_job *job) {
-  (void)job;
-  return sp_calloc(1, sizeof(struct needs_state));
+  struct needs_state *s = sp_calloc(1, sizeof(struct needs_state));
+  if (s) {
+    s->npath = job->dict->npath;
+    s->groups_per_year = (size_t)job->dict->nareas * (size_t)job->dict->npath * EV_NLEVELS;
+  }
+  return s;
+}
+
+/* The group's index within its year, allocating the year's blocks. */
+static long needs_group(struct needs_state *s, int ys, int area, int path, int level) {
+  if (!s->year[ys]) {
+    size_t n = s->groups_per_year * 4;
+    s->year[ys] = sp_malloc(n * sizeof(struct ncell));
+    s->taken[ys] = sp_malloc(s->groups_per_year);
+    if (!s->year[ys] || !s->taken[ys])
+      return -1;
+    memset(s->year[ys], 0, n * sizeof(struct ncell));
+    memset(s->taken[ys], 0, s->groups_per_year);
+  }
+  return ((long)area * s->npath + path) * EV_NLEVELS + level;
 }
 
 static void needs_free(void *p) {
@@ -351,8 +378,10 @@ static void needs_free(void *p) {
     sp_free(s->samples[i].skill);
   }
   sp_free(s->samples);
-  sp_free(s->groups.v);
-  sp_free(s->taken.v);
+  for (int y = 0; y < EV_NYEARS; y++) {
+    sp_free(s->year[y]);
+    sp_free(s->taken[y]);
+  }
   sp_free(s);
 }
 
@@ -431,17 +460,18 @@ static int needs_row(void *st, const struct ev_job *job, long line, const struct
   int ys = year - EV_YEAR_MIN;
   uint32_t group = (uint32_t)area << 16 | (uint32_t)path << 10 | (uint32_t)level << 6 |
                    (uint32_t)ys;
-  struct hent *e = hmap_at(&s->groups, (uint64_t)1 << 40 | (uint64_t)group << 2 | (uint64_t)size);
-  struct hent *t = e ? hmap_at(&s->taken, (uint64_t)group + 1) : NULL;
-  if (!t)
+  long gi = needs_group(s, ys, area, path, level);
+  if (gi < 0)
     goto oom;
-  if (!add32(&e->a, (uint64_t)people) || !add32(&e->b, hard ? (uint64_t)people : 0) ||
-      !add32(&e->c, 1)) {
+  struct ncell *e = &s->year[ys][gi * 4 + size];
+  uint8_t *t = &s->taken[ys][gi];
+  if (!add32(&e->people, (uint64_t)people) || !add32(&e->hard, hard ? (uint64_t)people : 0) ||
+      !add32(&e->rows, 1)) {
     s->overflow = 1;
     REJECT("people", "the people needed in one group pass 4294967295");
   }
-  e->d |= 1u << (f[2].p[0] - 'A');
-  if (t->a < EV_SAMPLES) {
+  e->sectors |= 1u << (f[2].p[0] - 'A');
+  if (*t < EV_SAMPLES) {
     if (s->ns == s->cap) {
       size_t cap = s->cap ? s->cap * 2 : 256;
       struct sample *nv = sp_realloc(s->samples, cap * sizeof(*nv));
@@ -465,7 +495,7 @@ static int needs_row(void *st, const struct ev_job *job, long line, const struct
       goto oom;
     }
     s->ns++;
-    t->a++;
+    (*t)++;
   }
   return 1;
 oom:
@@ -483,18 +513,38 @@ static enum sp_rc needs_merge(void *into, void *from) {
   struct needs_state *a = into, *b = from;
   a->oom |= b->oom;
   a->overflow |= b->overflow;
-  int m = hmap_merge(&a->groups, &b->groups);
-  if (m == -1)
-    return SP_ENOMEM;
-  if (m == -2)
-    a->overflow = 1;
-  /* Keep the first samples per group: a's rows come first. */
+  for (int y = 0; y < EV_NYEARS; y++) {
+    if (!b->year[y])
+      continue;
+    if (!a->year[y]) { /* a has nothing that year: take b's cells, start a tally */
+      a->taken[y] = sp_malloc(a->groups_per_year);
+      if (!a->taken[y])
+        return SP_ENOMEM;
+      memset(a->taken[y], 0, a->groups_per_year);
+      a->year[y] = b->year[y];
+      b->year[y] = NULL;
+      continue;
+    }
+    for (size_t i = 0; i < a->groups_per_year * 4; i++) {
+      struct ncell *x = &a->year[y][i];
+      const struct ncell *z = &b->year[y][i];
+      if (!add32(&x->people, z->people) || !add32(&x->hard, z->hard) ||
+          !add32(&x->rows, z->rows))
+        a->overflow = 1;
+      x->sectors |= z->sectors;
+    }
+  }
+  /* Keep the first samples per group: a's rows come first, then b's count
+   * against a's tally. */
   for (size_t i = 0; i < b->ns; i++) {
     struct sample *x = &b->samples[i];
-    struct hent *t = hmap_at(&a->taken, (uint64_t)x->group + 1);
-    if (!t)
+    int ys = (int)(x->group & 63), area = (int)(x->group >> 16), path = (int)(x->group >> 10 & 63);
+    int level = (int)(x->group >> 6 & 15);
+    long gi = needs_group(a, ys, area, path, level);
+    if (gi < 0)
       return SP_ENOMEM;
-    if (t->a >= EV_SAMPLES)
+    uint8_t *t = &a->taken[ys][gi];
+    if (*t >= EV_SAMPLES)
       continue;
     if (a->ns == a->cap) {
       size_t cap = a->cap ? a->cap * 2 : 256;
@@ -506,7 +556,7 @@ static enum sp_rc needs_merge(void *into, void *from) {
     }
     a->samples[a->ns++] = *x;
     x->employer = x->skill = NULL;
-    t->a++;
+    (*t)++;
   }
   return SP_OK;
 }
@@ -847,24 +897,29 @@ static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, stru
       "size_band, sectors, people, hard_to_fill_people, rows) VALUES "
       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
       &q);
-  for (size_t i = 0; rc == SP_OK && i < s->groups.cap; i++) {
-    const struct hent *e = &s->groups.v[i];
-    if (!e->key)
+  for (int y = 0; rc == SP_OK && y < EV_NYEARS; y++) {
+    if (!s->year[y])
       continue;
-    uint32_t g = (uint32_t)(e->key >> 2 & 0xFFFFFFFFu);
-    sp_stmt_reset(q);
-    rc = bind_group(q, d, import_id, (int)(g >> 16), (int)(g >> 10 & 63), (int)(g >> 6 & 15),
-                    (int)(g & 63) + EV_YEAR_MIN);
-    if (rc == SP_OK && (sp_stmt_bind_text(q, 7, size_names[e->key & 3]) != SP_OK ||
-                        sp_stmt_bind_int(q, 8, e->d) != SP_OK ||
-                        sp_stmt_bind_int(q, 9, (int64_t)e->a) != SP_OK ||
-                        sp_stmt_bind_int(q, 10, (int64_t)e->b) != SP_OK ||
-                        sp_stmt_bind_int(q, 11, (int64_t)e->c) != SP_OK))
-      rc = SP_ENOMEM;
-    if (rc == SP_OK)
-      rc = sp_stmt_run(q, ctx);
-    if (rc == SP_OK)
-      (*groups)++;
+    for (size_t g = 0; rc == SP_OK && g < s->groups_per_year * 4; g++) {
+      const struct ncell *e = &s->year[y][g];
+      if (!e->rows)
+        continue;
+      size_t gi = g / 4;
+      int level = (int)(gi % EV_NLEVELS), path = (int)(gi / EV_NLEVELS % (size_t)s->npath);
+      int area = (int)(gi / EV_NLEVELS / (size_t)s->npath);
+      sp_stmt_reset(q);
+      rc = bind_group(q, d, import_id, area, path, level, y + EV_YEAR_MIN);
+      if (rc == SP_OK && (sp_stmt_bind_text(q, 7, size_names[g % 4]) != SP_OK ||
+                          sp_stmt_bind_int(q, 8, e->sectors) != SP_OK ||
+                          sp_stmt_bind_int(q, 9, e->people) != SP_OK ||
+                          sp_stmt_bind_int(q, 10, e->hard) != SP_OK ||
+                          sp_stmt_bind_int(q, 11, e->rows) != SP_OK))
+        rc = SP_ENOMEM;
+      if (rc == SP_OK)
+        rc = sp_stmt_run(q, ctx);
+      if (rc == SP_OK)
+        (*groups)++;
+    }
   }
   sp_stmt_free(q);
   q = NULL;
