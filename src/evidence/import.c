@@ -8,6 +8,7 @@
  * rows are kept and every rejected row goes to the rejection report.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,28 @@ static json_t *errors_json(const struct ev_errs *e, size_t max) {
     json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)e->v[i].line,
                                        "field", e->v[i].field, "message", e->v[i].msg));
   return a;
+}
+
+/* Hashes a mapped file window by window, dropping each window's pages from
+ * the process once hashed (they stay in the page cache), so that a
+ * gigabyte file does not count as a gigabyte of memory. */
+struct hasher {
+  const char *data;
+  size_t len;
+  char sha[65];
+};
+
+static void *hash_file(void *arg) {
+  struct hasher *h = arg;
+  struct sp_ev_sha256 st;
+  sp__ev_sha256_init(&st);
+  for (size_t off = 0; off < h->len; off += EV_WINDOW) {
+    size_t n = h->len - off < EV_WINDOW ? h->len - off : EV_WINDOW;
+    sp__ev_sha256_update(&st, h->data + off, n);
+    madvise((void *)(h->data + off), n, MADV_DONTNEED);
+  }
+  sp__ev_sha256_final(&st, h->sha);
+  return NULL;
 }
 
 /* Looks for an earlier import of the same bytes. */
@@ -242,7 +265,9 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
   struct ev_job job;
   char *map = NULL;
   size_t len = 0;
-  int fd = -1;
+  int fd = -1, hashing = 0;
+  struct hasher hs = {0};
+  pthread_t htid;
   enum sp_rc rc;
   char sha[65];
   double started = now_s();
@@ -274,27 +299,14 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
     }
     madvise(map, len, MADV_SEQUENTIAL);
   }
-  /* Hashed window by window, each window's pages dropped from the process
-   * once hashed (they stay in the page cache for the readers), so that a
-   * gigabyte file does not count as a gigabyte of memory. */
-  /* The same pass notes whether the file holds a quote at all (the scanner
-   * splits the rows over threads only when it does not). */
-  int quotes = 0;
-  {
-    struct sp_ev_sha256 h;
-    sp__ev_sha256_init(&h);
-    for (size_t off = 0; off < len; off += EV_WINDOW) {
-      size_t n = len - off < EV_WINDOW ? len - off : EV_WINDOW;
-      sp__ev_sha256_update(&h, map + off, n);
-      quotes = quotes || memchr(map + off, '"', n) != NULL;
-      madvise(map + off, n, MADV_DONTNEED);
-    }
-    sp__ev_sha256_final(&h, sha);
-  }
+  /* The SHA-256 is worked out on its own thread while the rows are read;
+   * the file is refused as a repeat before anything is written. */
+  hs.data = map;
+  hs.len = len;
+  hashing = pthread_create(&htid, NULL, hash_file, &hs) == 0;
+  if (!hashing)
+    hash_file(&hs);
 
-  rc = check_seen(ctx, sha);
-  if (rc != SP_OK)
-    goto out;
   dict = sp_calloc(1, sizeof(*dict));
   if (!dict) {
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
@@ -322,7 +334,7 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
   job.threads = opts && opts->threads ? opts->threads : (int)(ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu);
   job.progress = opts && opts->progress && isatty(2);
   job.release = map != NULL;
-  job.quotes = quotes;
+  job.quotes = -1;
   if (kind == SP_EV_EES) {
     rc = sp__ev_read_ees(&job, map ? map : "", len, &r);
   } else if (kind == SP_EV_ILR) {
@@ -346,6 +358,14 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
     fprintf(stderr, "evidence: %s: hashed and read in %.3f s, resident %ld MB\n", name,
             now_s() - started, rss * 4096 / 1048576);
   }
+  if (hashing) {
+    pthread_join(htid, NULL);
+    hashing = 0;
+  }
+  memcpy(sha, hs.sha, sizeof(sha));
+  rc = check_seen(ctx, sha);
+  if (rc != SP_OK)
+    goto out;
   if (opts && opts->report_path && r.errs.total > 0) {
     rc = write_report(ctx, opts->report_path, name, &r.errs);
     if (rc != SP_OK)
@@ -383,6 +403,8 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
       json_decref(rec);
   }
 out:
+  if (hashing)
+    pthread_join(htid, NULL);
   if (dict) {
     sp__ev_scan_result_free(&job, &r);
     sp__ev_dict_free(dict);

@@ -37,6 +37,7 @@ struct worker {
   int quoted;            /* careful path */
   int index;
   atomic_int *stop;
+  atomic_int *requote;   /* set by a fast-path worker that met a quote */
   atomic_size_t *done;
   size_t total_bytes;
   /* results */
@@ -68,22 +69,24 @@ static void draw_progress(size_t done, size_t total) {
 }
 
 /* Splits one unquoted line [p, e) into fields; returns the count (can exceed
- * max, in which case only max are stored). *hi gets the OR of all bytes. */
+ * max, in which case only max are stored). *hi gets the OR of all bytes,
+ * *quote 1 when the line holds a '"'. */
 static int split_plain(const char *p, const char *e, struct ev_field *f, int max,
-                       unsigned char *hi) {
-  int n = 0;
+                       unsigned char *hi, int *quote) {
+  int n = 0, q = 0;
   unsigned char acc = 0;
   const char *s = p;
-  for (const char *q = p; q < e; q++) {
-    unsigned char c = (unsigned char)*q;
+  for (const char *x = p; x < e; x++) {
+    unsigned char c = (unsigned char)*x;
     acc |= c;
+    q |= c == '"';
     if (c == ',') {
       if (n < max) {
         f[n].p = s;
-        f[n].n = (size_t)(q - s);
+        f[n].n = (size_t)(x - s);
       }
       n++;
-      s = q + 1;
+      s = x + 1;
     }
   }
   if (n < max) {
@@ -91,6 +94,7 @@ static int split_plain(const char *p, const char *e, struct ev_field *f, int max
     f[n].n = (size_t)(e - s);
   }
   *hi = acc;
+  *quote = q;
   return n + 1;
 }
 
@@ -232,6 +236,8 @@ static void *work(void *arg) {
     long line = w->lines + 1;
     int n;
     const char *next;
+    if (atomic_load_explicit(w->requote, memory_order_relaxed))
+      break;
     if (!job->accept_valid &&
         (w->errs.total >= EV_STOP_AFTER || atomic_load_explicit(w->stop, memory_order_relaxed))) {
       atomic_store(w->stop, 1);
@@ -289,7 +295,14 @@ static void *work(void *arg) {
         continue;
       }
       unsigned char hi;
-      n = split_plain(p, le, f, EV_MAX_COLS, &hi);
+      int quote;
+      n = split_plain(p, le, f, EV_MAX_COLS, &hi, &quote);
+      if (quote) {
+        /* A quoted field may hold a newline, so the slices may be cut
+         * inside a record: start again on the careful path. */
+        atomic_store(w->requote, 1);
+        break;
+      }
       if ((hi & 0x80) && !sp_utf8_valid(p, (size_t)(le - p))) {
         w->rows_read++;
         sp__ev_errs_add(&w->errs, line, "", "the line is not valid UTF-8 (files must be UTF-8)");
@@ -318,47 +331,18 @@ static int errcmp(const void *a, const void *b) {
   return (x->line > y->line) - (x->line < y->line);
 }
 
-enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
-                       struct ev_scan_result *r) {
+/* Runs the workers over the rows from byte `body` on: nt threads (1 on the
+ * careful path). Returns SP_OK, a failure of the machinery, or 1 when a
+ * fast-path worker met a quote and the file must be read carefully. */
+static int run(const struct ev_job *job, const char *data, size_t len, size_t body, int quoted,
+               int nt, struct ev_scan_result *r) {
   enum sp_rc rc = SP_OK;
   struct worker w[8];
   pthread_t tid[8];
   int started[8] = {0};
-  atomic_int stop = 0;
+  atomic_int stop = 0, requote = 0;
   atomic_size_t done = 0;
-  int nt = job->threads < 1 ? 1 : job->threads > 8 ? 8 : job->threads;
-  memset(r, 0, sizeof(*r));
   memset(w, 0, sizeof(w));
-  r->errs.keep = 100;
-  if (len == 0) {
-    sp__ev_errs_add(&r->errs, 1, "", "the file is empty (a header line is required)");
-    r->fatal = 1;
-    return SP_OK;
-  }
-  size_t pos = 0;
-  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-    pos = 3; /* a UTF-8 byte-order mark */
-  const char *nlp = memchr(data + pos, '\n', len - pos);
-  size_t hend = nlp ? (size_t)(nlp - data) : len;
-  size_t hl = hend - pos;
-  if (hl > 0 && data[hend - 1] == '\r')
-    hl--;
-  if (hl != strlen(job->ops->header) || memcmp(data + pos, job->ops->header, hl) != 0) {
-    char found[120];
-    size_t fl = hl < sizeof(found) - 1 ? hl : sizeof(found) - 1;
-    memcpy(found, data + pos, fl);
-    found[fl] = '\0';
-    if (!sp_utf8_valid(found, fl))
-      snprintf(found, sizeof(found), "(not UTF-8 text)");
-    sp__ev_errs_add(&r->errs, 1, "", "the header must be exactly \"%s\"; found \"%s%s\"",
-                    job->ops->header, found, hl > fl ? "..." : "");
-    r->fatal = 1;
-    return SP_OK;
-  }
-  size_t body = nlp ? hend + 1 : len;
-  int quoted = job->quotes >= 0 ? job->quotes : memchr(data + body, '"', len - body) != NULL;
-  if (quoted || len - body < ((size_t)1 << 20))
-    nt = 1;
   size_t cut[9];
   cut[0] = body;
   for (int t = 1; t < nt; t++) {
@@ -377,6 +361,7 @@ enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
     w[t].quoted = quoted;
     w[t].index = t;
     w[t].stop = &stop;
+    w[t].requote = &requote;
     w[t].done = &done;
     w[t].total_bytes = len;
   }
@@ -394,6 +379,10 @@ enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
       pthread_join(tid[t], NULL);
   if (rc != SP_OK)
     goto out;
+  if (atomic_load(&requote)) {
+    rc = 1;
+    goto out;
+  }
   /* Merge: line numbers (header is line 1), counts, errors, states. */
   long base = 1;
   r->errs.keep = job->accept_valid ? 1000000 : 100;
@@ -422,10 +411,6 @@ enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
     if (rc != SP_OK)
       goto out;
   }
-  if (r->rows_read == 0 && r->errs.total == 0) {
-    sp__ev_errs_add(&r->errs, 2, "", "the file has a header but no rows");
-    r->fatal = 1;
-  }
 out:
   for (int t = 0; t < nt; t++) {
     if (w[t].state)
@@ -434,6 +419,60 @@ out:
     sp_free(w[t].scratch);
   }
   return rc;
+}
+
+enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
+                       struct ev_scan_result *r) {
+  int nt = job->threads < 1 ? 1 : job->threads > 8 ? 8 : job->threads;
+  memset(r, 0, sizeof(*r));
+  r->errs.keep = 100;
+  if (len == 0) {
+    sp__ev_errs_add(&r->errs, 1, "", "the file is empty (a header line is required)");
+    r->fatal = 1;
+    return SP_OK;
+  }
+  size_t pos = 0;
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    pos = 3; /* a UTF-8 byte-order mark */
+  const char *nlp = memchr(data + pos, '\n', len - pos);
+  size_t hend = nlp ? (size_t)(nlp - data) : len;
+  size_t hl = hend - pos;
+  if (hl > 0 && data[hend - 1] == '\r')
+    hl--;
+  if (hl != strlen(job->ops->header) || memcmp(data + pos, job->ops->header, hl) != 0) {
+    char found[120];
+    size_t fl = hl < sizeof(found) - 1 ? hl : sizeof(found) - 1;
+    memcpy(found, data + pos, fl);
+    found[fl] = '\0';
+    if (!sp_utf8_valid(found, fl))
+      snprintf(found, sizeof(found), "(not UTF-8 text)");
+    sp__ev_errs_add(&r->errs, 1, "", "the header must be exactly \"%s\"; found \"%s%s\"",
+                    job->ops->header, found, hl > fl ? "..." : "");
+    r->fatal = 1;
+    return SP_OK;
+  }
+  size_t body = nlp ? hend + 1 : len;
+  /* Quotes: known from the caller, looked for in a small file, or assumed
+   * absent in a large one (a worker meeting one sends the file to the
+   * careful path). */
+  int quoted = job->quotes;
+  if (quoted < 0 && len - body < ((size_t)1 << 20))
+    quoted = memchr(data + body, '"', len - body) != NULL;
+  if (quoted > 0 || len - body < ((size_t)1 << 20))
+    nt = 1;
+  int rc = run(job, data, len, body, quoted > 0, nt, r);
+  if (rc == 1) {
+    sp__ev_errs_free(&r->errs);
+    memset(r, 0, sizeof(*r));
+    rc = run(job, data, len, body, 1, 1, r);
+  }
+  if (rc != SP_OK)
+    return (enum sp_rc)rc;
+  if (r->rows_read == 0 && r->errs.total == 0) {
+    sp__ev_errs_add(&r->errs, 2, "", "the file has a header but no rows");
+    r->fatal = 1;
+  }
+  return SP_OK;
 }
 
 void sp__ev_scan_result_free(const struct ev_job *job, struct ev_scan_result *r) {
