@@ -188,6 +188,33 @@ static void test_threads_agree(void **state) {
                    10000);
 }
 
+static void test_large_file_with_quotes(void **state) {
+  struct evfx *f = *state;
+  /* Over 1 MiB, so the scanner starts on two threads assuming no quotes;
+   * the quoted rows near the end (one with a newline inside its quotes)
+   * send it back to the careful path, and every row counts once. */
+  char path[] = "/tmp/ev_qXXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  FILE *fp = fopen(path, "w");
+  fputs("employer,size_band,sector,area_code,route_code,pathway_code,level,survey_date,people,"
+        "hard_to_fill,skill\n", fp);
+  for (int i = 0; i < 20000; i++)
+    fprintf(fp, "Employer %d,small,C,E69000003,EM,EM-EDD,3,2023-10-01,1,no,welding\n", i);
+  fputs("\"Smith, Jones & Co\",micro,F,E69000003,EM,EM-EDD,3,2023-10-01,5,yes,\"wiring,\nand "
+        "testing\"\n", fp);
+  fputs("Last Ltd,micro,F,E69000003,EM,EM-EDD,3,2023-10-01,2,no,x\n", fp);
+  fclose(fp);
+  json_t *r = NULL;
+  assert_int_equal(evfx_import(f, SP_EV_NEEDS, path, 0, NULL, &r), SP_OK);
+  assert_int_equal(ji(r, "rows_read"), 20002);
+  json_decref(r);
+  unlink(path);
+  assert_int_equal(count(f, "SELECT SUM(people) FROM ev_needs"), 20000 + 5 + 2);
+  assert_int_equal(count(f, "SELECT SUM(people) FROM ev_needs WHERE size_band = 'micro'"), 7);
+}
+
 static void test_ilr_files(void **state) {
   struct evfx *f = *state;
   json_t *r = NULL;
@@ -267,6 +294,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_dates_utf8_empty_header, setup, teardown),
       cmocka_unit_test_setup_teardown(test_long_line_and_quotes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_threads_agree, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_large_file_with_quotes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_ilr_files, setup, teardown),
       cmocka_unit_test_setup_teardown(test_ilr_malformed, setup, teardown),
   };
