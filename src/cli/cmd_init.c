@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "core/lsip/lsip.h"
-#include "report/demo.h"
 #include "core/demo.h"
 #include "core/reference.h"
 #include "core/date.h"
@@ -82,8 +80,7 @@ int sp_cmd_init(struct sp_cli *cli, int argc, char **argv) {
     if (norgs > 0) {
       demo_state = "skipped: organisations already exist";
     } else {
-      if ((rc = sp_demo_foundation(ctx)) != SP_OK || (rc = sp_demo_lsip(ctx)) != SP_OK ||
-          (sp_cli_act_as_operator(ctx), (rc = sp_demo_report(ctx)) != SP_OK)) {
+      if ((rc = sp_demo_all(ctx)) != SP_OK) {
         code = sp_cli_fail(ctx, rc);
         goto out;
       }

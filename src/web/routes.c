@@ -11,12 +11,14 @@
 
 extern const struct sp_route sp_routes_foundation[];
 extern const struct sp_route sp_routes_lsip[];
+extern const struct sp_route sp_routes_agree[];
 extern const struct sp_route sp_routes_report[];
 extern const struct sp_route sp_routes_report_submit[];
 
 static const struct sp_route *const tables[] = {
     sp_routes_foundation,
     sp_routes_lsip,
+    sp_routes_agree,
     sp_routes_report,
     sp_routes_report_submit,
 };
