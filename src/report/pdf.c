@@ -11,7 +11,6 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -705,7 +704,13 @@ enum sp_rc sp_report_pdf_file(struct sp_ctx *ctx, const struct sp_doc *doc, cons
   return rc;
 }
 
-void sp_report_shutdown(void) {
-  pango_cairo_font_map_set_default(NULL);
-  FcFini();
+/* Leak checkers (LeakSanitizer, in the ASan builds of `make test`): the
+ * caches fontconfig, pango and cairo fill on first use live until the
+ * process exits, by their design; they are not ours to free, and freeing
+ * them (FcFini) while cairo still holds a font asserts. LeakSanitizer reads
+ * this hook when the program defines it; other builds never call it. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) {
+  return "leak:libfontconfig.so\nleak:libpango\nleak:libcairo.so\nleak:libharfbuzz.so\n"
+         "leak:libglib-2.0.so\nleak:libgobject-2.0.so\nleak:libfreetype.so\n";
 }

@@ -123,7 +123,5 @@ static void demo_plans_render(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(demo_plans_render)};
-  int failed = cmocka_run_group_tests(tests, NULL, NULL);
-  sp_report_shutdown();
-  return failed;
+  return cmocka_run_group_tests(tests, NULL, NULL);
 }
