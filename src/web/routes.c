@@ -10,10 +10,12 @@
 #include "web_int.h"
 
 extern const struct sp_route sp_routes_foundation[];
+extern const struct sp_route sp_routes_lsip[];
 extern const struct sp_route sp_routes_agree[];
 
 static const struct sp_route *const tables[] = {
     sp_routes_foundation,
+    sp_routes_lsip,
     sp_routes_agree,
 };
 

@@ -1,0 +1,130 @@
+/*
+ * cmd_plan.c: `skillplan plan`: the LSIP through its states (statutory
+ * guidance sections 5, 6): create, show, add stage records, the MCA/GLA
+ * statement, submit, return, approve, publish, review, update, replace.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/lsip/lsip.h"
+#include "lsip_cli.h"
+
+static const char usage_text[] =
+    "usage: skillplan plan ACTION --area CODE [options]\n"
+    "  create --title TEXT              start the area's plan as a draft (ERB)\n"
+    "  show                             the area's current plan with its records\n"
+    "  add need|priority|action|evidence --record JSON   a stage A/B/C record (ERB)\n"
+    "  edit --record JSON               title, summary, net_zero, mca_engagement_* (ERB)\n"
+    "  mca-statement --record JSON      {engaged, had_opportunity, statement} (MCA/GLA)\n"
+    "  submit                           draft/returned -> submitted/resubmitted (ERB)\n"
+    "  return --note FEEDBACK           submitted -> returned (DfE, section 6.5)\n"
+    "  approve                          submitted -> approved (DfE, section 6.5)\n"
+    "  publish                          approved -> published (DfE, section 6.6)\n"
+    "  review                           published -> under_review (section 6.6)\n"
+    "  update [--note TEXT]             under_review -> updated (ERB)\n"
+    "  replace                          the next plan as a copy of this one (ERB, 6.6)\n"
+    "Common options: --as EMAIL (act as that account; default the local DfE operator),\n"
+    "  --date YYYY-MM-DD (the date the action is taken), --json.\n";
+
+static const char *const known[] = {"--area=", "--title=", "--record=", "--note=", "--as=",
+                                    "--date=", "--help", "-h", NULL};
+
+static json_t *record(int argc, char **argv, struct sp_ctx *ctx, enum sp_rc *rc) {
+  const char *r = sp_lsip_cli_opt(argc, argv, "--record");
+  json_error_t err;
+  json_t *j = r ? json_loads(r, 0, &err) : NULL;
+  if (!j)
+    *rc = sp_ctx_fail(ctx, SP_EINVAL, "record", "--record must be a JSON object%s%s",
+                      r ? ": " : "", r ? err.text : "");
+  return j;
+}
+
+int sp_cmd_plan(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv) || argc < 2)
+    return sp_cli_usage(usage_text);
+  if (sp_lsip_cli_check(argc, argv, known))
+    return SP_EXIT_USAGE;
+  const char *action = argv[1];
+  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
+  if (!area)
+    return sp_cli_usage(usage_text);
+  struct sp_store *store = NULL;
+  struct sp_ctx *ctx = NULL;
+  int code = sp_lsip_cli_open(cli, argc, argv, &store, &ctx);
+  if (code)
+    return code;
+  enum sp_rc rc = SP_OK;
+  int64_t plan = 0, id = 0;
+  json_t *in = NULL;
+  char msg[160];
+  snprintf(msg, sizeof(msg), "plan %s done", action);
+  if (!strcmp(action, "create")) {
+    rc = sp_lsip_plan_create(ctx, area, sp_lsip_cli_opt(argc, argv, "--title"), &id);
+    snprintf(msg, sizeof(msg), "plan %lld created as a draft", (long long)id);
+  } else if (!strcmp(action, "replace")) {
+    rc = sp_lsip_plan_replace(ctx, area, &id);
+    snprintf(msg, sizeof(msg), "plan %lld started as a copy of the published plan", (long long)id);
+  } else {
+    rc = sp_lsip_plan_current(ctx, area, &plan);
+    if (rc == SP_OK && !plan)
+      rc = sp_ctx_fail(ctx, SP_ENOTFOUND, "area", "area %s has no plan; start one with plan create",
+                       area);
+    if (rc != SP_OK) {
+      /* fall through to the error */
+    } else if (!strcmp(action, "show")) {
+      json_t *out = NULL;
+      rc = sp_lsip_plan_get(ctx, plan, &out);
+      if (rc == SP_OK)
+        sp_cli_print_json(out);
+      json_decref(out);
+      msg[0] = 0;
+    } else if (!strcmp(action, "add") && argc >= 3) {
+      const char *what = argv[2];
+      if ((in = record(argc, argv, ctx, &rc)) == NULL) {
+      } else if (!strcmp(what, "need")) {
+        rc = sp_lsip_need_add(ctx, plan, in, &id);
+      } else if (!strcmp(what, "priority")) {
+        rc = sp_lsip_priority_add(ctx, plan, in, &id);
+      } else if (!strcmp(what, "action")) {
+        rc = sp_lsip_action_add(ctx, plan, in, &id);
+      } else if (!strcmp(what, "evidence")) {
+        rc = sp_lsip_evidence_add(ctx, plan, in, &id);
+      } else {
+        rc = sp_ctx_fail(ctx, SP_EINVAL, NULL, "add what? need, priority, action or evidence");
+      }
+      snprintf(msg, sizeof(msg), "%s %lld added", what, (long long)id);
+    } else if (!strcmp(action, "edit")) {
+      if ((in = record(argc, argv, ctx, &rc)) != NULL)
+        rc = sp_lsip_plan_update(ctx, plan, in);
+    } else if (!strcmp(action, "mca-statement")) {
+      if ((in = record(argc, argv, ctx, &rc)) != NULL)
+        rc = sp_lsip_mca_statement(ctx, plan, in, &id);
+    } else if (!strcmp(action, "submit") || !strcmp(action, "return") ||
+               !strcmp(action, "approve") || !strcmp(action, "publish") ||
+               !strcmp(action, "review") || !strcmp(action, "update")) {
+      rc = sp_lsip_plan_transition(ctx, plan, action, sp_lsip_cli_opt(argc, argv, "--note"));
+      if (rc == SP_OK) {
+        json_t *p = NULL;
+        if (sp_lsip_plan_get(ctx, plan, &p) == SP_OK)
+          snprintf(msg, sizeof(msg), "plan %lld is now %s", (long long)plan,
+                   json_string_value(json_object_get(p, "state")));
+        json_decref(p);
+      }
+    } else {
+      json_decref(in);
+      sp_cli_close(store, ctx);
+      fprintf(stderr, "skillplan: unknown plan action '%s'\n", action);
+      return sp_cli_usage(usage_text);
+    }
+  }
+  json_decref(in);
+  if (rc == SP_OK && msg[0]) {
+    json_t *x = json_pack("{s:I, s:I}", "plan_id", (json_int_t)(plan ? plan : id), "id",
+                          (json_int_t)id);
+    sp_lsip_cli_done(cli, msg, x);
+    json_decref(x);
+  }
+  code = rc == SP_OK ? SP_EXIT_OK : sp_cli_fail(ctx, rc);
+  sp_cli_close(store, ctx);
+  return code;
+}

@@ -1,0 +1,547 @@
+/*
+ * pages_lsip.c: the LSIP pages (GOV.UK Design System, no JavaScript needed):
+ * an area's LSIP page with what each role may do there (DfE designates,
+ * decides and publishes; the designated ERB files and writes; the MCA/GLA
+ * gives its statement; providers record co-operation; the public reads the
+ * notices, the published plan and the register of interests), its forms,
+ * DfE's board (sortable and filterable by query parameters), the notices
+ * page and its Atom feed, and the iCalendar feed of an area's deadlines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/lsip/clock.h"
+#include "core/lsip/lsip.h"
+#include "core/policy.h"
+#include "handlers.h"
+#include "handlers_lsip.h"
+#include "store/store.h"
+
+/* Runs sql with one optional text parameter; an empty array on failure. */
+static json_t *rows(struct sp_ctx *ctx, const char *sql, const char *text) {
+  struct sp_stmt *st = NULL;
+  json_t *out = NULL;
+  if (sp_store_prepare(sp_ctx_store(ctx), ctx, sql, &st) == SP_OK &&
+      (!text || sp_stmt_bind_text(st, 1, text) == SP_OK) &&
+      sp_stmt_all_json(st, ctx, &out) != SP_OK)
+    out = NULL;
+  sp_stmt_free(st);
+  return out ? out : json_array();
+}
+
+static const char *jstr(const json_t *o, const char *k) {
+  json_t *v = json_object_get(o, k);
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int state_in(const char *state, const char *const *set) {
+  for (size_t i = 0; state && set[i]; i++)
+    if (!strcmp(state, set[i]))
+      return 1;
+  return 0;
+}
+
+/* Everything the area's LSIP page shows, for the context's actor. */
+static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  enum sp_role role = sp_ctx_role(ctx);
+  json_t *area = rows(ctx,
+                      "SELECT a.code, a.valid_from, a.valid_to, (SELECT n.name FROM area_names n"
+                      " WHERE n.code = a.code ORDER BY n.valid_to IS NULL DESC, n.valid_to DESC"
+                      " LIMIT 1) AS name FROM areas a WHERE a.code = ?",
+                      code);
+  if (json_array_size(area) == 0) {
+    json_decref(area);
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "code", "unknown area code '%.40s'", code);
+  }
+  json_t *d = json_object();
+  json_object_set(d, "area", json_array_get(area, 0));
+  json_decref(area);
+  int32_t today = sp_ctx_today(ctx);
+  char ds[SP_DATE_BUFSZ];
+  json_object_set_new(d, "today", json_string(sp_date_format(today, ds)));
+  json_t *hist = NULL, *notices = NULL, *reg = NULL, *items = NULL, *rel = NULL, *plan = NULL,
+         *mon = NULL;
+  if (sp_lsip_designations(ctx, code, &hist) != SP_OK)
+    hist = json_array();
+  json_t *live = NULL;
+  size_t i;
+  json_t *r;
+  json_array_foreach(hist, i, r) {
+    if (json_integer_value(json_object_get(r, "live")) && !live)
+      live = r;
+  }
+  json_object_set(d, "designation", live ? live : json_null());
+  json_object_set_new(d, "designations", hist);
+  if (sp_lsip_notices(ctx, code, &notices) != SP_OK)
+    notices = json_array();
+  json_object_set_new(d, "notices", notices);
+  if (sp_lsip_register(ctx, code, &reg) != SP_OK)
+    reg = json_null();
+  json_object_set_new(d, "register", reg);
+  if (sp_lsip_deadlines(ctx, code, today, &items) != SP_OK)
+    items = json_array();
+  json_array_foreach(items, i, r) {
+    char k[32];
+    snprintf(k, sizeof(k), "is_%s", jstr(r, "status") ? jstr(r, "status") : "x");
+    json_object_set_new(r, k, json_true());
+  }
+  json_object_set_new(d, "deadlines", items);
+  if (sp_lsip_relevance_list(ctx, code, &rel) != SP_OK)
+    rel = json_array();
+  json_object_set_new(d, "relevance", rel);
+  /* the plan: the latest version for signed-in users, the latest published for the public */
+  json_t *ids = rows(ctx,
+                     role == SP_ROLE_PUBLIC
+                         ? "SELECT id FROM lsip_plans WHERE area_code = ? AND published_on IS NOT"
+                           " NULL ORDER BY version DESC LIMIT 1"
+                         : "SELECT id FROM lsip_plans WHERE area_code = ? ORDER BY version DESC"
+                           " LIMIT 1",
+                     code);
+  int64_t plan_id = json_integer_value(json_object_get(json_array_get(ids, 0), "id"));
+  json_decref(ids);
+  const char *state = NULL;
+  if (plan_id && sp_lsip_plan_get(ctx, plan_id, &plan) == SP_OK) {
+    state = jstr(plan, "state");
+    char k[40];
+    snprintf(k, sizeof(k), "state_%s", state ? state : "x");
+    json_object_set_new(plan, k, json_true());
+    json_t *tr = json_object_get(plan, "transitions");
+    json_t *last = json_array_get(tr, json_array_size(tr) ? json_array_size(tr) - 1 : 0);
+    if (state && !strcmp(state, "returned") && last)
+      json_object_set(plan, "feedback", json_object_get(last, "note"));
+  }
+  json_object_set_new(d, "plan", plan ? plan : json_null());
+  sp_ctx_clear(ctx);
+  /* what the actor may do here */
+  int64_t body = live ? json_integer_value(json_object_get(live, "org_id")) : 0;
+  int is_dfe = role == SP_ROLE_DFE_ADMIN;
+  int own_erb = role == SP_ROLE_ERB_EDITOR && body && body == sp_ctx_org_id(ctx);
+  int area_open = !jstr(json_object_get(d, "area"), "valid_to");
+  static const char *const editable[] = {"draft", "returned", "under_review", NULL};
+  static const char *const submittable[] = {"draft", "returned", NULL};
+  static const char *const deciding[] = {"submitted", "resubmitted", NULL};
+  static const char *const live_plan[] = {"published", "updated", NULL};
+  int mca_here = 0;
+  if (role == SP_ROLE_MCA_REVIEWER) {
+    struct sp_stmt *st = NULL;
+    int row = 0;
+    if (sp_store_prepare(sp_ctx_store(ctx), ctx,
+                         "SELECT 1 FROM org_areas WHERE area_code = ? AND org_id = ?", &st) == SP_OK &&
+        sp_stmt_bind_text(st, 1, code) == SP_OK &&
+        sp_stmt_bind_int(st, 2, sp_ctx_org_id(ctx)) == SP_OK &&
+        sp_stmt_step(st, ctx, &row) == SP_OK)
+      mca_here = row;
+    sp_stmt_free(st);
+    sp_ctx_clear(ctx);
+  }
+  json_t *can = json_pack(
+      "{s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "designate",
+      is_dfe && !live && area_open, "manage_designation", is_dfe && live, "own_erb", own_erb,
+      "create_plan", own_erb && !plan_id, "edit_plan", own_erb && state_in(state, editable),
+      "submit", own_erb && state_in(state, submittable), "decide", is_dfe && state_in(state, deciding),
+      "publish", is_dfe && state && !strcmp(state, "approved"), "review",
+      (own_erb || is_dfe) && state_in(state, live_plan), "update",
+      own_erb && state && !strcmp(state, "under_review"), "replace",
+      own_erb && (state_in(state, live_plan) || (state && !strcmp(state, "under_review"))),
+      "mca_statement", mca_here && state_in(state, editable), "provider",
+      role == SP_ROLE_PROVIDER_EDITOR && area_open, "relevance", (is_dfe && area_open) || own_erb,
+      "signed_in", role != SP_ROLE_PUBLIC);
+  json_object_set_new(d, "can", can);
+  if (role != SP_ROLE_PUBLIC && live && sp_lsip_monitoring(ctx, code, &mon) == SP_OK)
+    json_object_set_new(d, "monitoring", mon);
+  sp_ctx_clear(ctx);
+  /* choices for the forms */
+  if (is_dfe)
+    json_object_set_new(d, "erb_orgs", rows(ctx, "SELECT id, name FROM orgs WHERE kind = 'erb'"
+                                                 " ORDER BY name", NULL));
+  if (own_erb || is_dfe) {
+    json_object_set_new(d, "routes", rows(ctx, "SELECT code, name FROM routes ORDER BY name", NULL));
+    json_object_set_new(d, "pathways", rows(ctx, "SELECT p.code, p.name, r.name AS route_name"
+                                                 " FROM pathways p JOIN routes r ON r.code ="
+                                                 " p.route_code ORDER BY r.name, p.name", NULL));
+    json_object_set_new(d, "levels", rows(ctx, "SELECT code, name FROM levels ORDER BY ord", NULL));
+    json_object_set_new(d, "providers", rows(ctx, "SELECT o.id, o.name FROM orgs o JOIN org_kinds"
+                                                  " k ON k.code = o.kind WHERE k.is_provider = 1"
+                                                  " ORDER BY o.name", NULL));
+  }
+  sp_ctx_clear(ctx);
+  json_object_set_new(d, "removal_reasons",
+                      json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]", "code",
+                                "no_longer_meets_requirements", "name",
+                                "No longer meets the requirements for designation", "code",
+                                "no_longer_eligible", "name", "No longer an eligible body", "code",
+                                "no_regard_or_breach_of_terms", "name",
+                                "Does not have regard to guidance or comply with the terms",
+                                "code", "necessary_or_expedient", "name",
+                                "Removal is necessary or expedient (give the reasons)"));
+  *out = d;
+  return SP_OK;
+}
+
+enum sp_rc sp__h_lsip_area(struct sp_req *req) {
+  json_t *d = NULL;
+  const char *code = sp_req_param(req, "code");
+  enum sp_rc rc = area_data(req, code, &d);
+  if (rc != SP_OK)
+    return rc;
+  char title[300];
+  snprintf(title, sizeof(title), "LSIP: %s",
+           jstr(json_object_get(d, "area"), "name") ? jstr(json_object_get(d, "area"), "name")
+                                                    : code);
+  return sp_resp_page(req, 200, "lsip_area", title, d);
+}
+
+/* Form field kinds: s text, b yes/no checkbox, i integer, p pounds to pence,
+ * a integer checkboxes, e employers (one per line; "small" list separate). */
+static const struct {
+  const char *op;
+  const char *fields; /* "name:k name:k ..." */
+} form_fields[] = {
+    {"designate", "org_id:i effective_date:s body_corporate:b not_crown_servant:b "
+                  "not_sos_appointed:b not_public_authority:b capable:b "
+                  "reasonably_representative:b consent_date:s consent_ref:s terms:s"},
+    {"terms", "terms:s"},
+    {"remove", "reason:s text:s removal_date:s"},
+    {"delivery_plan", "engagement:s estimated_funding_pence:p"},
+    {"delivery_plan_decision", "decision:s reasons:s"},
+    {"progress_report", "rag:s risks:s mitigations:s body:s"},
+    {"intervene", "level:s reason:s funding_after_pence:p removal_reason:s"},
+    {"policy", "policy:s"},
+    {"interest", "person_name:s user_id:i interest_org_id:i interest_org_name:s nature:s "
+                 "training_interests:s"},
+    {"interest_end", "id:i"},
+    {"plan_create", "title:s"},
+    {"plan_replace", ""},
+    {"plan_edit", "title:s summary:s net_zero:s mca_engagement_stages:s mca_engagement_how:s"},
+    {"need", "title:s description:s employers:e"},
+    {"priority", "title:s route_code:s pathway_code:s level_min:s level_max:s outcome:s "
+                 "skills_components:s change_needed:s retain_expand:s providers:a"},
+    {"action", "title:s owner_kind:s owner_org_id:i due_date:s status:s"},
+    {"evidence", "title:s source:s why_robust:s"},
+    {"mca_statement", "engaged:s had_opportunity:s statement:s"},
+    {"transition", "action:s note:s"},
+    {"relevance", "org_id:i delivers_technical:b publicly_funded:b ofsted_inspected:b "
+                  "teaches_in_area:b"},
+    {"cooperation", "kind:s detail:s on_date:s"},
+    {"section5", "how_well:s actions:s"},
+};
+
+/* "1500.50" pounds as pence; -1 when not a money amount. */
+static long long pounds(const char *s) {
+  long long whole = 0, pence = 0;
+  int digits = 0, frac = -1;
+  for (const char *p = s; *p; p++) {
+    if (*p == ',' && frac < 0)
+      continue;
+    if (*p == '.' && frac < 0) {
+      frac = 0;
+      continue;
+    }
+    if (*p < '0' || *p > '9')
+      return -1;
+    if (frac < 0) {
+      if (whole > 100000000000LL)
+        return -1;
+      whole = whole * 10 + (*p - '0');
+      digits++;
+    } else if (frac < 2) {
+      pence = pence * 10 + (*p - '0');
+      frac++;
+    } else {
+      return -1;
+    }
+  }
+  if (!digits)
+    return -1;
+  if (frac == 1)
+    pence *= 10;
+  return whole * 100 + pence;
+}
+
+static json_t *read_form(struct sp_req *req, const char *op) {
+  json_t *in = json_object();
+  const char *spec = NULL;
+  for (size_t i = 0; i < SP_ARRAY_LEN(form_fields); i++)
+    if (!strcmp(form_fields[i].op, op))
+      spec = form_fields[i].fields;
+  if (!spec)
+    return in;
+  for (const char *sp = spec; *sp;) {
+    /* next "name:k" word */
+    while (*sp == ' ')
+      sp++;
+    size_t wl = strcspn(sp, " ");
+    if (!wl)
+      break;
+    char tok[64];
+    snprintf(tok, sizeof(tok), "%.*s", (int)wl, sp);
+    sp += wl;
+    char *colon = strchr(tok, ':');
+    if (!colon)
+      continue;
+    *colon = 0;
+    char kind = colon[1];
+    const char *v = sp_req_form(req, tok);
+    if (kind == 'b') {
+      json_object_set_new(in, tok, json_boolean(v && (!strcmp(v, "yes") || !strcmp(v, "on"))));
+    } else if (kind == 'a') {
+      json_t *all = sp_req_form_all(req, tok), *ints = json_array();
+      size_t k;
+      json_t *x;
+      json_array_foreach(all, k, x) {
+        long long n = sp__parse_id(json_string_value(x));
+        json_array_append_new(ints, n ? json_integer(n) : json_incref(x));
+      }
+      json_object_set_new(in, tok, ints);
+    } else if (!v || !*v) {
+      continue; /* empty optional field: absent */
+    } else if (kind == 'i') {
+      long long n = sp__parse_id(v);
+      json_object_set_new(in, tok, n ? json_integer(n) : json_string(v));
+    } else if (kind == 'p') {
+      long long n = pounds(v);
+      json_object_set_new(in, tok, n >= 0 ? json_integer(n) : json_string(v));
+    } else if (kind == 'e') {
+      json_t *list = json_array();
+      const char *small = sp_req_form(req, "small_employers");
+      for (int pass = 0; pass < 2; pass++) {
+        const char *p = pass ? (small ? small : "") : v;
+        while (*p) {
+          const char *e = strchr(p, '\n');
+          size_t n = e ? (size_t)(e - p) : strlen(p);
+          while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
+            n--;
+          if (n)
+            json_array_append_new(list, json_pack("{s:s%, s:b}", "name", p, n, "small_firm", pass));
+          p += e ? (size_t)(e - p) + 1 : strlen(p);
+        }
+      }
+      json_object_set_new(in, tok, list);
+    } else {
+      json_object_set_new(in, tok, json_string(v));
+    }
+  }
+  if (!strcmp(op, "need") && !json_object_get(in, "employers")) {
+    const char *small = sp_req_form(req, "small_employers");
+    if (small && *small) {
+      json_t *list = json_array();
+      json_array_append_new(list, json_pack("{s:s, s:b}", "name", small, "small_firm", 1));
+      json_object_set_new(in, "employers", list);
+    }
+  }
+  return in;
+}
+
+enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  const char *code = sp_req_param(req, "code");
+  const char *op = sp_req_param(req, "what");
+  json_t *in = read_form(req, op), *result = NULL;
+  int64_t id = 0;
+  enum sp_rc rc = SP_OK;
+  if (!strcmp(op, "interest_end")) {
+    id = json_integer_value(json_object_get(in, "id"));
+    json_object_del(in, "id");
+  } else if (!strcmp(op, "contribution")) {
+    id = sp__parse_id(sp_req_form(req, "priority_id"));
+    json_object_set_new(in, "activity", json_string(sp_req_form(req, "activity") ?
+                                                        sp_req_form(req, "activity") : ""));
+  } else if (!strcmp(op, "plan_edit") || !strcmp(op, "need") || !strcmp(op, "priority") ||
+             !strcmp(op, "action") || !strcmp(op, "evidence") || !strcmp(op, "mca_statement") ||
+             !strcmp(op, "transition")) {
+    struct sp_stmt *st = NULL;
+    int row = 0;
+    if ((rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
+                               "SELECT id FROM lsip_plans WHERE area_code = ? ORDER BY version DESC"
+                               " LIMIT 1",
+                               &st)) == SP_OK &&
+        (rc = sp_stmt_bind_text(st, 1, code)) == SP_OK &&
+        (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row)
+      id = sp_stmt_int(st, 0);
+    sp_stmt_free(st);
+    if (rc == SP_OK && !id)
+      rc = sp_ctx_fail(ctx, SP_ENOTFOUND, "plan", "area %.40s has no plan yet", code);
+  }
+  if (rc == SP_OK)
+    rc = sp__lsip_op(ctx, op, code, id, in, &result);
+  json_decref(result);
+  if (rc == SP_OK) {
+    json_decref(in);
+    char loc[160];
+    snprintf(loc, sizeof(loc), "/areas/%.40s/lsip#%s", code, op);
+    return sp_resp_redirect(req, loc);
+  }
+  /* re-render the page with the error and what was typed */
+  json_t *d = NULL;
+  char msg[1100], field[96];
+  snprintf(msg, sizeof(msg), "%s", sp_ctx_errmsg(ctx));
+  snprintf(field, sizeof(field), "%s", sp_ctx_errfield(ctx));
+  enum sp_rc rc2 = area_data(req, code, &d);
+  if (rc2 != SP_OK) {
+    json_decref(in);
+    return rc2;
+  }
+  json_object_set_new(d, "f", in);
+  json_object_set_new(d, "failed_op", json_string(op));
+  sp_ctx_fail(ctx, rc, *field ? field : NULL, "%s", msg);
+  return sp_resp_form_error(req, rc, "lsip_area", "LSIP", d);
+}
+
+enum sp_rc sp__h_lsip_board(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  int32_t as_of;
+  json_t *rows_ = NULL;
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_PLAN_DECIDE);
+  if (rc != SP_OK || (rc = sp_req_as_of(req, &as_of)) != SP_OK)
+    return rc;
+  const char *sort = sp_req_query(req, "sort"), *status = sp_req_query(req, "status"),
+             *state = sp_req_query(req, "state");
+  if ((rc = sp_lsip_board(ctx, as_of, sort, status, state, &rows_)) != SP_OK)
+    return rc;
+  size_t i;
+  json_t *r;
+  json_array_foreach(rows_, i, r) {
+    char k[32];
+    snprintf(k, sizeof(k), "is_%s", jstr(r, "worst_status") ? jstr(r, "worst_status") : "x");
+    json_object_set_new(r, k, json_true());
+  }
+  char d[SP_DATE_BUFSZ];
+  sp_date_format(as_of, d);
+  json_t *sorts = json_array(), *statuses = json_array(), *states = json_array();
+  static const char *const sort_names[][2] = {{"area", "Area code"}, {"name", "Area name"},
+                                              {"body", "Designated body"}, {"state", "Plan state"},
+                                              {"next_due", "Next due date"},
+                                              {"status", "Worst status"}};
+  for (size_t k = 0; k < SP_ARRAY_LEN(sort_names); k++)
+    json_array_append_new(sorts, json_pack("{s:s, s:s, s:b}", "code", sort_names[k][0], "name",
+                                           sort_names[k][1], "selected",
+                                           sort && !strcmp(sort, sort_names[k][0])));
+  static const char *const st_names[] = {"overdue", "due", "upcoming", "met", "none"};
+  for (size_t k = 0; k < SP_ARRAY_LEN(st_names); k++)
+    json_array_append_new(statuses, json_pack("{s:s, s:b}", "code", st_names[k], "selected",
+                                              status && !strcmp(status, st_names[k])));
+  static const char *const pl_names[] = {"none", "draft", "submitted", "returned", "resubmitted",
+                                         "approved", "published", "under_review", "updated"};
+  for (size_t k = 0; k < SP_ARRAY_LEN(pl_names); k++)
+    json_array_append_new(states, json_pack("{s:s, s:b}", "code", pl_names[k], "selected",
+                                            state && !strcmp(state, pl_names[k])));
+  return sp_resp_page(req, 200, "lsip_board", "LSIP board",
+                      json_pack("{s:s, s:o, s:I, s:o, s:o, s:o}", "as_of", d, "rows", rows_,
+                                "count", (json_int_t)json_array_size(rows_), "sorts", sorts,
+                                "statuses", statuses, "states", states));
+}
+
+enum sp_rc sp__h_lsip_notices(struct sp_req *req) {
+  json_t *n = NULL;
+  enum sp_rc rc = sp_lsip_notices(sp_req_ctx(req), NULL, &n);
+  if (rc != SP_OK)
+    return rc;
+  return sp_resp_page(req, 200, "lsip_notices", "Designation notices",
+                      json_pack("{s:o}", "notices", n));
+}
+
+static int xml_escape(struct sp_buf *b, const char *s) {
+  for (; s && *s; s++) {
+    enum sp_rc rc;
+    switch (*s) {
+    case '&': rc = sp_buf_adds(b, "&amp;"); break;
+    case '<': rc = sp_buf_adds(b, "&lt;"); break;
+    case '>': rc = sp_buf_adds(b, "&gt;"); break;
+    case '"': rc = sp_buf_adds(b, "&quot;"); break;
+    default: rc = sp_buf_addc(b, *s);
+    }
+    if (rc != SP_OK)
+      return -1;
+  }
+  return 0;
+}
+
+enum sp_rc sp__h_lsip_feed(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  json_t *n = NULL;
+  enum sp_rc rc = sp_lsip_notices(ctx, NULL, &n);
+  if (rc != SP_OK)
+    return rc;
+  struct sp_buf b;
+  sp_buf_init(&b, 8u << 20);
+  const char *updated = json_array_size(n) ? jstr(json_array_get(n, 0), "published_on") : NULL;
+  int bad = sp_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                            "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+                            "  <title>LSIP designation notices</title>\n"
+                            "  <id>urn:skillplan:lsip:notices</id>\n"
+                            "  <link rel=\"alternate\" href=\"/notices\"/>\n") != SP_OK ||
+            sp_buf_addf(&b, "  <updated>%sT00:00:00Z</updated>\n", updated ? updated : "2022-01-01") !=
+                SP_OK ||
+            sp_buf_adds(&b, "  <author><name>Department for Education</name></author>\n") != SP_OK;
+  size_t i;
+  json_t *r;
+  static const char *const kinds[][2] = {{"designation", "Designation"},
+                                         {"terms_modified", "Terms modified"},
+                                         {"removal", "Removal of designation"},
+                                         {"area_terminated", "Designation ended: area terminated"}};
+  json_array_foreach(n, i, r) {
+    if (bad)
+      break;
+    const char *kind = jstr(r, "kind"), *label = kind;
+    for (size_t k = 0; k < SP_ARRAY_LEN(kinds); k++)
+      if (kind && !strcmp(kind, kinds[k][0]))
+        label = kinds[k][1];
+    bad = sp_buf_adds(&b, "  <entry>\n    <title>") != SP_OK || xml_escape(&b, label) ||
+          sp_buf_adds(&b, ": ") != SP_OK || xml_escape(&b, jstr(r, "body_name")) ||
+          sp_buf_adds(&b, ", ") != SP_OK || xml_escape(&b, jstr(r, "area_name")) ||
+          sp_buf_addf(&b, "</title>\n    <id>urn:skillplan:lsip:notice:%lld</id>\n",
+                      (long long)json_integer_value(json_object_get(r, "id"))) != SP_OK ||
+          sp_buf_addf(&b, "    <updated>%sT00:00:00Z</updated>\n", jstr(r, "published_on")) != SP_OK ||
+          sp_buf_addf(&b, "    <link rel=\"alternate\" href=\"/areas/%s/lsip\"/>\n",
+                      jstr(r, "area_code")) != SP_OK ||
+          sp_buf_adds(&b, "    <summary>") != SP_OK || xml_escape(&b, jstr(r, "body_name")) ||
+          sp_buf_adds(&b, " for ") != SP_OK || xml_escape(&b, jstr(r, "area_name")) ||
+          sp_buf_adds(&b, " (") != SP_OK || xml_escape(&b, jstr(r, "area_code")) ||
+          sp_buf_adds(&b, "), effective ") != SP_OK || xml_escape(&b, jstr(r, "effective_date")) ||
+          sp_buf_adds(&b, ". Terms: ") != SP_OK || xml_escape(&b, jstr(r, "terms")) ||
+          (jstr(r, "reason") &&
+           (sp_buf_adds(&b, " Reason: ") != SP_OK || xml_escape(&b, jstr(r, "reason")))) ||
+          sp_buf_adds(&b, "</summary>\n  </entry>\n") != SP_OK;
+  }
+  json_decref(n);
+  if (bad || sp_buf_adds(&b, "</feed>\n") != SP_OK) {
+    sp_buf_free(&b);
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory writing the feed");
+  }
+  rc = sp_resp_bytes(req, 200, "application/atom+xml; charset=utf-8", sp_buf_str(&b), b.len);
+  sp_buf_free(&b);
+  return rc;
+}
+
+enum sp_rc sp__h_lsip_ics(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  const char *code = sp_req_param(req, "code");
+  int32_t as_of;
+  json_t *items = NULL;
+  enum sp_rc rc = sp_req_as_of(req, &as_of);
+  if (rc != SP_OK || (rc = sp_lsip_deadlines(ctx, code, as_of, &items)) != SP_OK)
+    return rc;
+  struct sp_buf b;
+  sp_buf_init(&b, 8u << 20);
+  char d[SP_DATE_BUFSZ], stamp[32], name[120];
+  sp_date_format(as_of, d);
+  snprintf(stamp, sizeof(stamp), "%.4s%.2s%.2sT000000Z", d, d + 5, d + 8);
+  snprintf(name, sizeof(name), "LSIP deadlines %.40s",
+           json_array_size(items) ? jstr(json_array_get(items, 0), "area_name") : code);
+  if (sp_clock_ics(items, name, stamp, &b) != SP_OK) {
+    json_decref(items);
+    sp_buf_free(&b);
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory writing the calendar");
+  }
+  json_decref(items);
+  char disp[120];
+  snprintf(disp, sizeof(disp), "inline; filename=\"lsip-%.40s.ics\"", code);
+  sp_resp_header(req, "Content-Disposition", disp);
+  rc = sp_resp_bytes(req, 200, "text/calendar; charset=utf-8", sp_buf_str(&b), b.len);
+  sp_buf_free(&b);
+  return rc;
+}
