@@ -21,3 +21,7 @@ bench() { # bench TARGET ARGS...: builds one benchmark and runs it
 
 # --- report (issue 5): LSIP report, 30-page plan with 15 charts, PDF and HTML
 bench bench_report 10
+
+# --- evidence (issue 4): imports of national-scale provision, needs and
+# vacancies and the gap table of every area, against sqlite3 and DuckDB
+scripts/bench_evidence.sh "$b" "$scale"

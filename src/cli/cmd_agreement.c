@@ -195,11 +195,14 @@ int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
   int64_t id = 0;
   enum sp_rc rc = sp_agreement_create(ctx, in, &id);
   json_decref(in);
-  if (rc != SP_OK)
-    fprintf(stderr, "skillplan: %s: ", file);
+  if (rc != SP_OK) {
+    fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
+    sp_cli_close(store, ctx);
+    return sp_rc_exit(rc);
+  }
   char text[64];
   snprintf(text, sizeof(text), "created agreement %lld (draft)", (long long)id);
-  return finish(cli, store, ctx, rc, rc == SP_OK ? json_pack("{s:I}", "id", (json_int_t)id) : NULL, text);
+  return finish(cli, store, ctx, rc, json_pack("{s:I}", "id", (json_int_t)id), text);
 }
 
 int sp_cmd_agreement_publish(struct sp_cli *cli, int argc, char **argv) {

@@ -271,8 +271,8 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
                                    : sp_funding_record_spend(ctx, in, &id);
   json_decref(in);
   if (rc != SP_OK) {
-    fprintf(stderr, "skillplan: %s: ", file);
-    code = sp_cli_fail(ctx, rc);
+    fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
+    code = sp_rc_exit(rc);
   } else if (cli->json) {
     json_t *j = json_pack("{s:s, s:I}", "record", what, "id", (json_int_t)id);
     sp_cli_print_json(j);

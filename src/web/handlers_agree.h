@@ -11,6 +11,7 @@
 
 enum sp_rc sp__h_agreements(struct sp_req *req);
 enum sp_rc sp__h_agreement(struct sp_req *req);
+enum sp_rc sp__h_agreement_report(struct sp_req *req);
 enum sp_rc sp__h_agreement_review(struct sp_req *req);
 enum sp_rc sp__h_agreement_sign(struct sp_req *req);
 enum sp_rc sp__h_reallocate_preview(struct sp_req *req);

@@ -379,3 +379,36 @@ enum sp_rc sp__h_eligibility(struct sp_req *req) {
   }
   return sp_resp_page(req, 200, "agree_eligible", "Check funding eligibility", data);
 }
+
+enum sp_rc sp__h_agreement_report(struct sp_req *req) {
+  int64_t id;
+  long year;
+  json_t *r = NULL;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK || (rc = sp__query_int(req, "year", 1, 50, 1, &year)) != SP_OK ||
+      (rc = sp_agreement_report(sp_req_ctx(req), id, (int)year, &r)) != SP_OK)
+    return rc;
+  tag_fields(json_object_get(r, "reviews"), "status");
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(r, "actions"), i, v) {
+    json_t *one = json_pack("[O]", v);
+    tag_fields(one, "status");
+    json_decref(one);
+  }
+  json_t *f = json_object_get(r, "funding");
+  static const char *const keys[] = {"allocated_pence", "delivered_pence", "committed_pence", NULL};
+  if (json_is_object(f)) {
+    json_t *wrap = json_pack("[O]", f);
+    money_fields(wrap, keys);
+    json_decref(wrap);
+  }
+  char title[300];
+  snprintf(title, sizeof(title), "Annual report, year %ld: %s", year,
+           json_string_value(json_object_get(json_object_get(r, "agreement"), "title")));
+  json_t *years = json_array();
+  for (long y = 1; y <= 5; y++)
+    json_array_append_new(years, json_pack("{s:i, s:b}", "year", (int)y, "current", y == year));
+  return sp_resp_page(req, 200, "agree_report", title,
+                      json_pack("{s:o, s:o, s:I}", "r", r, "years", years, "id", (json_int_t)id));
+}

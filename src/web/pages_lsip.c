@@ -385,6 +385,14 @@ enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
     json_decref(in);
     return rc2;
   }
+  /* keep the body chosen in the designation form */
+  json_t *org = json_object_get(in, "org_id");
+  size_t k;
+  json_t *o;
+  json_array_foreach(json_object_get(d, "erb_orgs"), k, o) {
+    if (json_is_integer(org) && json_integer_value(json_object_get(o, "id")) == json_integer_value(org))
+      json_object_set_new(o, "selected", json_true());
+  }
   json_object_set_new(d, "f", in);
   json_object_set_new(d, "failed_op", json_string(op));
   sp_ctx_fail(ctx, rc, *field ? field : NULL, "%s", msg);

@@ -7,6 +7,7 @@
 const struct sp_route sp_routes_agree[] = {
     {"GET", "/agreements", sp__h_agreements, 0},
     {"GET", "/agreements/{id}", sp__h_agreement, 0},
+    {"GET", "/agreements/{id}/report", sp__h_agreement_report, 0},
     {"POST", "/agreements/{id}/reviews", sp__h_agreement_review, SP_ROUTE_AUTH},
     {"POST", "/agreements/{id}/signatories", sp__h_agreement_sign, SP_ROUTE_AUTH},
     {"GET", "/funding/reallocate", sp__h_reallocate_preview, SP_ROUTE_AUTH},

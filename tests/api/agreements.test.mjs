@@ -76,6 +76,12 @@ test('the Leicestershire compact: 24 signatories against all VCS providers by Ju
   assert.equal(afterDate.data.signatories.status, 'missed');
   assert.equal(afterDate.data.reviews[0].due, '2006-01-26', 'first review at six months (003)');
   assert.equal(afterDate.data.reviews[1].due, '2007-01-26', 'then yearly');
+  const report = await anon().req('GET', `/api/agreements/${a.id}/report?year=1`);
+  assert.equal(report.status, 200);
+  assert.equal(report.data.period_start, '2005-07-27');
+  assert.equal(report.data.signatories.signed_by_year_end, 24);
+  assert.equal(report.data.funding, null, 'money is not shown to the public');
+  assert.equal((await anon().req('GET', `/api/agreements/${a.id}/report?year=0`)).status, 400);
 });
 
 test('refusals name the rule and change nothing', async () => {

@@ -53,6 +53,12 @@ test('a compact page: targets, reviews, signatories, action plan (public)', asyn
   assert.equal(await page.locator('#signatories-table tbody tr').count(), 24);
   assert.match(await page.locator('#actions-table').innerText(), /Sign up all voluntary and community sector/);
   await shot(page, 'agreement-leicestershire');
+  await page.click('#report-link');
+  assert.match(await page.locator('h1').innerText(), /Leicestershire/);
+  assert.match(await page.locator('#report-signatories').innerText(), /24 signed by the year's end/);
+  assert.match(await page.locator('#report-reviews').innerText(), /2006-01-26/);
+  assert.equal(await page.locator('#report-funding').count(), 0, 'no money shown to the public');
+  await shot(page, 'agreement-leicestershire-report');
   assert.deepEqual(errors, [], 'no script errors');
   await ctx.close();
 });

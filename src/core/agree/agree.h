@@ -101,7 +101,8 @@ SP_MUST_USE enum sp_rc sp_agreement_record_review(struct sp_ctx *ctx, int64_t id
 /*
  * The annual report for year `year` (1 = the first twelve months of the
  * term), assembled from the records: {agreement, year, period_start,
- * period_end, targets, signatories, reviews, actions, funding}
+ * period_end, targets, signatories, reviews, actions, funding (null unless the
+ * actor may edit funding)}
  * (003 "Shared aims": a brief report each year; 000 Q3 formal reviews).
  */
 SP_MUST_USE enum sp_rc sp_agreement_report(struct sp_ctx *ctx, int64_t id, int year, json_t **out);
