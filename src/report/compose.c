@@ -545,6 +545,15 @@ static enum sp_rc editable(struct sp_ctx *ctx, const char *area, int version, in
   return rc;
 }
 
+int sp_report_can_edit(struct sp_ctx *ctx, const char *area, int version) {
+  int64_t id = 0;
+  if (!sp_policy_allows(sp_ctx_role(ctx), SP_ACT_PLAN_EDIT))
+    return 0;
+  enum sp_rc rc = editable(ctx, area, version, &id);
+  sp_ctx_clear(ctx);
+  return rc == SP_OK;
+}
+
 enum sp_rc sp_report_part_set(struct sp_ctx *ctx, const char *area, int version, const char *part,
                               const char *text) {
   int known = 0;

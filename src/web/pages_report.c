@@ -106,8 +106,7 @@ static enum sp_rc preview(struct sp_req *req, int status, enum sp_rc failed) {
       "{s:s, s:s, s:i, s:s, s:b, s:b, s:I, s:I, s:i, s:i, s:o, s:o, s:s, s:s, s:s}", "area_code",
       code, "area_name", plan->area_name ? plan->area_name : code, "version", plan->version,
       "state", plan->status ? plan->status : "", "ready", r->blocking == 0, "can_submit",
-      plan->status && (!strcmp(plan->status, "draft") || !strcmp(plan->status, "returned") ||
-                       !strcmp(plan->status, "under_review")),
+      sp_report_can_edit(ctx, code, plan->version),
       "blocking",
       (json_int_t)r->blocking, "warnings", (json_int_t)(r->n - r->blocking), "pages_counted",
       r->pages_counted, "page_limit", SP_REPORT_MAX_PAGES, "findings", findings, "parts", ps,

@@ -103,3 +103,20 @@ test('the API: readiness, the part texts, and refusals', async () => {
   assert.match(r.headers.get('content-type'), /text\/html/);
   assert.match(r.text, /<svg|<table class="govuk-table"/);
 });
+
+test('a DfE reviewer sees the same findings, read-only', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(srv.base + '/sign-in');
+  await page.fill('#email', 'dfe@demo.skillplan.test');
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(srv.base + '/');
+  await page.goto(srv.base + '/areas/E69000028/plan/preview');
+  assert.match(await page.locator('#findings tr[data-code="mca_statement_missing"]').innerText(), /6\.4, 3\.5/);
+  assert.equal(await page.locator('#save-parts').count(), 0);
+  assert.equal(await page.locator('#submit-plan').count(), 0);
+  assert.match(await page.locator('#read-only').innerText(), /designated body/);
+  await shot(page, 'report-preview-dfe');
+  await ctx.close();
+});
