@@ -49,7 +49,10 @@ before(async () => {
   erb2 = new Client(srv.base);
   assert.equal((await erb2.signIn('erb2@demo.skillplan.test', 'another-long-password')).status, 201);
 });
-after(async () => { await srv.stop(); });
+after(async () => {
+  const r = await srv.stop();
+  assert.equal(r.code, 0, `server should stop cleanly on SIGTERM; stderr: ${srv.stderr()}`);
+});
 
 const designation = (org) => ({
   area_code: WY, org_id: org, effective_date: '2026-01-05', body_corporate: true,
