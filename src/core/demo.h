@@ -27,4 +27,8 @@
  */
 SP_MUST_USE enum sp_rc sp_demo_foundation(struct sp_ctx *ctx);
 
+/* LSIP areas at every stage as of 2026-11-23 (src/core/lsip/demo_lsip.c; also in lsip/lsip.h).
+ * Run after sp_demo_foundation; needs the reference data. */
+SP_MUST_USE enum sp_rc sp_demo_lsip(struct sp_ctx *ctx);
+
 #endif

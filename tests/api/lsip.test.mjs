@@ -265,6 +265,44 @@ test('the iCalendar feed', async () => {
   assert.ok(!/[^\r]\n/.test(r.text), 'CRLF line ends only');
 });
 
+test('every remaining write endpoint: anonymous 401, wrong roles 403', async () => {
+  const plan = (await dfe.req('GET', `/api/areas/${WY}/plan`)).data;
+  const pid = plan.priorities[0].id;
+  const reg = (await anon().req('GET', `/api/areas/${WY}/register`)).data;
+  const endpoints = [
+    ['POST', `/api/areas/${WY}/terms`, { terms: 'New terms' }, { erb, prov, mca, viewer, funder }],
+    ['POST', `/api/areas/${WY}/removal`, { reason: 'no_longer_eligible', removal_date: '2026-12-31' }, { erb, prov, mca, viewer, funder }],
+    ['POST', `/api/areas/${WY}/plan-replacement`, {}, { dfe, prov, mca, viewer, erb2 }],
+    ['POST', `/api/areas/${WY}/section5-reviews`, { how_well: 'x', actions: 'y' }, { dfe, erb, mca, viewer }],
+    ['POST', `/api/areas/${WY}/coi-policy`, { policy: 'x' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/interests/${reg.interests[0].id}/end`, {}, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/needs`, { title: 'x' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/actions`, { title: 'x', owner_kind: 'employer' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/evidence`, { title: 'x', source: 'y', why_robust: 'z' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/transitions`, { action: 'review' }, { prov, mca, viewer, funder, erb2 }],
+    ['POST', `/api/priorities/${pid}/contributions`, { activity: 'x' }, { viewer, funder }],
+  ];
+  const auditBefore = (await dfe.req('GET', '/api/audit?limit=1')).data;
+  for (const [method, path, body, wrong] of endpoints) {
+    assert.equal((await anon().req(method, path, { json: body })).status, 401, `anonymous ${path}`);
+    await refusedFor(wrong, method, path, body, 403);
+  }
+  const auditAfter = (await dfe.req('GET', '/api/audit?limit=1')).data;
+  assert.deepEqual(auditAfter, auditBefore, 'no refused request wrote anything');
+  // the rightful roles: review and update the plan, end an interest
+  const tr = (c, action, note) => c.req('POST', `/api/plans/${plan.id}/transitions`, { json: { action, note } });
+  assert.equal((await tr(erb, 'review')).status, 201);
+  assert.equal((await tr(erb, 'update', 'Refreshed')).status, 201);
+  assert.equal((await tr(dfe, 'review')).status, 201, 'DfE may also start a review');
+  assert.equal((await erb.req('POST', `/api/interests/${reg.interests[0].id}/end`, { json: {} })).status, 201);
+  assert.equal((await dfe.req('POST', `/api/areas/${WY}/terms`, { json: { terms: 'Terms v2' } })).status, 201);
+  const notices = await anon().req('GET', `/api/notices?area=${WY}`);
+  assert.equal(notices.data.items[0].kind, 'terms_modified');
+  const rm = await dfe.req('POST', `/api/areas/${WY}/removal`, { json: { reason: 'necessary_or_expedient', removal_date: '2026-12-31' } });
+  assert.equal(rm.status, 400);
+  assert.match(rm.data.error.message, /section 4\.1/);
+});
+
 test('unknown actions and ids are 404, bad bodies 400', async () => {
   assert.equal((await dfe.req('POST', `/api/areas/${WY}/nonsense`, { json: {} })).status, 404);
   assert.equal((await dfe.req('POST', '/api/plans/999999/transitions', { json: { action: 'approve' } })).status, 404);
