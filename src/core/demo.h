@@ -27,8 +27,9 @@
  */
 SP_MUST_USE enum sp_rc sp_demo_foundation(struct sp_ctx *ctx);
 
-/* LSIP areas at every stage as of 2026-11-23 (src/core/lsip/demo_lsip.c; also in lsip/lsip.h).
- * Run after sp_demo_foundation; needs the reference data. */
-SP_MUST_USE enum sp_rc sp_demo_lsip(struct sp_ctx *ctx);
+/* Loads every module's demo data in order (demo_all.c): the foundation's,
+ * then the LSIP process's, and so on. Stops at the first failure, naming the
+ * module. */
+SP_MUST_USE enum sp_rc sp_demo_all(struct sp_ctx *ctx);
 
 #endif

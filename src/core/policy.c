@@ -27,6 +27,7 @@ static const struct {
     [SP_ACT_AGREEMENT_EDIT] = {"agreement.edit", {0, 1, 0, 0, 0, 1, 0}},
     [SP_ACT_FUNDING_EDIT] = {"funding.edit", {0, 1, 0, 0, 0, 1, 0}},
     [SP_ACT_REFERENCE_LOAD] = {"reference.load", {0, 1, 0, 0, 0, 0, 0}},
+    [SP_ACT_AGREEMENT_PARTY_EDIT] = {"agreement.party_edit", {0, 1, 1, 1, 1, 1, 0}},
 };
 
 const char *sp_action_name(enum sp_action a) {

@@ -25,6 +25,7 @@ enum sp_action {
   SP_ACT_AGREEMENT_EDIT,
   SP_ACT_FUNDING_EDIT,
   SP_ACT_REFERENCE_LOAD,    /* reload reference data (a local operator's job) */
+  SP_ACT_AGREEMENT_PARTY_EDIT, /* an agreement the actor's organisation is party to (issue 6) */
   SP_ACT__COUNT
 };
 

@@ -200,7 +200,7 @@ static void rate_limit_per_address(void **state) {
   struct tenv *e = &f->e;
   add_admin(f, "ada@x.test");
   char tok[SP_TOKEN_HEX], csrf[SP_TOKEN_HEX], email[64];
-  for (int i = 0; i < SP_LOGIN_MAX_FAILURES; i++) {
+  for (int i = 0; i < SP_LOGIN_MAX_FAILURES_ADDRESS; i++) {
     snprintf(email, sizeof(email), "guess%d@x.test", i); /* a different account each time */
     T_RC(e, sp_session_create(e->ctx, email, "wrong password!", "192.0.2.7", T0 + i, tok, csrf),
          SP_EAUTH);

@@ -1,0 +1,285 @@
+/*
+ * cmd_funding.c: `skillplan funding reallocate|move|export|allocations|
+ * duplicates|record`: money attached to agreements (src/core/agree/funding.h).
+ * The CLI acts as a DfE administrator named "cli".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_agreement_opts.h"
+#include "core/agree/funding.h"
+#include "core/alloc.h"
+#include "core/date.h"
+
+static int open_as_admin(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx) {
+  int code = sp_cli_open(cli, store, ctx);
+  if (code == SP_EXIT_OK)
+    sp_ctx_set_actor(*ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli");
+  return code;
+}
+
+static void pounds(int64_t p, char *buf, size_t n) {
+  snprintf(buf, n, "%s£%lld.%02lld", p < 0 ? "-" : "", (long long)((p < 0 ? -p : p) / 100),
+           (long long)((p < 0 ? -p : p) % 100));
+}
+
+static int64_t jint(const json_t *o, const char *k) {
+  return (int64_t)json_integer_value(json_object_get(o, k));
+}
+
+static const char *jstr(const json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  return s ? s : "";
+}
+
+int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage(
+        "usage: skillplan funding reallocate --as-of DATE [--dry-run] [--json]\n"
+        "At a review date, moves uncommitted money from agreements whose demand (delivered and\n"
+        "committed) is below their profile to agreements whose demand exceeds theirs, in proportion\n"
+        "to excess demand (000_7a3ba3d30b329542.txt Q12). Shows the moves; --dry-run writes nothing.\n");
+  int missing = 0;
+  const char *d = opt_val(argc, argv, "--as-of", &missing);
+  int32_t as_of;
+  if (!d)
+    return sp_cli_usage("usage: skillplan funding reallocate --as-of DATE [--dry-run]\n");
+  if (sp_date_parse(d, &as_of) != SP_OK) {
+    fprintf(stderr, "skillplan: --as-of: '%s' is not a date as YYYY-MM-DD\n", d);
+    return SP_EXIT_INPUT;
+  }
+  int dry = opt_flag(argc, argv, "--dry-run");
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = open_as_admin(cli, &store, &ctx);
+  if (code)
+    return code;
+  json_t *out = NULL;
+  enum sp_rc rc = sp_funding_reallocate(ctx, as_of, dry, &out);
+  if (rc != SP_OK) {
+    code = sp_cli_fail(ctx, rc);
+  } else if (cli->json) {
+    sp_cli_print_json(out);
+  } else {
+    char a[40], b[40], c[40];
+    printf("Reallocation at %s%s\n\n", d, dry ? " (dry run: nothing written)" : "");
+    printf("%-46s %14s %14s %14s %-14s %14s\n", "agreement", "allocated", "demand", "profile", "position", "change");
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(out, "agreements"), i, v) {
+      char e[40];
+      pounds(jint(v, "allocated_pence"), a, sizeof(a));
+      pounds(jint(v, "used_pence"), b, sizeof(b));
+      pounds(jint(v, "profile_pence"), c, sizeof(c));
+      pounds(jint(v, "change_pence"), e, sizeof(e));
+      printf("%-46.46s %14s %14s %14s %-14s %14s\n", jstr(v, "title"), a, b, c, jstr(v, "position"), e);
+    }
+    printf("\nMoves:\n");
+    json_array_foreach(json_object_get(out, "moves"), i, v) {
+      pounds(jint(v, "amount_pence"), a, sizeof(a));
+      printf("  %s from #%lld %s to #%lld %s\n    reason: %s\n", a, (long long)jint(v, "from_agreement_id"),
+             jstr(v, "from_title"), (long long)jint(v, "to_agreement_id"), jstr(v, "to_title"), jstr(v, "reason"));
+    }
+    if (json_array_size(json_object_get(out, "moves")) == 0)
+      printf("  none: no agreement is both below and above its profile\n");
+    pounds(jint(out, "moved_pence"), a, sizeof(a));
+    pounds(jint(out, "total_before_pence"), b, sizeof(b));
+    pounds(jint(out, "total_after_pence"), c, sizeof(c));
+    printf("\nMoved %s; total allocated before %s, after %s\n", a, b, c);
+  }
+  json_decref(out);
+  sp_cli_close(store, ctx);
+  return code;
+}
+
+int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage("usage: skillplan funding move --from AGREEMENT --to AGREEMENT --amount-pence N"
+                        " --reason TEXT --as-of DATE\n"
+                        "Moves uncommitted money between two agreements' live allocations; committed or\n"
+                        "delivered money is refused.\n");
+  int missing = 0, ok = 0;
+  int64_t from = opt_id(opt_val(argc, argv, "--from", &missing)), to = opt_id(opt_val(argc, argv, "--to", &missing));
+  int64_t amount = opt_int(opt_val(argc, argv, "--amount-pence", &missing), &ok);
+  const char *reason = opt_val(argc, argv, "--reason", &missing), *d = opt_val(argc, argv, "--as-of", &missing);
+  int32_t as_of;
+  if (!from || !to || !ok || !reason || !d)
+    return sp_cli_usage("usage: skillplan funding move --from ID --to ID --amount-pence N --reason TEXT --as-of DATE\n");
+  if (sp_date_parse(d, &as_of) != SP_OK) {
+    fprintf(stderr, "skillplan: --as-of: '%s' is not a date as YYYY-MM-DD\n", d);
+    return SP_EXIT_INPUT;
+  }
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = open_as_admin(cli, &store, &ctx);
+  if (code)
+    return code;
+  enum sp_rc rc = sp_funding_move(ctx, from, to, amount, reason, as_of);
+  if (rc != SP_OK)
+    code = sp_cli_fail(ctx, rc);
+  else if (cli->json) {
+    json_t *j = json_pack("{s:I, s:I, s:I}", "from", (json_int_t)from, "to", (json_int_t)to, "amount_pence",
+                          (json_int_t)amount);
+    sp_cli_print_json(j);
+    json_decref(j);
+  } else
+    printf("moved %lld pence from agreement %lld to %lld\n", (long long)amount, (long long)from, (long long)to);
+  sp_cli_close(store, ctx);
+  return code;
+}
+
+int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage("usage: skillplan funding export --format 360giving-json|360giving-csv|agreements-json|"
+                        "agreements-csv [--out FILE]\n"
+                        "360Giving: allocations as grants (id, title, description, currency, amountAwarded in\n"
+                        "pounds, awardDate, recipientOrganization, fundingOrganization, beneficiaryLocation).\n");
+  int missing = 0;
+  const char *format = opt_val(argc, argv, "--format", &missing), *file = opt_val(argc, argv, "--out", &missing);
+  if (!format)
+    return sp_cli_usage("usage: skillplan funding export --format FORMAT [--out FILE]\n");
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = open_as_admin(cli, &store, &ctx);
+  if (code)
+    return code;
+  char *s = NULL;
+  enum sp_rc rc = sp_funding_export(ctx, format, &s);
+  if (rc != SP_OK) {
+    code = sp_cli_fail(ctx, rc);
+  } else if (file) {
+    FILE *fp = fopen(file, "wb");
+    if (!fp || fputs(s, fp) < 0 || fclose(fp) != 0) {
+      fprintf(stderr, "skillplan: cannot write %s\n", file);
+      code = SP_EXIT_INPUT;
+    }
+  } else {
+    fputs(s, stdout);
+    if (*s && s[strlen(s) - 1] != '\n')
+      putchar('\n');
+  }
+  sp_free(s);
+  sp_cli_close(store, ctx);
+  return code;
+}
+
+int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage("usage: skillplan funding allocations [--agreement ID] [--json]\n");
+  int missing = 0;
+  int64_t ag = opt_id(opt_val(argc, argv, "--agreement", &missing));
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = open_as_admin(cli, &store, &ctx);
+  if (code)
+    return code;
+  json_t *out = NULL;
+  enum sp_rc rc = sp_funding_allocations(ctx, ag, &out);
+  if (rc != SP_OK)
+    code = sp_cli_fail(ctx, rc);
+  else if (cli->json)
+    sp_cli_print_json(out);
+  else {
+    size_t i;
+    json_t *v;
+    json_array_foreach(out, i, v) {
+      char a[40], b[40], c[40];
+      pounds(jint(v, "amount_pence"), a, sizeof(a));
+      pounds(jint(v, "delivered_pence"), b, sizeof(b));
+      pounds(jint(v, "committed_pence"), c, sizeof(c));
+      printf("%4lld %-40.40s %-30.30s %s..%s %14s delivered %14s committed %14s\n", (long long)jint(v, "id"),
+             jstr(v, "agreement_title"), jstr(v, "provider"), jstr(v, "period_start"), jstr(v, "period_end"), a, b, c);
+    }
+  }
+  json_decref(out);
+  sp_cli_close(store, ctx);
+  return code;
+}
+
+int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage("usage: skillplan funding duplicates [--json]\n"
+                        "Lists the same learner and qualification funded in overlapping periods through two\n"
+                        "agreements or programmes, and the same action planned in two alliances\n"
+                        "(001_9b32e24159a7efe3.txt section 1).\n");
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = open_as_admin(cli, &store, &ctx);
+  if (code)
+    return code;
+  json_t *out = NULL;
+  enum sp_rc rc = sp_funding_duplicates(ctx, &out);
+  if (rc != SP_OK)
+    code = sp_cli_fail(ctx, rc);
+  else if (cli->json)
+    sp_cli_print_json(out);
+  else {
+    size_t i;
+    json_t *v;
+    printf("Funding duplicated (%zu):\n", json_array_size(json_object_get(out, "funding")));
+    json_array_foreach(json_object_get(out, "funding"), i, v) {
+      json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
+      printf("  learner %s, %s:\n    spend %lld via \"%s\" (%s, %s..%s)\n    spend %lld via \"%s\" (%s, %s..%s)\n",
+             jstr(v, "learner_ref"), jstr(v, "qual_code"), (long long)jint(a, "spend_id"), jstr(a, "agreement_title"),
+             jstr(a, "programme"), jstr(a, "period_start"), jstr(a, "period_end"), (long long)jint(b, "spend_id"),
+             jstr(b, "agreement_title"), jstr(b, "programme"), jstr(b, "period_start"), jstr(b, "period_end"));
+    }
+    printf("Actions planned in two alliances (%zu):\n", json_array_size(json_object_get(out, "actions")));
+    json_array_foreach(json_object_get(out, "actions"), i, v) {
+      json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
+      printf("  \"%s\":\n    action %lld in \"%s\"\n    action %lld in \"%s\"\n", jstr(a, "title"),
+             (long long)jint(a, "id"), jstr(a, "agreement_title"), (long long)jint(b, "id"), jstr(b, "agreement_title"));
+    }
+  }
+  json_decref(out);
+  sp_cli_close(store, ctx);
+  return code;
+}
+
+int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend --file RECORD.json\n"
+                        "contract:   {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}\n"
+                        "allocation: {agreement_id, provider_org_id, funder_org_id?, programme, area_code?,\n"
+                        "             period_start, period_end, amount_pence, awarded_on?}\n"
+                        "spend:      {allocation_id, kind: delivered|committed, on_date, amount_pence,\n"
+                        "             learner_ref?, qual_code?}\n");
+  int missing = 0;
+  const char *const with_value[] = {"--file", NULL};
+  const char *what = opt_positional(argc, argv, with_value);
+  const char *file = opt_val(argc, argv, "--file", &missing);
+  if (!what || !file ||
+      (strcmp(what, "contract") != 0 && strcmp(what, "allocation") != 0 && strcmp(what, "spend") != 0))
+    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend --file RECORD.json\n");
+  json_error_t err;
+  json_t *in = json_load_file(file, 0, &err);
+  if (!in) {
+    fprintf(stderr, "skillplan: %s:%d: %s\n", file, err.line, err.text);
+    return SP_EXIT_INPUT;
+  }
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = open_as_admin(cli, &store, &ctx);
+  if (code) {
+    json_decref(in);
+    return code;
+  }
+  int64_t id = 0;
+  enum sp_rc rc = what[0] == 'c'   ? sp_funding_add_contract(ctx, in, &id)
+                  : what[0] == 'a' ? sp_funding_allocate(ctx, in, &id)
+                                   : sp_funding_record_spend(ctx, in, &id);
+  json_decref(in);
+  if (rc != SP_OK) {
+    fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
+    code = sp_rc_exit(rc);
+  } else if (cli->json) {
+    json_t *j = json_pack("{s:s, s:I}", "record", what, "id", (json_int_t)id);
+    sp_cli_print_json(j);
+    json_decref(j);
+  } else {
+    printf("recorded %s %lld\n", what, (long long)id);
+  }
+  sp_cli_close(store, ctx);
+  return code;
+}

@@ -1,0 +1,135 @@
+/*
+ * agree.h: agreements on one model: sector compacts (000_7a3ba3d30b329542.txt),
+ * local compacts (003_74d2a3b73f9382d8.txt), sector skills and productivity
+ * alliances (001_9b32e24159a7efe3.txt) and Skills Pledges (000 Q12). Each has
+ * parties in roles, a term, aims, flexibilities, target volumes by period and
+ * measure, an eligible qualification list, signatories against a target, an
+ * action plan with progress rolled up from sub-actions, reviews on its
+ * kind's cadence, and an annual report assembled from the records.
+ *
+ * Records travel as JSON (snake_case). An agreement as read:
+ *   {id, kind, kind_name, title, sector, area_code, term_start, term_end,
+ *    state, employees_covered, source, aims: [text],
+ *    parties: [{org_id, org_name, org_kind, role, role_name, core}],
+ *    flexibilities: [{id, kind, name, conditions, period_start, period_end, source}],
+ *    targets: [{id, measure, measure_name, unit, period_start, period_end, volume, achieved}],
+ *    qualifications: [{code, title, level, ssa, valid_from, valid_to}],
+ *    signatories: {items: [{org_id, name, kind, signed_on}], signed, target_kind,
+ *                  target_count, target_date, status},
+ *    actions: [{id, title, owner_org_id, owner_name, due_date, status, progress,
+ *               overdue, sub_actions: [...]}],
+ *    reviews: [{due, formal, status, held_on, notes}]}
+ *
+ * Who may do what: dfe_admin and funder roles edit any agreement
+ * (policy "agreement.edit"); other signed-in roles edit an agreement only when
+ * their organisation is one of its parties ("agreement.party_edit"). Drafts
+ * are read by editors and parties; the public reads published agreements.
+ * Every write runs in one transaction with its audit entry and changes nothing
+ * when refused; refusals name the field and the rule with its source.
+ */
+#ifndef SP_AGREE_H
+#define SP_AGREE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/sp.h"
+
+/*
+ * Creates an agreement (state draft) from `in` (borrowed):
+ *   {kind, title, sector?, area_code?, term_start, term_end?, employees_covered?,
+ *    signatory_target_kind?, signatory_target_date?, source?, aims?: [text],
+ *    parties?: [{org_id, role}], flexibilities?: [{kind, conditions?, period_start,
+ *    period_end}], targets?: [{measure, period_start, period_end, volume, achieved?}],
+ *    qualifications?: [code]}
+ * Refuses: a sector compact's term over three years (000 Q1, Q3), a role the
+ * kind does not have, flexibility or target periods outside the term,
+ * negative volumes, unknown qualification codes. *id_out is the new id.
+ */
+SP_MUST_USE enum sp_rc sp_agreement_create(struct sp_ctx *ctx, const json_t *in, int64_t *id_out);
+
+/* One agreement as above, reviews and overdue flags as of `as_of`.
+ * SP_ENOTFOUND for a missing agreement or a draft the actor may not read. */
+SP_MUST_USE enum sp_rc sp_agreement_get(struct sp_ctx *ctx, int64_t id, int32_t as_of,
+                                        json_t **out);
+
+/* [{id, kind, kind_name, title, sector, term_start, term_end, state, parties}]
+ * sorted by kind then title; kind may be NULL for all. Drafts only for
+ * actors who may read them. */
+SP_MUST_USE enum sp_rc sp_agreement_list(struct sp_ctx *ctx, const char *kind, json_t **out);
+
+/* 1 when the context's actor may change agreement id (editors, or a party);
+ * leaves no error on the context. */
+int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id);
+
+/* Publishes a draft. Refused unless every core role of its kind is filled
+ * (000 Q1; 001 section 1; 003; 000 Q12). */
+SP_MUST_USE enum sp_rc sp_agreement_publish(struct sp_ctx *ctx, int64_t id);
+
+/* Adds a party in a role of the agreement's kind. */
+SP_MUST_USE enum sp_rc sp_agreement_add_party(struct sp_ctx *ctx, int64_t id, int64_t org_id,
+                                              const char *role);
+
+/* Adds a target volume {measure, period_start, period_end, volume, achieved?};
+ * refused outside the term or negative. */
+SP_MUST_USE enum sp_rc sp_agreement_add_target(struct sp_ctx *ctx, int64_t id, const json_t *in);
+
+/* Records a signatory. Refused unless the organisation is a provider: a
+ * provider kind or the holder of a funding contract on that date
+ * (003 "Looking for success": funded providers sign up). */
+SP_MUST_USE enum sp_rc sp_agreement_sign(struct sp_ctx *ctx, int64_t id, int64_t org_id,
+                                         int32_t signed_on);
+
+/* Adds an action {title, owner_org_id?, due_date?, status?, progress?,
+ * parent_id?} to the action plan; *action_id is the new id. */
+SP_MUST_USE enum sp_rc sp_agreement_add_action(struct sp_ctx *ctx, int64_t id, const json_t *in,
+                                               int64_t *action_id);
+
+/* Sets an action's status and progress (0-100; "done" sets 100). */
+SP_MUST_USE enum sp_rc sp_agreement_update_action(struct sp_ctx *ctx, int64_t action_id,
+                                                  const char *status, int progress);
+
+/*
+ * Records a review held on held_on. scheduled_for is the due date it answers
+ * (SP_DATE_NONE: the earliest scheduled review not yet met). Refused when
+ * the kind has no review cadence, or the date matches no scheduled review.
+ */
+SP_MUST_USE enum sp_rc sp_agreement_record_review(struct sp_ctx *ctx, int64_t id,
+                                                  int32_t scheduled_for, int32_t held_on,
+                                                  const char *notes);
+
+/*
+ * The annual report for year `year` (1 = the first twelve months of the
+ * term), assembled from the records: {agreement, year, period_start,
+ * period_end, targets, signatories, reviews, actions, funding (null unless the
+ * actor may edit funding)}
+ * (003 "Shared aims": a brief report each year; 000 Q3 formal reviews).
+ */
+SP_MUST_USE enum sp_rc sp_agreement_report(struct sp_ctx *ctx, int64_t id, int year, json_t **out);
+
+/* The review clock, a pure function. */
+enum sp_review_status {
+  SP_REVIEW_UPCOMING = 0, /* more than SP_REVIEW_DUE_WINDOW days away */
+  SP_REVIEW_DUE,          /* due within the window, or today */
+  SP_REVIEW_OVERDUE,      /* past due and not held */
+  SP_REVIEW_MET           /* held */
+};
+#define SP_REVIEW_DUE_WINDOW 28
+
+/* "upcoming", "due", "overdue", "met". */
+const char *sp_review_status_name(enum sp_review_status s);
+
+/* Status of a review due on `due`, held on held_on (SP_DATE_NONE if not),
+ * as of as_of. */
+enum sp_review_status sp_review_status_at(int32_t due, int32_t held_on, int32_t as_of);
+
+/*
+ * Writes into due[] (up to max) the scheduled review dates from term_start:
+ * the first after first_months, then every cadence_months, up to term_end
+ * (inclusive) or, when term_end is SP_DATE_NONE, up to horizon. formal[i] is
+ * 1 for every formal_every-th review (0: none formal). Returns the count.
+ */
+int sp_review_schedule(int32_t term_start, int32_t term_end, int32_t horizon, int first_months,
+                       int cadence_months, int formal_every, int32_t *due, int *formal, int max);
+
+#endif

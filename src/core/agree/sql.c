@@ -1,0 +1,231 @@
+/*
+ * sql.c: the agreements module's small helpers over the store interface
+ * (see agree_int.h): statements bound from a format string in one call,
+ * typed readers of JSON input fields, and the transaction wrapper.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "agree_int.h"
+#include "core/date.h"
+#include "core/text.h"
+#include "store/store.h"
+
+static enum sp_rc bind_all(struct sp_ctx *ctx, struct sp_stmt *st, const char *fmt, va_list ap) {
+  int idx = 1;
+  for (const char *f = fmt; f && *f; f++, idx++) {
+    enum sp_rc rc;
+    switch (*f) {
+    case 'i':
+      rc = sp_stmt_bind_int(st, idx, va_arg(ap, int64_t));
+      break;
+    case 'I': {
+      int64_t v = va_arg(ap, int64_t);
+      rc = v == 0 ? sp_stmt_bind_null(st, idx) : sp_stmt_bind_int(st, idx, v);
+      break;
+    }
+    case 'J': {
+      int64_t v = va_arg(ap, int64_t);
+      rc = v < 0 ? sp_stmt_bind_null(st, idx) : sp_stmt_bind_int(st, idx, v);
+      break;
+    }
+    case 's':
+      rc = sp_stmt_bind_text(st, idx, va_arg(ap, const char *));
+      break;
+    case 'd': {
+      int32_t d = va_arg(ap, int32_t);
+      rc = d == SP_DATE_NONE ? sp_stmt_bind_null(st, idx) : sp_stmt_bind_date(st, idx, d);
+      break;
+    }
+    case 'f':
+      rc = sp_stmt_bind_double(st, idx, va_arg(ap, double));
+      break;
+    default:
+      return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "bad bind format '%c'", *f);
+    }
+    if (rc != SP_OK)
+      return sp_ctx_fail(ctx, rc, NULL, "cannot bind parameter %d", idx);
+  }
+  return SP_OK;
+}
+
+static enum sp_rc prepare_bound(struct sp_ctx *ctx, struct sp_stmt **st, const char *sql,
+                                const char *fmt, va_list ap) {
+  struct sp_store *store = sp_ctx_store(ctx);
+  if (!store)
+    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "no store on the context");
+  enum sp_rc rc = sp_store_prepare(store, ctx, sql, st);
+  if (rc != SP_OK)
+    return rc;
+  rc = bind_all(ctx, *st, fmt, ap);
+  if (rc != SP_OK) {
+    sp_stmt_free(*st);
+    *st = NULL;
+  }
+  return rc;
+}
+
+enum sp_rc sp__agree_rows(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,
+                          ...) {
+  struct sp_stmt *st = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  enum sp_rc rc = prepare_bound(ctx, &st, sql, fmt, ap);
+  va_end(ap);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp_stmt_all_json(st, ctx, out);
+  sp_stmt_free(st);
+  return rc;
+}
+
+enum sp_rc sp__agree_row(struct sp_ctx *ctx, json_t **out, const char *what_missing,
+                         const char *sql, const char *fmt, ...) {
+  struct sp_stmt *st = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  enum sp_rc rc = prepare_bound(ctx, &st, sql, fmt, ap);
+  va_end(ap);
+  if (rc != SP_OK)
+    return rc;
+  int row = 0;
+  rc = sp_stmt_step(st, ctx, &row);
+  if (rc == SP_OK && !row)
+    rc = sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "%s", what_missing);
+  if (rc == SP_OK) {
+    *out = sp_stmt_row_json(st);
+    if (!*out)
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  }
+  sp_stmt_free(st);
+  return rc;
+}
+
+enum sp_rc sp__agree_exec(struct sp_ctx *ctx, int64_t *id_out, const char *sql, const char *fmt,
+                          ...) {
+  struct sp_stmt *st = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  enum sp_rc rc = prepare_bound(ctx, &st, sql, fmt, ap);
+  va_end(ap);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp_stmt_run(st, ctx);
+  sp_stmt_free(st);
+  if (rc == SP_OK && id_out)
+    *id_out = sp_store_last_id(sp_ctx_store(ctx));
+  return rc;
+}
+
+enum sp_rc sp__agree_str(struct sp_ctx *ctx, const json_t *o, const char *prefix, const char *key,
+                         int required, size_t max_chars, const char **out) {
+  char field[128];
+  snprintf(field, sizeof(field), "%s%s", prefix, key);
+  json_t *v = json_object_get(o, key);
+  if (!v || json_is_null(v)) {
+    if (required)
+      return sp_ctx_fail(ctx, SP_EINVAL, field, "%s is required", field);
+    return SP_OK;
+  }
+  if (!json_is_string(v))
+    return sp_ctx_fail(ctx, SP_EINVAL, field, "%s must be text", field);
+  const char *s = json_string_value(v);
+  enum sp_rc rc = sp_text_check(ctx, field, s, max_chars, required, 1);
+  if (rc != SP_OK)
+    return rc;
+  *out = s;
+  return SP_OK;
+}
+
+enum sp_rc sp__agree_int(struct sp_ctx *ctx, const json_t *o, const char *prefix, const char *key,
+                         int required, int64_t *out) {
+  char field[128];
+  snprintf(field, sizeof(field), "%s%s", prefix, key);
+  json_t *v = json_object_get(o, key);
+  if (!v || json_is_null(v)) {
+    if (required)
+      return sp_ctx_fail(ctx, SP_EINVAL, field, "%s is required", field);
+    return SP_OK;
+  }
+  if (!json_is_integer(v))
+    return sp_ctx_fail(ctx, SP_EINVAL, field, "%s must be a whole number", field);
+  *out = json_integer_value(v);
+  return SP_OK;
+}
+
+enum sp_rc sp__agree_num(struct sp_ctx *ctx, const json_t *o, const char *prefix, const char *key,
+                         int required, double *out) {
+  char field[128];
+  snprintf(field, sizeof(field), "%s%s", prefix, key);
+  json_t *v = json_object_get(o, key);
+  if (!v || json_is_null(v)) {
+    if (required)
+      return sp_ctx_fail(ctx, SP_EINVAL, field, "%s is required", field);
+    return SP_OK;
+  }
+  if (!json_is_number(v))
+    return sp_ctx_fail(ctx, SP_EINVAL, field, "%s must be a number", field);
+  *out = json_number_value(v);
+  return SP_OK;
+}
+
+enum sp_rc sp__agree_date(struct sp_ctx *ctx, const json_t *o, const char *prefix, const char *key,
+                          int required, int32_t *out) {
+  const char *s = NULL;
+  enum sp_rc rc = sp__agree_str(ctx, o, prefix, key, required, 10, &s);
+  if (rc != SP_OK || !s)
+    return rc;
+  int32_t d;
+  if (sp_date_parse(s, &d) != SP_OK)
+    return sp_ctx_fail(ctx, SP_EINVAL, key, "%s%s must be a date as YYYY-MM-DD, not '%s'", prefix,
+                       key, s);
+  *out = d;
+  return SP_OK;
+}
+
+enum sp_rc sp__agree_known_keys(struct sp_ctx *ctx, const json_t *o, const char *prefix,
+                                const char *const *keys) {
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)o, k, v) {
+    (void)v;
+    int ok = 0;
+    for (size_t i = 0; keys[i]; i++)
+      if (strcmp(keys[i], k) == 0)
+        ok = 1;
+    if (!ok)
+      return sp_ctx_fail(ctx, SP_EINVAL, k, "%s%s is not a field of this record", prefix, k);
+  }
+  return SP_OK;
+}
+
+int64_t sp__agree_jint(const json_t *row, const char *key) {
+  json_t *v = json_object_get(row, key);
+  return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+const char *sp__agree_jstr(const json_t *row, const char *key) {
+  json_t *v = json_object_get(row, key);
+  return json_is_string(v) ? json_string_value(v) : "";
+}
+
+int32_t sp__agree_jdate(const json_t *row, const char *key) {
+  int32_t d;
+  if (sp_date_parse(sp__agree_jstr(row, key), &d) != SP_OK)
+    return SP_DATE_NONE;
+  return d;
+}
+
+enum sp_rc sp__agree_tx(struct sp_ctx *ctx, sp__agree_tx_fn fn, void *arg) {
+  struct sp_store *store = sp_ctx_store(ctx);
+  enum sp_rc rc = sp_store_begin(store, ctx);
+  if (rc != SP_OK)
+    return rc;
+  rc = fn(ctx, arg);
+  if (rc == SP_OK)
+    rc = sp_store_commit(store, ctx);
+  if (rc != SP_OK)
+    sp_store_rollback(store);
+  return rc;
+}

@@ -1,0 +1,109 @@
+/*
+ * test_agree_indicators.c: indicator assessment (progress = measured over
+ * target, the date the linear trend reaches the target, statuses met,
+ * missed, on_track and at_risk as defined in indicator.c), and the store
+ * functions with their refusals.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "agree_fixture.h"
+#include "core/agree/indicator.h"
+
+static void test_met_early(void **state) {
+  (void)state;
+  /* Completions 112,598 then 143,000 against 130,000 by 2011-07-31. */
+  struct sp_ind_point p[2] = {{D("2008-07-31"), 112598}, {D("2009-07-31"), 143000}};
+  struct sp_ind_assessment a;
+  sp_indicator_assess(p, 2, 130000, D("2011-07-31"), D("2010-03-01"), &a);
+  assert_int_equal(a.status, SP_IND_MET);
+  assert_true(fabs(a.progress - 143000.0 / 130000.0) < 1e-9);
+  assert_int_equal(a.reaches_on, D("2009-07-31"));
+}
+
+static void test_on_track_and_trend_date(void **state) {
+  (void)state;
+  /* 100 a year from 0: reaches 300 three years after the start. */
+  struct sp_ind_point p[2] = {{D("2008-01-01"), 0}, {D("2009-01-01"), 100}};
+  struct sp_ind_assessment a;
+  sp_indicator_assess(p, 2, 200, D("2010-12-31"), D("2009-06-01"), &a);
+  assert_int_equal(a.status, SP_IND_ON_TRACK);
+  assert_true(fabs(a.progress - 0.5) < 1e-9);
+  /* Slope 100/366 per day; 200 is reached 732 days after 2008-01-01. */
+  assert_int_equal(a.reaches_on, D("2008-01-01") + 732);
+  sp_indicator_assess(p, 2, 200, D("2009-12-31"), D("2009-06-01"), &a);
+  assert_int_equal(a.status, SP_IND_AT_RISK);
+}
+
+static void test_at_risk_and_missed(void **state) {
+  (void)state;
+  struct sp_ind_point one[1] = {{D("2009-07-31"), 220000}};
+  struct sp_ind_assessment a;
+  sp_indicator_assess(one, 1, 250000, D("2010-12-31"), D("2010-03-01"), &a);
+  assert_int_equal(a.status, SP_IND_AT_RISK);
+  assert_int_equal(a.reaches_on, SP_DATE_NONE);
+  sp_indicator_assess(one, 1, 250000, D("2010-12-31"), D("2011-01-01"), &a);
+  assert_int_equal(a.status, SP_IND_MISSED);
+  /* Falling: never reaches. */
+  struct sp_ind_point fall[2] = {{D("2008-01-01"), 10}, {D("2009-01-01"), 5}};
+  sp_indicator_assess(fall, 2, 20, D("2012-01-01"), D("2009-02-01"), &a);
+  assert_int_equal(a.status, SP_IND_AT_RISK);
+  assert_int_equal(a.reaches_on, SP_DATE_NONE);
+  /* Reached only after the due date is still missed. */
+  struct sp_ind_point late[2] = {{D("2008-01-01"), 10}, {D("2010-06-01"), 30}};
+  sp_indicator_assess(late, 2, 20, D("2009-12-31"), D("2010-07-01"), &a);
+  assert_int_equal(a.status, SP_IND_MISSED);
+  /* Values after as_of are ignored. */
+  sp_indicator_assess(late, 2, 20, D("2010-12-31"), D("2009-01-01"), &a);
+  assert_true(fabs(a.latest - 10) < 1e-9);
+  sp_indicator_assess(NULL, 0, 20, D("2010-12-31"), D("2009-01-01"), &a);
+  assert_true(isnan(a.progress));
+  assert_int_equal(a.status, SP_IND_AT_RISK);
+}
+
+static void test_store(void **state) {
+  struct fx *f = *state;
+  json_t *in = J("{\"code\":\"ulrs\",\"name\":\"Union learning representatives trained\",\"unit\":\"ULRs\","
+                 "\"source\":\"002 para 101\",\"targets\":[{\"value\":22000,\"due_date\":\"2010-12-31\","
+                 "\"kind\":\"target\",\"source\":\"002 para 101\"}],"
+                 "\"values\":[{\"value\":23000,\"on_date\":\"2010-03-01\",\"source\":\"002 para 101\"}]}");
+  int64_t id = 0;
+  assert_int_equal(sp_indicator_create(f->ctx, in, &id), SP_OK);
+  assert_int_equal(sp_indicator_create(f->ctx, in, &id), SP_ECONFLICT);
+  json_decref(in);
+  json_t *out = NULL;
+  assert_int_equal(sp_indicator_get(f->ctx, "ulrs", D("2010-03-31"), &out), SP_OK);
+  json_t *t = json_array_get(json_object_get(out, "targets"), 0);
+  assert_string_equal(json_string_value(json_object_get(t, "status")), "met");
+  assert_string_equal(json_string_value(json_object_get(t, "trend_reaches_on")), "2010-03-01");
+  json_decref(out);
+  assert_int_equal(sp_indicator_add_value(f->ctx, "ulrs", -1, D("2010-04-01"), "x"), SP_EINVAL);
+  assert_int_equal(sp_indicator_add_value(f->ctx, "nope", 1, D("2010-04-01"), "x"), SP_ENOTFOUND);
+  assert_int_equal(sp_indicator_add_value(f->ctx, "ulrs", 24000, D("2010-04-01"), "later"), SP_OK);
+  in = J("{\"code\":\"x\",\"name\":\"X\",\"unit\":\"u\",\"source\":\"s\",\"targets\":[{\"value\":1,"
+         "\"due_date\":\"2010-01-01\",\"kind\":\"hope\",\"source\":\"s\"}]}");
+  assert_int_equal(sp_indicator_create(f->ctx, in, &id), SP_EINVAL);
+  assert_int_equal(fx_count(f, "SELECT count(*) FROM indicators WHERE code='x'"), 0);
+  json_decref(in);
+  assert_int_equal(sp_indicator_list(f->ctx, D("2010-05-01"), &out), SP_OK);
+  assert_int_equal(json_array_size(out), 1);
+  assert_int_equal(json_array_size(json_object_get(json_array_get(out, 0), "values")), 2);
+  json_decref(out);
+  sp_ctx_set_actor(f->ctx, 0, 0, SP_ROLE_PUBLIC, "anon");
+  assert_int_equal(sp_indicator_add_value(f->ctx, "ulrs", 25000, D("2010-05-01"), "x"), SP_EAUTH);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_met_early),
+      cmocka_unit_test(test_on_track_and_trend_date),
+      cmocka_unit_test(test_at_risk_and_missed),
+      cmocka_unit_test_setup_teardown(test_store, fx_setup, fx_teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
