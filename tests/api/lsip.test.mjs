@@ -80,7 +80,9 @@ test('the board is DfE\'s only', async () => {
   for (const c of [erb, prov, mca, viewer, funder]) assert.equal((await c.req('GET', '/api/lsip/board')).status, 403);
   const r = await dfe.req('GET', '/api/lsip/board?as_of=2026-11-23&sort=name');
   assert.equal(r.status, 200);
-  assert.ok(r.data.count >= 38, 'every live area is on the board');
+  assert.equal(r.data.count, 42, "every live area is on the board, London's four sub-regional areas too");
+  const old = await dfe.req('GET', '/api/lsip/board?as_of=2024-01-01');
+  assert.equal(old.data.count, 38, 'the 38 areas before the 2025 redraw');
   const names = r.data.items.map((x) => x.area_name);
   assert.deepEqual(names, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'sorted by name');
   const bad = await dfe.req('GET', '/api/lsip/board?sort=colour');
