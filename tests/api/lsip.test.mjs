@@ -146,6 +146,8 @@ test('monitoring writes: own ERB only, DfE decides and intervenes', async () => 
   await refusedFor({ erb, prov, mca }, 'POST', `/api/areas/${WY}/interventions`, { level: 'working', reason: 'late' }, 403);
   assert.equal((await dfe.req('POST', `/api/areas/${WY}/interventions`, { json: { level: 'working', reason: 'Report late' } })).status, 201);
   assert.equal((await anon().req('GET', `/api/areas/${WY}/monitoring`)).status, 401);
+  for (const c of [prov, mca, viewer, funder, erb2]) assert.equal((await c.req('GET', `/api/areas/${WY}/monitoring`)).status, 403);
+  assert.equal((await erb.req('GET', `/api/areas/${WY}/monitoring`)).status, 200);
   const mon = await dfe.req('GET', `/api/areas/${WY}/monitoring`);
   assert.equal(mon.data.delivery_plans[0].state, 'approved');
   assert.equal(mon.data.progress_reports.length, 1);

@@ -72,6 +72,7 @@ test('designation to publication, every role in turn', async () => {
   assert.match(await p.locator('#progress-reports').innerText(), /amber/);
   await p.click('summary:has-text("Add to the register")');
   await p.fill('#person_name', 'Priya Shah');
+  await p.selectOption('#interest_user_id', { label: 'Priya Shah' });
   await p.fill('#interest_org_name', 'Airedale College');
   await p.fill('#nature', 'Governor of Airedale College');
   await p.fill('#training_interests', 'The chamber runs short courses with the college');
