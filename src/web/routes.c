@@ -15,8 +15,8 @@ extern const struct sp_route sp_routes_agree[];
 
 static const struct sp_route *const tables[] = {
     sp_routes_foundation,
+    sp_routes_agree, /* before lsip: its "/api/{kind}/{id}/{what}" catch-all would shadow ours */
     sp_routes_lsip,
-    sp_routes_agree,
 };
 
 /* Matches pattern against path; on success fills params. */

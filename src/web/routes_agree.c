@@ -25,7 +25,7 @@ const struct sp_route sp_routes_agree[] = {
     {"POST", "/api/agreements/{id}/reviews", sp__api_agreement_review, SP_ROUTE_API | SP_ROUTE_AUTH},
     {"POST", "/api/agreements/{id}/actions", sp__api_agreement_action, SP_ROUTE_API | SP_ROUTE_AUTH},
     {"GET", "/api/agreements/{id}/report", sp__api_agreement_report, SP_ROUTE_API},
-    {"PATCH", "/api/actions/{id}", sp__api_action_patch, SP_ROUTE_API | SP_ROUTE_AUTH},
+    {"PATCH", "/api/agreement-actions/{id}", sp__api_action_patch, SP_ROUTE_API | SP_ROUTE_AUTH},
     {"GET", "/api/indicators", sp__api_indicators, SP_ROUTE_API},
     {"POST", "/api/indicators", sp__api_indicator_create, SP_ROUTE_API | SP_ROUTE_AUTH},
     {"GET", "/api/indicators/{code}", sp__api_indicator, SP_ROUTE_API},

@@ -135,8 +135,17 @@ test('parties edit their own agreement; others may not', async () => {
   const erb = await signedIn(srv.base, 'erb_editor');
   const denied = await erb.req('POST', `/api/agreements/${id}/targets`, { json: { ...target, period_start: '2025-01-01', period_end: '2025-12-31' } });
   assert.equal(denied.status, 403);
-  const read = await provider.req('GET', `/api/agreements/${id}`);
+  const act = await provider.req('POST', `/api/agreements/${id}/actions`, { json: { title: 'Open evening', due_date: '2024-06-30' } });
+  assert.equal(act.status, 201);
+  const sub = await provider.req('POST', `/api/agreements/${id}/actions`, { json: { title: 'Book the hall', parent_id: act.data.id, progress: 40 } });
+  assert.equal(sub.status, 201);
+  assert.equal((await provider.req('PATCH', `/api/agreement-actions/${sub.data.id}`, { json: { status: 'in_progress', progress: 60 } })).status, 200);
+  assert.equal((await erb.req('PATCH', `/api/agreement-actions/${sub.data.id}`, { json: { status: 'done' } })).status, 403);
+  assert.equal((await provider.req('PATCH', `/api/agreement-actions/${sub.data.id}`, { json: { status: 'finished' } })).status, 400);
+  const read = await provider.req('GET', `/api/agreements/${id}?as_of=2024-07-01`);
   assert.equal(read.data.targets.length, 1, 'the refused target was not written');
+  assert.equal(read.data.actions[0].progress, 60, 'progress rolled up from the sub-action');
+  assert.equal(read.data.actions[0].overdue, true);
   // A draft is not public; publishing needs the core roles.
   assert.equal((await anon().req('GET', `/api/agreements/${id}`)).status, 404);
   const pub = await dfe.req('POST', `/api/agreements/${id}/publish`, { json: {} });
