@@ -17,6 +17,7 @@ enum sp_rc sp__h_agreement_sign(struct sp_req *req);
 enum sp_rc sp__h_reallocate_preview(struct sp_req *req);
 enum sp_rc sp__h_reallocate(struct sp_req *req);
 enum sp_rc sp__h_indicators(struct sp_req *req);
+enum sp_rc sp__h_duplicates(struct sp_req *req);
 enum sp_rc sp__h_eligibility(struct sp_req *req);
 
 enum sp_rc sp__api_agreements(struct sp_req *req);

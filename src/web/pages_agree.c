@@ -412,3 +412,11 @@ enum sp_rc sp__h_agreement_report(struct sp_req *req) {
   return sp_resp_page(req, 200, "agree_report", title,
                       json_pack("{s:o, s:o, s:I}", "r", r, "years", years, "id", (json_int_t)id));
 }
+
+enum sp_rc sp__h_duplicates(struct sp_req *req) {
+  json_t *out = NULL;
+  enum sp_rc rc = sp_policy_check(sp_req_ctx(req), SP_ACT_FUNDING_EDIT);
+  if (rc != SP_OK || (rc = sp_funding_duplicates(sp_req_ctx(req), &out)) != SP_OK)
+    return rc;
+  return sp_resp_page(req, 200, "agree_duplicates", "Duplicated funding and activity", out);
+}

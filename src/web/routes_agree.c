@@ -12,6 +12,7 @@ const struct sp_route sp_routes_agree[] = {
     {"POST", "/agreements/{id}/signatories", sp__h_agreement_sign, SP_ROUTE_AUTH},
     {"GET", "/funding/reallocate", sp__h_reallocate_preview, SP_ROUTE_AUTH},
     {"POST", "/funding/reallocate", sp__h_reallocate, SP_ROUTE_AUTH},
+    {"GET", "/funding/duplicates", sp__h_duplicates, SP_ROUTE_AUTH},
     {"GET", "/indicators", sp__h_indicators, 0},
     {"GET", "/eligibility", sp__h_eligibility, SP_ROUTE_AUTH},
 

@@ -90,6 +90,11 @@ test('a funder previews and confirms a reallocation from a compact page (no Java
   assert.notEqual(afterTotal, before, 'money moved away from the compact below profile');
   assert.match(await page.locator('#moves-list').innerText(), /from Train to Gain sector compact: Broadcast/);
   await shot(page, 'agreement-after-reallocation');
+  await page.goto(srv.base + '/agreements');
+  await page.click('a:has-text("Duplicated funding and activity")');
+  assert.equal(await page.locator('#dup-funding tbody tr').count(), 1);
+  assert.match(await page.locator('#dup-actions').innerText(), /careers information/i);
+  await shot(page, 'funding-duplicates');
   await ctx.close();
 });
 
