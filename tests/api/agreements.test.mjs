@@ -244,6 +244,30 @@ test('eligibility names the rule that decided; unknown codes are refused', async
   assert.equal(rules.data.items.length, 8);
 });
 
+test('qualifications, learners and list entries feed the eligibility rules', async () => {
+  const dfe = await signedIn(srv.base, 'dfe_admin');
+  const q = await dfe.req('POST', '/api/qualifications', { json: { code: 'DEMO0999', title: 'Demo: Level 3 NVQ in Hospitality', level: '3', valid_from: '2008-01-01' } });
+  assert.equal(q.status, 201);
+  const badLevel = await dfe.req('POST', '/api/qualifications', { json: { code: 'DEMO0998', title: 'X', level: '12', valid_from: '2008-01-01' } });
+  assert.equal(badLevel.status, 400);
+  assert.equal(badLevel.data.error.field, 'level');
+  const l = await dfe.req('POST', '/api/learners', { json: { ref: 'API-L1', achievements: [{ level: '3', achieved_on: '2007-06-30' }] } });
+  assert.equal(l.status, 201);
+  const ask = () => dfe.req('GET', '/api/eligibility?' + new URLSearchParams({ learner: 'API-L1', qualification: 'DEMO0999', programme: 'train_to_gain', start: '2009-09-01' }));
+  assert.equal((await ask()).data.eligible, false);
+  const hosp = await byTitle(dfe, /Hospitality/);
+  const add = await dfe.req('POST', `/api/agreements/${hosp.id}/qualifications`, { json: { code: 'DEMO0999' } });
+  assert.equal(add.status, 201);
+  const yes = await ask();
+  assert.equal(yes.data.eligible, true);
+  assert.equal(yes.data.decided_by.code, 'second_level3');
+  assert.equal(yes.data.agreement.id, hosp.id);
+  const flex = await dfe.req('POST', `/api/agreements/${hosp.id}/flexibilities`, { json: { kind: 'mapping_tools', period_start: '2012-01-01', period_end: '2012-06-30' } });
+  assert.equal(flex.status, 400, 'a flexibility outside the term is refused');
+  const viewer = await signedIn(srv.base, 'viewer');
+  assert.equal((await viewer.req('POST', '/api/learners', { json: { ref: 'API-L2' } })).status, 403);
+});
+
 test('duplication: the same learner funded twice and the same action in two alliances', async () => {
   const dfe = await signedIn(srv.base, 'dfe_admin');
   const r = await dfe.req('GET', '/api/funding/duplicates');
