@@ -459,9 +459,8 @@ static void draw_chart(const struct sp_chart *c, struct painter *p, double W, do
       if (i % every)
         continue;
       fit_label(lab, sizeof(lab), c->cats[i], band * every - 2, fs);
-      double cx = c->kind == SP_CHART_LINE && c->ncats > 1
-                      ? left + pw * (double)i / (double)(c->ncats - 1)
-                      : left + band * (i + 0.5);
+      /* lines and bars alike put a category at the middle of its band */
+      double cx = left + band * (i + 0.5);
       p->text(p, cx, bottom + fs + 3, lab, fs, 0, A_MIDDLE, 0);
     }
   }
@@ -477,7 +476,7 @@ static void draw_chart(const struct sp_chart *c, struct painter *p, double W, do
           have = 0;
           continue;
         }
-        double x = c->ncats > 1 ? left + pw * (double)i / (double)(c->ncats - 1) : left + pw / 2;
+        double x = left + band * (i + 0.5);
         double y = bottom - (v - amin) / (amax - amin) * ph;
         if (have)
           p->line(p, px, py, x, y, col, 2);
