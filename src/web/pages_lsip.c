@@ -164,6 +164,12 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
                                                  " FROM pathways p JOIN routes r ON r.code ="
                                                  " p.route_code ORDER BY r.name, p.name", NULL));
     json_object_set_new(d, "levels", rows(ctx, "SELECT code, name FROM levels ORDER BY ord", NULL));
+    if (own_erb) {
+      char idbuf[32];
+      snprintf(idbuf, sizeof(idbuf), "%lld", (long long)body);
+      json_object_set_new(d, "people", rows(ctx, "SELECT id, name FROM users WHERE org_id = ?"
+                                                 " AND disabled = 0 ORDER BY name", idbuf));
+    }
     json_object_set_new(d, "providers", rows(ctx, "SELECT o.id, o.name FROM orgs o JOIN org_kinds"
                                                   " k ON k.code = o.kind WHERE k.is_provider = 1"
                                                   " ORDER BY o.name", NULL));
@@ -384,6 +390,14 @@ enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
   if (rc2 != SP_OK) {
     json_decref(in);
     return rc2;
+  }
+  /* keep the body chosen in the designation form */
+  json_t *org = json_object_get(in, "org_id");
+  size_t k;
+  json_t *o;
+  json_array_foreach(json_object_get(d, "erb_orgs"), k, o) {
+    if (json_is_integer(org) && json_integer_value(json_object_get(o, "id")) == json_integer_value(org))
+      json_object_set_new(o, "selected", json_true());
   }
   json_object_set_new(d, "f", in);
   json_object_set_new(d, "failed_op", json_string(op));

@@ -170,6 +170,10 @@ static void reviews_replacement_and_priorities(void **state) {
   assert_string_equal(due(it, "replacement", 1), "2026-06-15");
   assert_string_equal(status(it, "replacement", 1), "upcoming");
   assert_string_equal(status(it, "plan_ready", 1), "met");
+  /* priorities already in place meet every future 31 March: only the next two are listed */
+  assert_string_equal(due(it, "accountability_priorities", 5), "2027-03-31");
+  assert_null(item(it, "accountability_priorities", 6));
+  assert_true(json_array_size(it) < 20);
   json_decref(it);
   /* replaced: no more reviews after it; the replacement is met */
   h.replaced = D("2026-06-01");

@@ -146,11 +146,46 @@ static void terminated_area_ends_designation_and_plan(void **state) {
   json_decref(in);
   /* and the ERB can no longer edit there */
   as(f, U_ERB_A, "2025-10-02");
-  assert_refused(sp_lsip_plan_update(f->ctx, plan, json_pack("{s:s}", "summary", "x")),
-                 SP_ECONFLICT, "terminated");
+  json_t *edit = json_pack("{s:s}", "summary", "x");
+  assert_refused(sp_lsip_plan_update(f->ctx, plan, edit), SP_ECONFLICT, "terminated");
+  json_decref(edit);
   ended = 0;
   assert_ok(sp_lsip_sync_areas(f->ctx, &ended));
   assert_int_equal(ended, 0);
+}
+
+/* A renamed area keeps its designation and plan under its new name. */
+static void renamed_area_keeps_designation(void **state) {
+  struct fx *f = *state;
+  assert_int_equal(sp_store_exec(f->store, f->ctx,
+                                 "INSERT INTO areas(code) VALUES ('E69000001');"
+                                 "INSERT INTO area_names(code, name, valid_from, valid_to) VALUES"
+                                 " ('E69000001','Brighton and Hove, East Sussex, West Sussex',NULL,"
+                                 "'2025-09-29'),('E69000001','Sussex and Brighton','2025-09-29',"
+                                 "NULL);"),
+                   SP_OK);
+  designate(f, "E69000001", ORG_ERB_A, "2024-01-15");
+  json_t *n = NULL;
+  assert_ok(sp_lsip_notices(f->ctx, "E69000001", &n));
+  assert_string_equal(json_string_value(json_object_get(json_array_get(n, 0), "area_name")),
+                      "Brighton and Hove, East Sussex, West Sussex");
+  json_decref(n);
+  as(f, U_ERB_A, "2025-10-10");
+  int64_t plan = 0;
+  assert_ok(sp_lsip_plan_create(f->ctx, "E69000001", "Sussex LSIP", &plan));
+  json_t *items = NULL;
+  assert_ok(sp_lsip_deadlines(f->ctx, "E69000001", D("2025-10-10"), &items));
+  assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "area_name")),
+                      "Sussex and Brighton");
+  json_decref(items);
+  json_t *p = NULL;
+  assert_ok(sp_lsip_plan_get(f->ctx, plan, &p));
+  assert_string_equal(json_string_value(json_object_get(p, "area_name")), "Sussex and Brighton");
+  json_decref(p);
+  int ended = 0;
+  assert_ok(sp_lsip_sync_areas(f->ctx, &ended));
+  assert_int_equal(ended, 0);
+  assert_int_equal(count(f, "SELECT live FROM lsip_designations WHERE area_code = 'E69000001'"), 1);
 }
 
 static void register_and_recusal(void **state) {
@@ -254,6 +289,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(removal_needs_reason_and_date, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(terminated_area_ends_designation_and_plan, fx_setup,
                                       fx_teardown),
+      cmocka_unit_test_setup_teardown(renamed_area_keeps_designation, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(register_and_recusal, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(relevance_by_kind, fx_setup, fx_teardown),
   };

@@ -138,6 +138,7 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
     int32_t stop = stop_of(r, h);
     int repeating = r->every_days || r->every_months;
     int32_t prev = r->anchor == SP_CLOCK_EACH_31_MARCH ? h->designated : anchor;
+    int future = 0; /* occurrences listed that fall after as_of */
     for (int k = 0; k < 10000; k++) {
       int32_t due = due_of(r, anchor, k);
       int32_t met_on = SP_DATE_NONE;
@@ -167,8 +168,12 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
         break;
       if (add_item(out, r, k, due, met_on, as_of) != SP_OK)
         return SP_ENOMEM;
-      if (!repeating || (due > as_of && met_on == SP_DATE_NONE))
-        break; /* once, or the next open occurrence to come has been listed */
+      /* once; or the next open occurrence to come has been listed; or two to
+       * come (one already met early, as a report filed ahead of its date) */
+      if (due > as_of)
+        future++;
+      if (!repeating || (due > as_of && met_on == SP_DATE_NONE) || future >= 2)
+        break;
       prev = due;
     }
   }

@@ -250,9 +250,8 @@ enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort, co
   if (!rows)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   enum sp_rc rc = sp__lsip_rows(ctx, &areas,
-                                "SELECT code FROM areas WHERE parent_code IS NULL AND"
-                                " (valid_from IS NULL OR valid_from <= ?1) AND (valid_to IS NULL OR"
-                                " valid_to > ?1) ORDER BY code",
+                                "SELECT code FROM areas WHERE (valid_from IS NULL OR valid_from <= ?1)"
+                                " AND (valid_to IS NULL OR valid_to > ?1) ORDER BY code",
                                 "d", as_of);
   if (rc != SP_OK)
     goto out;

@@ -120,7 +120,7 @@ SP_MUST_USE enum sp_rc sp_lsip_intervene(struct sp_ctx *ctx, const char *area, c
                                          int64_t *id_out);
 
 /* {designation, delivery_plans, progress_reports, interventions} of the area's
- * latest designation. Signed-in actors. */
+ * latest designation. DfE and the designated body's ERB editors only. */
 SP_MUST_USE enum sp_rc sp_lsip_monitoring(struct sp_ctx *ctx, const char *area, json_t **out);
 
 /* ---- the plan (sections 5, 6) ---- */

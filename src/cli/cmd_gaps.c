@@ -1,0 +1,128 @@
+/*
+ * cmd_gaps.c: `skillplan gaps --area CODE [--route R] [--level L]
+ * [--year Y] [--priorities [N]] [--json|--csv]`: an area's gap table
+ * (demand, supply, gap, trend by route, pathway, level and year), or its
+ * ranked candidate priorities with the evidence behind each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "evidence/evidence.h"
+
+static const char usage[] =
+    "usage: skillplan gaps --area CODE [--route R] [--level L] [--year Y]\n"
+    "                      [--priorities [N]] [--json|--csv]\n"
+    "  Year is the first year of the academic year (2023 for 2023/24).\n";
+
+static void print_num(FILE *fp, json_t *v) {
+  if (json_is_integer(v))
+    fprintf(fp, "%lld", (long long)json_integer_value(v));
+}
+
+static void print_csv(json_t *rows, const char *const *cols) {
+  for (int c = 0; cols[c]; c++)
+    printf("%s%s", c ? "," : "", cols[c]);
+  putchar('\n');
+  size_t i;
+  json_t *r;
+  json_array_foreach(rows, i, r) {
+    for (int c = 0; cols[c]; c++) {
+      json_t *v = json_object_get(r, cols[c]);
+      if (c)
+        putchar(',');
+      if (json_is_string(v))
+        fputs(json_string_value(v), stdout);
+      else
+        print_num(stdout, v);
+    }
+    putchar('\n');
+  }
+}
+
+int sp_cmd_gaps(struct sp_cli *cli, int argc, char **argv) {
+  struct sp_ev_filter f = {0};
+  const char *area = NULL;
+  int csv = 0, prio = 0, limit = 10;
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage(usage);
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--area") == 0 && i + 1 < argc) {
+      area = argv[++i];
+    } else if (strcmp(argv[i], "--route") == 0 && i + 1 < argc) {
+      f.route = argv[++i];
+    } else if (strcmp(argv[i], "--level") == 0 && i + 1 < argc) {
+      f.level = argv[++i];
+    } else if (strcmp(argv[i], "--year") == 0 && i + 1 < argc) {
+      char *end;
+      long y = strtol(argv[++i], &end, 10);
+      if (*end || y < 2000 || y > 2063)
+        return sp_cli_usage("skillplan: --year takes a year from 2000 to 2063\n");
+      f.year = (int)y;
+    } else if (strcmp(argv[i], "--csv") == 0) {
+      csv = 1;
+    } else if (strcmp(argv[i], "--priorities") == 0) {
+      prio = 1;
+      if (i + 1 < argc && argv[i + 1][0] >= '1' && argv[i + 1][0] <= '9')
+        limit = (int)strtol(argv[++i], NULL, 10);
+    } else {
+      return sp_cli_usage(usage);
+    }
+  }
+  if (!area)
+    return sp_cli_usage(usage);
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = sp_cli_open(cli, &store, &ctx);
+  if (code)
+    return code;
+  json_t *res = NULL;
+  enum sp_rc rc = prio ? sp_evidence_priorities(ctx, area, f.year, limit, &res)
+                       : sp_evidence_gaps(ctx, area, &f, &res);
+  if (rc != SP_OK) {
+    code = sp_cli_fail(ctx, rc);
+    sp_cli_close(store, ctx);
+    return code;
+  }
+  static const char *const gap_cols[] = {"route_code", "pathway_code", "level", "year",
+                                         "needs", "needs_small", "vacancies", "demand",
+                                         "demand_small", "starts", "achievements", "gap",
+                                         "trend", NULL};
+  static const char *const prio_cols[] = {"rank", "route_code", "pathway_code", "level",
+                                          "demand", "demand_small", "hard_to_fill",
+                                          "achievements", "gap", "sectors",
+                                          "neighbours_with_gap", NULL};
+  const char *const *cols = prio ? prio_cols : gap_cols;
+  json_t *rows = json_object_get(res, prio ? "priorities" : "rows");
+  if (cli->json) {
+    sp_cli_print_json(res);
+  } else if (csv) {
+    print_csv(rows, cols);
+  } else {
+    const char *name = json_string_value(json_object_get(res, "area_name"));
+    printf("%s %s%s\n", area, name ? name : "", prio ? ": candidate priorities" : ": gap table");
+    for (int c = 0; cols[c]; c++)
+      printf(c < 3 ? "%-13s" : " %12s", cols[c]);
+    putchar('\n');
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+      for (int c = 0; cols[c]; c++) {
+        json_t *v = json_object_get(r, cols[c]);
+        if (json_is_string(v))
+          printf(c < 3 ? "%-13s" : " %12s", json_string_value(v));
+        else if (json_is_integer(v))
+          printf(c < 3 ? "%-13lld" : " %12lld", (long long)json_integer_value(v));
+        else
+          printf(c < 3 ? "%-13s" : " %12s", "-");
+      }
+      putchar('\n');
+    }
+    if (json_array_size(rows) == 0)
+      printf("(no evidence for this area%s)\n", f.route || f.level || f.year ? " and filter" : "");
+  }
+  json_decref(res);
+  sp_cli_close(store, ctx);
+  return SP_EXIT_OK;
+}

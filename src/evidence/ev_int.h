@@ -1,0 +1,190 @@
+/*
+ * ev_int.h: what the files of the evidence engine share and nobody else
+ * sees: the code dictionaries (areas, districts, pathways, and the mappings
+ * of data/evidence/), the fast scanner's interface, per-kind row handlers,
+ * and the error list. Names are sp__ev_ (module-private, several files).
+ */
+#ifndef SP_EV_INT_H
+#define SP_EV_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/sp.h"
+#include "evidence.h"
+
+#define EV_MAX_AREAS 128
+#define EV_MAX_PATHWAYS 64
+#define EV_NLEVELS 10       /* E, 1..8, and 9 = not known */
+#define EV_LEVEL_UNKNOWN 9
+#define EV_YEAR_MIN 2000     /* academic years 2000/01 .. 2063/64 */
+#define EV_NYEARS 64
+#define EV_NO_ROUTE (-1)     /* a mapping that says "no occupational route" */
+#define EV_UNKNOWN (-2)      /* a code the mapping does not list */
+
+/* A fixed-key hash map: keys up to 15 bytes -> int32. */
+struct ev_map {
+  char (*keys)[16];
+  int32_t *vals;
+  size_t cap, n;
+};
+void sp__ev_map_free(struct ev_map *m);
+/* Adds or replaces; SP_ENOMEM on failure. Keys over 15 bytes are refused (SP_EINVAL). */
+enum sp_rc sp__ev_map_put(struct ev_map *m, const char *key, size_t n, int32_t val);
+/* The value, or EV_UNKNOWN when absent. */
+int32_t sp__ev_map_get(const struct ev_map *m, const char *key, size_t n);
+
+struct ev_dict {
+  int nareas;
+  char area_code[EV_MAX_AREAS][16];
+  struct ev_map area_by_code;   /* LSIP code -> area index */
+  struct ev_map area_by_lad;    /* LAD code -> area index (pairing valid today) */
+  int npath;
+  char path_code[EV_MAX_PATHWAYS][16];
+  char path_route[EV_MAX_PATHWAYS][16];
+  struct ev_map path_by_code;   /* pathway code -> index */
+  struct ev_map route_single;   /* route code -> its pathway index when it has one, else -3 */
+  int8_t ssa[1600];             /* SSA tier 2 (x100) -> pathway, EV_NO_ROUTE, EV_UNKNOWN */
+  int8_t *std_path;             /* standard code -> pathway ... */
+  int8_t *std_level;            /* ... and its level index (EV_UNKNOWN when none) */
+  int nstd;
+  int8_t soc[10000];            /* SOC 2020 unit group -> pathway ... */
+  struct ev_map postcodes;      /* postcode (normalised) -> LAD index in lad_code */
+  int npost_lads;
+  char (*post_lad)[16];
+  int postcodes_loaded;
+};
+
+/* Loads the dictionaries from the store and data_dir/evidence/. Fails with
+ * a message naming what is missing (e.g. reference data not loaded). */
+enum sp_rc sp__ev_dict_load(struct sp_ctx *ctx, const char *data_dir, struct ev_dict *d);
+/* Loads the postcode lookup (ev_postcodes) into d->postcodes. */
+enum sp_rc sp__ev_dict_load_postcodes(struct sp_ctx *ctx, struct ev_dict *d);
+void sp__ev_dict_free(struct ev_dict *d);
+
+/* "E" / "1".."8" for a level index; NULL for EV_LEVEL_UNKNOWN. */
+const char *sp__ev_level_code(int level);
+/* Level index of "E","1".."8" (n bytes), or -1. */
+int sp__ev_level_parse(const char *s, size_t n);
+/* Normalises a UK postcode into out (16 bytes): upper case, one space
+ * before the 3-character inward code. Returns its length, or 0 when it is
+ * not shaped like a postcode. */
+size_t sp__ev_postcode_norm(const char *s, size_t n, char out[16]);
+
+/* One rejected row or file-level error. */
+struct ev_err {
+  long line;           /* 1-based line in the file */
+  char field[24];      /* column name, "" for the whole line */
+  char msg[200];
+};
+
+struct ev_errs {
+  struct ev_err *v;
+  size_t n, cap;
+  size_t total;        /* rejections counted, including those not kept */
+  size_t keep;         /* how many to keep */
+};
+void sp__ev_errs_add(struct ev_errs *e, long line, const char *field, const char *fmt, ...)
+    SP_PRINTF(4, 5);
+void sp__ev_errs_free(struct ev_errs *e);
+
+/* A field of the current row: bytes (not NUL-terminated) and length. */
+struct ev_field {
+  const char *p;
+  size_t n;
+};
+
+struct ev_job;
+
+/* Row handlers of one CSV kind (rows.c). */
+struct ev_kind_ops {
+  const char *header;        /* the exact header line */
+  int ncols;
+  const char *const *cols;   /* column names, for messages */
+  void *(*state_new)(const struct ev_job *job);
+  void (*state_free)(void *st);
+  /* Returns 1 when the row was accepted, 0 when rejected (after adding to errs). */
+  int (*row)(void *st, const struct ev_job *job, long line, const struct ev_field *f,
+             struct ev_errs *errs);
+  /* Line numbers a state holds are relative to its slice: add base. */
+  void (*rebase)(void *st, long base);
+  /* Adds `from` into `into` (from's rows come after into's); SP_ENOMEM on failure. */
+  enum sp_rc (*merge)(void *into, void *from);
+};
+
+const struct ev_kind_ops *sp__ev_ops(enum sp_ev_kind kind);
+
+struct ev_job {
+  enum sp_ev_kind kind;
+  const struct ev_kind_ops *ops;
+  const struct ev_dict *dict;
+  const char *name;          /* file name for messages */
+  int accept_valid;
+  size_t max_line;
+  int threads;
+  int progress;
+};
+
+/* What a scan produced. */
+struct ev_scan_result {
+  void *state;               /* merged row state (ops->state_new), owned */
+  long rows_read, rows_ok;
+  struct ev_errs errs;       /* sorted by line */
+  int fatal;                 /* a file-level error (encoding, empty, header) */
+};
+
+/*
+ * Scans data[0..len) (a whole file) with job->ops: checks the header, then
+ * splits the rows over job->threads threads at line starts (one thread when
+ * the file holds a quote character, so that quoted newlines stay whole),
+ * and merges. Errors are in r->errs with real line numbers. Returns
+ * SP_ENOMEM/SP_EINTERNAL on failure of the machinery; bad input is reported
+ * through r (r->errs.total > 0).
+ */
+enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
+                       struct ev_scan_result *r);
+void sp__ev_scan_result_free(const struct ev_job *job, struct ev_scan_result *r);
+
+/* Per-kind results the importer writes (rows.c). */
+enum sp_rc sp__ev_store_state(struct sp_ctx *ctx, const struct ev_job *job, void *state,
+                              int64_t import_id, long *groups, long *unplaced);
+
+/* The provision state (rows.c), which the ILR reader fills too. add
+ * returns 1 when counted, 0 when unplaced (no area or no route), -1 on out
+ * of memory. level may be EV_LEVEL_UNKNOWN. */
+void *sp__ev_prov_new(const struct ev_job *job);
+void sp__ev_prov_free(void *st);
+int sp__ev_prov_add(void *st, long ukprn, int area, int path, int level, int year, long starts,
+                    long ach);
+
+/* The EES and ILR readers fill r like sp__ev_scan does (ees.c, ilr.c). */
+enum sp_rc sp__ev_read_ees(const struct ev_job *job, const char *data, size_t len,
+                           struct ev_scan_result *r);
+void sp__ev_ees_free(void *st);
+enum sp_rc sp__ev_store_ees(struct sp_ctx *ctx, const struct ev_job *job, void *state,
+                            int64_t import_id, long *groups, long *unplaced);
+enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t len,
+                           const char *xsd_path, struct ev_scan_result *r);
+
+/* ILR 2018-19 specification field rules (ilr_rules.c): 0 when v is a valid
+ * value of elem (or elem is not listed), else 1 with the rule in why. */
+int sp__ev_ilr_check(const char *elem, const char *v, char *why, size_t whysz);
+/* The most times elem may occur within its learner ('L'), delivery ('D')
+ * or employment status ('E'), or 0 when not limited. */
+int sp__ev_ilr_max_occurs(const char *elem, char *scope);
+
+/* SHA-256 of data as 64 hex digits (sha256.c); portable = 1 forces the
+ * libsodium code even where the processor has SHA instructions. */
+void sp__ev_sha256_hex(const void *data, size_t len, int portable, char out[65]);
+
+/* Parsing helpers shared by rows.c, ees.c and ilr.c. */
+/* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code. */
+int sp__ev_ssa_key(const char *s, size_t n);
+/* Non-negative decimal integer of at most 9 digits; -1 otherwise. */
+long sp__ev_parse_count(const char *s, size_t n);
+/* "YYYY/YY" -> first year, or -1. */
+int sp__ev_parse_acyear(const char *s, size_t n);
+/* "YYYY-MM-DD" (a real date) -> academic year (1 Aug start), or -1. */
+int sp__ev_parse_date_acyear(const char *s, size_t n);
+
+#endif

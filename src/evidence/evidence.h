@@ -1,0 +1,133 @@
+/*
+ * evidence.h: the evidence engine (issue 4): bulk imports of provision,
+ * explore-education-statistics tables, ILR XML, employer needs, vacancies
+ * and postcode lookups, summarised into grouped counts in the store; and the
+ * gap table, candidate priorities, convergence and provider alignment built
+ * on those summaries. Formats and the SQL of every measure:
+ * docs/data-formats.md. Speed: docs/performance.md.
+ *
+ * Every import is all-or-nothing per file (one transaction) unless
+ * accept_valid is set, leaves one import record, and refuses a file whose
+ * SHA-256 was imported before. Results are new json_t references.
+ */
+#ifndef SP_EVIDENCE_H
+#define SP_EVIDENCE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../core/sp.h"
+
+enum sp_ev_kind {
+  SP_EV_PROVISION = 0,
+  SP_EV_EES,
+  SP_EV_ILR,
+  SP_EV_NEEDS,
+  SP_EV_VACANCIES,
+  SP_EV_POSTCODES,
+  SP_EV__COUNT
+};
+
+/* "provision" ... "postcodes"; parse returns SP_EINVAL for other names. */
+const char *sp_ev_kind_name(enum sp_ev_kind kind);
+SP_MUST_USE enum sp_rc sp_ev_kind_parse(const char *name, enum sp_ev_kind *out);
+
+struct sp_ev_import_opts {
+  int accept_valid;        /* import the valid rows, report the rest */
+  const char *report_path; /* where the rejection report goes (NULL: none) */
+  const char *data_dir;    /* the data/ directory (mappings, ILR schema) */
+  int threads;             /* 0: one per online CPU, at most 8 */
+  int progress;            /* 1: draw a progress bar on stderr if it is a terminal */
+  const char *who;         /* recorded as the importer ("cli"); NULL: the actor's name */
+  size_t max_line;         /* longest line accepted in bytes; 0: 1 MiB */
+};
+
+/*
+ * Imports the file at path as `kind`. Needs SP_ACT_EVIDENCE_IMPORT. On
+ * success *out is {import_id, kind, file_name, sha256, bytes, rows_read,
+ * rows_imported, rows_rejected, rows_unplaced, seconds, groups}. On bad
+ * input returns SP_EINVAL with the first error on ctx as
+ * "file:line: field: message (rule)" and, in *out when not NULL, {errors:
+ * [{line, field, message}], rows_read} listing the first errors; nothing
+ * is written (except the rejection report with accept_valid). A file seen
+ * before gives SP_ECONFLICT naming the earlier import.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind,
+                                          const char *path,
+                                          const struct sp_ev_import_opts *opts, json_t **out);
+
+/* Import records, newest first: [{id, kind, file_name, sha256, ...}]. */
+SP_MUST_USE enum sp_rc sp_evidence_imports(struct sp_ctx *ctx, json_t **out);
+
+struct sp_ev_filter {
+  const char *route;  /* route code or NULL */
+  const char *level;  /* "E", "1".."8" or NULL */
+  int year;           /* first year of the academic year, 0: all */
+};
+
+/*
+ * The gap table of an area: {area_code, area_name, rows: [{route_code,
+ * pathway_code, level, year, needs, needs_small, vacancies, demand,
+ * demand_small, starts, achievements, gap, trend}], years: [..]} ordered by
+ * route, pathway, level, year. trend is gap minus the gap of the year
+ * before (null when that year has no row). SP_ENOTFOUND for an unknown area.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_gaps(struct sp_ctx *ctx, const char *area,
+                                        const struct sp_ev_filter *f, json_t **out);
+
+/*
+ * Ranked candidate priorities of an area for one year (0: the latest year
+ * with any evidence): {area_code, year, priorities: [{rank, route_code,
+ * pathway_code, level, demand, demand_small, hard_to_fill, achievements,
+ * gap, sectors, neighbours_with_gap, evidence: {needs: [..], vacancies,
+ * supply, samples: [..]}}]}. Candidates are the groups with gap > 0,
+ * ranked by gap, then demand_small, then hard to fill, then codes.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_priorities(struct sp_ctx *ctx, const char *area, int year,
+                                              int limit, json_t **out);
+
+/*
+ * Convergence for an area and year: {within: [{route_code, pathway_code,
+ * level, sectors, people}] (needs named by 3 or more SIC sections),
+ * across: [{route_code, pathway_code, level, areas: [codes]}] (a gap > 0
+ * here and in at least one neighbouring area: same ONS region, from
+ * data/evidence/area_regions.csv)}.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_convergence(struct sp_ctx *ctx, const char *area, int year,
+                                               json_t **out);
+
+/*
+ * Provider alignment: for the provider `ukprn` in `year` (0: its latest),
+ * per area it delivers in: {ukprn, year, areas: [{area_code, starts,
+ * starts_on_priorities, share, priorities: n}]} where the priorities are the
+ * area's top `top` candidate priorities (route, pathway, level).
+ */
+SP_MUST_USE enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukprn, int year,
+                                             int top, json_t **out);
+
+/*
+ * Turns a candidate priority of `area` (pathway, level or NULL, year) into a
+ * priority of the area's current LSIP plan (stage B), with its evidence
+ * attached: an evidence record of the plan (title, source: the imports,
+ * why robust: the numbers) and a snapshot in ev_adopted. The actor must be
+ * able to edit the plan (its ERB; sp_lsip_priority_add decides). in may
+ * give title, outcome, skills_components, change_needed (else they are
+ * written from the evidence). SP_ENOTFOUND when the group is not a
+ * candidate (gap <= 0) or the area has no plan. *out: {priority_id,
+ * lsip_evidence_id, plan_id, candidate}.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area,
+                                         const char *pathway, const char *level, int year,
+                                         const json_t *in, json_t **out);
+
+/* Candidates of an area already adopted: [{priority_id, pathway_code, level, year,
+ * adopted_at, who}]. */
+SP_MUST_USE enum sp_rc sp_evidence_adopted(struct sp_ctx *ctx, const char *area, json_t **out);
+
+/*
+ * Loads data/evidence/area_regions.csv into the store (neighbours). Called
+ * by imports when the table is empty; exposed for tests.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_load_regions(struct sp_ctx *ctx, const char *data_dir);
+
+#endif

@@ -1,0 +1,936 @@
+/*
+ * rows.c: the row handlers of the bulk CSV kinds (provision, employer
+ * needs, vacancies, postcode lookup) for the fast scanner, and the writing
+ * of their merged summaries into the store. Each thread keeps compact
+ * group state: dense arrays indexed by (year, area, pathway, level) for
+ * provision and vacancies, allocated one academic year at a time (a year
+ * of provision is areas x pathways x 10 levels x 24 bytes, about 1 MB for
+ * today's areas), and small open-addressing hash tables keyed by packed
+ * integers for providers and needs. Column rules: docs/data-formats.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/buf.h"
+#include "../store/store.h"
+#include "ev_int.h"
+
+#define EV_SAMPLES 2 /* needs rows kept per (area, pathway, level, year) */
+#define FIELD_EQ(f, lit) ((f).n == sizeof(lit) - 1 && memcmp((f).p, lit, sizeof(lit) - 1) == 0)
+
+/* ---- a packed-key hash of three counters ---- */
+
+struct hent {
+  uint64_t key; /* 0: empty */
+  uint64_t a, b, c;
+  uint32_t d;   /* needs: the set of sectors */
+};
+struct hmap {
+  struct hent *v;
+  size_t cap, n;
+};
+
+/* Bucket of a key: the high part (key >> 10) is hashed, the low ten bits
+ * are added, so the keys that share a high part (one provider, area and
+ * year; pathway and level in the low bits) sit next to each other and a
+ * provider's block of rows keeps hitting the same few cache lines. */
+static size_t bucket(uint64_t key, size_t mask) {
+  uint64_t h = (key >> 10) * 0x9E3779B97F4A7C15ull;
+  return (size_t)((h >> 24) + (key & 1023)) & mask;
+}
+
+static int hmap_grow(struct hmap *h) {
+  size_t cap = h->cap ? h->cap * 2 : 1u << 16;
+  /* Written at once (not calloc's lazily zeroed pages): a first read of a
+   * zero page followed by a write costs a second fault and a TLB flush on
+   * every core. */
+  struct hent *v = sp_malloc(cap * sizeof(*v));
+  if (!v)
+    return -1;
+  memset(v, 0, cap * sizeof(*v));
+  for (size_t i = 0; i < h->cap; i++) {
+    if (!h->v[i].key)
+      continue;
+    size_t j = bucket(h->v[i].key, cap - 1);
+    while (v[j].key)
+      j = (j + 1) & (cap - 1);
+    v[j] = h->v[i];
+  }
+  sp_free(h->v);
+  h->v = v;
+  h->cap = cap;
+  return 0;
+}
+
+/* The entry of key (created at zero); NULL on out of memory. */
+static struct hent *hmap_at(struct hmap *h, uint64_t key) {
+  if ((h->n + 1) * 2 > h->cap && hmap_grow(h) != 0)
+    return NULL;
+  size_t j = bucket(key, h->cap - 1);
+  while (h->v[j].key) {
+    if (h->v[j].key == key)
+      return &h->v[j];
+    j = (j + 1) & (h->cap - 1);
+  }
+  h->v[j].key = key;
+  h->n++;
+  return &h->v[j];
+}
+
+static int hmap_merge(struct hmap *into, const struct hmap *from) {
+  for (size_t i = 0; i < from->cap; i++) {
+    if (!from->v[i].key)
+      continue;
+    struct hent *e = hmap_at(into, from->v[i].key);
+    if (!e)
+      return -1;
+    e->a += from->v[i].a;
+    e->b += from->v[i].b;
+    e->c += from->v[i].c;
+    e->d |= from->v[i].d;
+  }
+  return 0;
+}
+
+/* ---- dense (year, area, pathway, level) cells ---- */
+
+struct cell {
+  uint64_t a, b;
+  uint64_t rows;
+};
+struct dense {
+  struct cell *year[EV_NYEARS];
+  size_t block; /* cells per year */
+  int nareas, npath;
+};
+
+static void dense_init(struct dense *g, const struct ev_dict *d) {
+  memset(g, 0, sizeof(*g));
+  g->nareas = d->nareas;
+  g->npath = d->npath;
+  g->block = (size_t)d->nareas * (size_t)d->npath * EV_NLEVELS;
+}
+
+static struct cell *dense_at(struct dense *g, int y, int area, int path, int level) {
+  struct cell *b = g->year[y];
+  if (!b) {
+    b = sp_malloc(g->block * sizeof(*b));
+    if (!b)
+      return NULL;
+    memset(b, 0, g->block * sizeof(*b));
+    g->year[y] = b;
+  }
+  return &b[((size_t)area * (size_t)g->npath + (size_t)path) * EV_NLEVELS + (size_t)level];
+}
+
+static int dense_merge(struct dense *into, struct dense *from) {
+  for (int y = 0; y < EV_NYEARS; y++) {
+    if (!from->year[y])
+      continue;
+    if (!into->year[y]) {
+      into->year[y] = from->year[y];
+      from->year[y] = NULL;
+      continue;
+    }
+    for (size_t i = 0; i < into->block; i++) {
+      into->year[y][i].a += from->year[y][i].a;
+      into->year[y][i].b += from->year[y][i].b;
+      into->year[y][i].rows += from->year[y][i].rows;
+    }
+  }
+  return 0;
+}
+
+static void dense_free(struct dense *g) {
+  for (int y = 0; y < EV_NYEARS; y++)
+    sp_free(g->year[y]);
+}
+
+/* ---- shared field rules ---- */
+
+static int area_of(const struct ev_dict *d, const struct ev_field *f) {
+  int32_t a = sp__ev_map_get(&d->area_by_code, f->p, f->n);
+  if (a >= 0)
+    return a;
+  return sp__ev_map_get(&d->area_by_lad, f->p, f->n);
+}
+
+static void show(char *out, size_t sz, const struct ev_field *f) {
+  size_t n = f->n < sz - 4 ? f->n : sz - 4;
+  memcpy(out, f->p, n);
+  memcpy(out + n, f->n > n ? "..." : "", f->n > n ? 4 : 1);
+}
+
+#define REJECT(col, ...)                                                                       \
+  do {                                                                                         \
+    sp__ev_errs_add(errs, line, (col), __VA_ARGS__);                                           \
+    return 0;                                                                                  \
+  } while (0)
+
+/* ---- provision ---- */
+
+static const char *const prov_cols[] = {"ukprn",         "lad_code",      "postcode",
+                                        "learn_aim_ref", "standard_code", "ssa_tier2",
+                                        "level",         "funding_stream", "academic_year",
+                                        "age_band",      "starts",        "achievements"};
+
+struct prov_state {
+  struct dense g;
+  struct hmap prov; /* key: (ukprn - 10000000 + 1) << 23 | area << 16 | year << 10 | path << 4 | level */
+  long unplaced;
+  int oom;
+};
+
+static void *prov_new(const struct ev_job *job) {
+  struct prov_state *s = sp_calloc(1, sizeof(*s));
+  if (s)
+    dense_init(&s->g, job->dict);
+  return s;
+}
+
+static void prov_free(void *p) {
+  struct prov_state *s = p;
+  dense_free(&s->g);
+  sp_free(s->prov.v);
+  sp_free(s);
+}
+
+static int prov_row(void *st, const struct ev_job *job, long line, const struct ev_field *f,
+                    struct ev_errs *errs) {
+  struct prov_state *s = st;
+  const struct ev_dict *d = job->dict;
+  char v[64];
+  /* ukprn: 8 digits starting with 1 (UK Register of Learning Providers). */
+  long ukprn = sp__ev_parse_count(f[0].p, f[0].n);
+  if (f[0].n != 8 || ukprn < 10000000 || ukprn > 19999999)
+    REJECT("ukprn", "must be a UKPRN: 8 digits starting with 1");
+  int area;
+  if (f[1].n) {
+    area = sp__ev_map_get(&d->area_by_lad, f[1].p, f[1].n);
+    if (area < 0) {
+      show(v, sizeof(v), &f[1]);
+      REJECT("lad_code", "unknown local authority district %s (no area holds it today)", v);
+    }
+  } else if (f[2].n) {
+    char pc[16];
+    size_t pn = sp__ev_postcode_norm(f[2].p, f[2].n, pc);
+    if (!pn)
+      REJECT("postcode", "not shaped like a UK postcode");
+    int32_t li = sp__ev_map_get(&d->postcodes, pc, pn);
+    if (li < 0)
+      REJECT("postcode", "%s is not in the imported postcode lookup (skillplan import postcodes)",
+             pc);
+    const char *lad = d->post_lad[li];
+    area = sp__ev_map_get(&d->area_by_lad, lad, strlen(lad));
+    if (area < 0)
+      REJECT("postcode", "%s lies in district %s, which no area holds today", pc, lad);
+  } else {
+    REJECT("lad_code", "one of lad_code or postcode is required");
+  }
+  if (f[3].n) {
+    if (f[3].n != 8)
+      REJECT("learn_aim_ref", "must be 8 characters (LARS learning aim reference)");
+    for (size_t i = 0; i < 8; i++) {
+      char c = f[3].p[i];
+      if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
+        REJECT("learn_aim_ref", "must be capital letters and digits (LARS learning aim reference)");
+    }
+  }
+  int path, level = sp__ev_level_parse(f[6].p, f[6].n);
+  if (f[4].n) {
+    long code = sp__ev_parse_count(f[4].p, f[4].n);
+    if (code < 1 || code >= d->nstd || d->std_path[code] == EV_UNKNOWN) {
+      show(v, sizeof(v), &f[4]);
+      REJECT("standard_code", "unknown LARS apprenticeship standard %s", v);
+    }
+    path = d->std_path[code];
+  } else if (f[5].n) {
+    int k = sp__ev_ssa_key(f[5].p, f[5].n);
+    if (k < 0 || d->ssa[k] == EV_UNKNOWN) {
+      show(v, sizeof(v), &f[5]);
+      REJECT("ssa_tier2", "unknown sector subject area tier 2 code %s (LARS)", v);
+    }
+    path = d->ssa[k];
+  } else {
+    REJECT("standard_code", "one of standard_code or ssa_tier2 is required");
+  }
+  if (level < 0)
+    REJECT("level", "must be E or 1 to 8 (Regulated Qualifications Framework)");
+  if (!(FIELD_EQ(f[7], "16-19") || FIELD_EQ(f[7], "adult_skills") ||
+        FIELD_EQ(f[7], "apprenticeships") || FIELD_EQ(f[7], "loans") || FIELD_EQ(f[7], "other")))
+    REJECT("funding_stream", "must be 16-19, adult_skills, apprenticeships, loans or other");
+  int year = sp__ev_parse_acyear(f[8].p, f[8].n);
+  if (year < 0)
+    REJECT("academic_year", "must be an academic year like 2023/24, from 2000/01 to 2063/64");
+  if (!(FIELD_EQ(f[9], "16-18") || FIELD_EQ(f[9], "19-23") || FIELD_EQ(f[9], "24+")))
+    REJECT("age_band", "must be 16-18, 19-23 or 24+");
+  long starts = sp__ev_parse_count(f[10].p, f[10].n);
+  if (starts < 0)
+    REJECT("starts", "must be a whole number, 0 or more");
+  long ach = sp__ev_parse_count(f[11].p, f[11].n);
+  if (ach < 0)
+    REJECT("achievements", "must be a whole number, 0 or more");
+  if (path == EV_NO_ROUTE) {
+    s->unplaced++;
+    return 1;
+  }
+  int ys = year - EV_YEAR_MIN;
+  struct cell *c = dense_at(&s->g, ys, area, path, level);
+  uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
+                 ((uint64_t)ys << 10) | ((uint64_t)path << 4) | (uint64_t)level;
+  struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
+  if (!e) {
+    s->oom = 1;
+    REJECT("", "out of memory");
+  }
+  c->a += (uint64_t)starts;
+  c->b += (uint64_t)ach;
+  c->rows++;
+  e->a += (uint64_t)starts;
+  e->b += (uint64_t)ach;
+  return 1;
+}
+
+static enum sp_rc prov_merge(void *into, void *from) {
+  struct prov_state *a = into, *b = from;
+  a->unplaced += b->unplaced;
+  a->oom |= b->oom;
+  if (dense_merge(&a->g, &b->g) != 0 || hmap_merge(&a->prov, &b->prov) != 0)
+    return SP_ENOMEM;
+  return SP_OK;
+}
+
+/* ---- employer needs ---- */
+
+static const char *const needs_cols[] = {"employer",     "size_band", "sector",      "area_code",
+                                         "route_code",   "pathway_code", "level",    "survey_date",
+                                         "people",       "hard_to_fill", "skill"};
+static const char *const size_names[] = {"micro", "small", "medium", "large"};
+
+struct sample {
+  long line;
+  uint32_t group; /* area << 16 | path << 10 | level << 6 | year */
+  int size, sector, hard;
+  long people;
+  char *employer, *skill;
+};
+
+struct needs_state {
+  struct hmap groups;  /* key: 1 << 40 | group << 2 | size; a=people b=hard c=rows d=sectors */
+  struct hmap taken;   /* key: group + 1: samples taken */
+  struct sample *samples;
+  size_t ns, cap;
+  int oom;
+};
+
+static void *needs_new(const struct ev_job *job) {
+  (void)job;
+  return sp_calloc(1, sizeof(struct needs_state));
+}
+
+static void needs_free(void *p) {
+  struct needs_state *s = p;
+  for (size_t i = 0; i < s->ns; i++) {
+    sp_free(s->samples[i].employer);
+    sp_free(s->samples[i].skill);
+  }
+  sp_free(s->samples);
+  sp_free(s->groups.v);
+  sp_free(s->taken.v);
+  sp_free(s);
+}
+
+static int text_ok(const struct ev_field *f, size_t max) {
+  if (f->n == 0 || f->n > max)
+    return 0;
+  for (size_t i = 0; i < f->n; i++)
+    if ((unsigned char)f->p[i] < 0x20 && f->p[i] != '\n' && f->p[i] != '\r' && f->p[i] != '\t')
+      return 0;
+  return 1;
+}
+
+static int needs_row(void *st, const struct ev_job *job, long line, const struct ev_field *f,
+                     struct ev_errs *errs) {
+  struct needs_state *s = st;
+  const struct ev_dict *d = job->dict;
+  char v[64];
+  if (!text_ok(&f[0], 200))
+    REJECT("employer", "required, at most 200 bytes, no control characters");
+  int size = -1;
+  for (int i = 0; i < 4; i++)
+    if (f[1].n == strlen(size_names[i]) && memcmp(f[1].p, size_names[i], f[1].n) == 0)
+      size = i;
+  if (size < 0)
+    REJECT("size_band", "must be micro, small, medium or large");
+  if (f[2].n != 1 || f[2].p[0] < 'A' || f[2].p[0] > 'U')
+    REJECT("sector", "must be a SIC 2007 section letter A to U");
+  int area = area_of(d, &f[3]);
+  if (area < 0) {
+    show(v, sizeof(v), &f[3]);
+    REJECT("area_code", "unknown area or district code %s", v);
+  }
+  char route[16];
+  if (f[4].n == 0 || f[4].n > 15)
+    REJECT("route_code", "required: an occupational route code (occupational_routes.csv)");
+  memcpy(route, f[4].p, f[4].n);
+  route[f[4].n] = '\0';
+  int path;
+  if (f[5].n) {
+    path = sp__ev_map_get(&d->path_by_code, f[5].p, f[5].n);
+    if (path < 0) {
+      show(v, sizeof(v), &f[5]);
+      REJECT("pathway_code", "unknown pathway %s (occupational_routes.csv)", v);
+    }
+    if (strcmp(d->path_route[path], route) != 0)
+      REJECT("pathway_code", "pathway %s belongs to route %s, not %s", d->path_code[path],
+             d->path_route[path], route);
+  } else {
+    path = sp__ev_map_get(&d->route_single, f[4].p, f[4].n);
+    if (path == EV_UNKNOWN)
+      REJECT("route_code", "unknown route %s (occupational_routes.csv)", route);
+    if (path < 0)
+      REJECT("pathway_code", "required: route %s has more than one pathway", route);
+  }
+  int level = EV_LEVEL_UNKNOWN;
+  if (f[6].n) {
+    level = sp__ev_level_parse(f[6].p, f[6].n);
+    if (level < 0)
+      REJECT("level", "must be E, 1 to 8, or empty when not known");
+  }
+  int year = sp__ev_parse_date_acyear(f[7].p, f[7].n);
+  if (year < 0)
+    REJECT("survey_date", "must be a real date YYYY-MM-DD between 2000-08-01 and 2064-07-31");
+  long people = sp__ev_parse_count(f[8].p, f[8].n);
+  if (people < 1 || people > 100000)
+    REJECT("people", "must be a whole number from 1 to 100000");
+  int hard;
+  if (FIELD_EQ(f[9], "yes"))
+    hard = 1;
+  else if (FIELD_EQ(f[9], "no"))
+    hard = 0;
+  else
+    REJECT("hard_to_fill", "must be yes or no");
+  if (!text_ok(&f[10], 2000))
+    REJECT("skill", "required: the skill in the employer's words, at most 2000 bytes");
+  int ys = year - EV_YEAR_MIN;
+  uint32_t group = (uint32_t)area << 16 | (uint32_t)path << 10 | (uint32_t)level << 6 |
+                   (uint32_t)ys;
+  struct hent *e = hmap_at(&s->groups, (uint64_t)1 << 40 | (uint64_t)group << 2 | (uint64_t)size);
+  struct hent *t = e ? hmap_at(&s->taken, (uint64_t)group + 1) : NULL;
+  if (!t)
+    goto oom;
+  e->a += (uint64_t)people;
+  e->b += hard ? (uint64_t)people : 0;
+  e->c++;
+  e->d |= 1u << (f[2].p[0] - 'A');
+  if (t->a < EV_SAMPLES) {
+    if (s->ns == s->cap) {
+      size_t cap = s->cap ? s->cap * 2 : 256;
+      struct sample *nv = sp_realloc(s->samples, cap * sizeof(*nv));
+      if (!nv)
+        goto oom;
+      s->samples = nv;
+      s->cap = cap;
+    }
+    struct sample *x = &s->samples[s->ns];
+    x->line = line;
+    x->group = group;
+    x->size = size;
+    x->sector = f[2].p[0] - 'A';
+    x->hard = hard;
+    x->people = people;
+    x->employer = sp_strndup(f[0].p, f[0].n);
+    x->skill = sp_strndup(f[10].p, f[10].n);
+    if (!x->employer || !x->skill) {
+      sp_free(x->employer);
+      sp_free(x->skill);
+      goto oom;
+    }
+    s->ns++;
+    t->a++;
+  }
+  return 1;
+oom:
+  s->oom = 1;
+  REJECT("", "out of memory");
+}
+
+static void needs_rebase(void *st, long base) {
+  struct needs_state *s = st;
+  for (size_t i = 0; i < s->ns; i++)
+    s->samples[i].line += base;
+}
+
+static enum sp_rc needs_merge(void *into, void *from) {
+  struct needs_state *a = into, *b = from;
+  a->oom |= b->oom;
+  if (hmap_merge(&a->groups, &b->groups) != 0)
+    return SP_ENOMEM;
+  /* Keep the first samples per group: a's rows come first. */
+  for (size_t i = 0; i < b->ns; i++) {
+    struct sample *x = &b->samples[i];
+    struct hent *t = hmap_at(&a->taken, (uint64_t)x->group + 1);
+    if (!t)
+      return SP_ENOMEM;
+    if (t->a >= EV_SAMPLES)
+      continue;
+    if (a->ns == a->cap) {
+      size_t cap = a->cap ? a->cap * 2 : 256;
+      struct sample *nv = sp_realloc(a->samples, cap * sizeof(*nv));
+      if (!nv)
+        return SP_ENOMEM;
+      a->samples = nv;
+      a->cap = cap;
+    }
+    a->samples[a->ns++] = *x;
+    x->employer = x->skill = NULL;
+    t->a++;
+  }
+  return SP_OK;
+}
+
+/* ---- vacancies ---- */
+
+static const char *const vac_cols[] = {"posted_date", "area_code", "soc_code", "level"};
+
+struct vac_state {
+  struct dense g;
+  long unplaced;
+};
+
+static void *vac_new(const struct ev_job *job) {
+  struct vac_state *s = sp_calloc(1, sizeof(*s));
+  if (s)
+    dense_init(&s->g, job->dict);
+  return s;
+}
+
+static void vac_free(void *p) {
+  struct vac_state *s = p;
+  dense_free(&s->g);
+  sp_free(s);
+}
+
+static int vac_row(void *st, const struct ev_job *job, long line, const struct ev_field *f,
+                   struct ev_errs *errs) {
+  struct vac_state *s = st;
+  const struct ev_dict *d = job->dict;
+  char v[64];
+  int year = sp__ev_parse_date_acyear(f[0].p, f[0].n);
+  if (year < 0)
+    REJECT("posted_date", "must be a real date YYYY-MM-DD between 2000-08-01 and 2064-07-31");
+  int area = area_of(d, &f[1]);
+  if (area < 0) {
+    show(v, sizeof(v), &f[1]);
+    REJECT("area_code", "unknown area or district code %s", v);
+  }
+  long soc = f[2].n == 4 ? sp__ev_parse_count(f[2].p, 4) : -1;
+  if (soc < 1000 || d->soc[soc] == EV_UNKNOWN) {
+    show(v, sizeof(v), &f[2]);
+    REJECT("soc_code", "unknown SOC 2020 unit group %s (data/evidence/soc2020_route.csv)", v);
+  }
+  int level = EV_LEVEL_UNKNOWN;
+  if (f[3].n) {
+    level = sp__ev_level_parse(f[3].p, f[3].n);
+    if (level < 0)
+      REJECT("level", "must be E, 1 to 8, or empty when not known");
+  }
+  int path = d->soc[soc];
+  if (path == EV_NO_ROUTE) {
+    s->unplaced++;
+    return 1;
+  }
+  struct cell *c = dense_at(&s->g, year - EV_YEAR_MIN, area, path, level);
+  if (!c)
+    REJECT("", "out of memory");
+  c->a++;
+  c->rows++;
+  return 1;
+}
+
+static enum sp_rc vac_merge(void *into, void *from) {
+  struct vac_state *a = into, *b = from;
+  a->unplaced += b->unplaced;
+  return dense_merge(&a->g, &b->g) == 0 ? SP_OK : SP_ENOMEM;
+}
+
+/* ---- postcode lookup ---- */
+
+static const char *const pc_cols[] = {"postcode", "lad_code"};
+
+struct pc_row {
+  char pc[9];
+  char lad[10];
+};
+struct pc_state {
+  struct pc_row *v;
+  size_t n, cap;
+};
+
+static void *pc_new(const struct ev_job *job) {
+  (void)job;
+  return sp_calloc(1, sizeof(struct pc_state));
+}
+
+static void pc_free(void *p) {
+  struct pc_state *s = p;
+  sp_free(s->v);
+  sp_free(s);
+}
+
+static int pc_row(void *st, const struct ev_job *job, long line, const struct ev_field *f,
+                  struct ev_errs *errs) {
+  struct pc_state *s = st;
+  (void)job;
+  char pc[16];
+  size_t pn = sp__ev_postcode_norm(f[0].p, f[0].n, pc);
+  if (!pn || pn > 8)
+    REJECT("postcode", "not shaped like a UK postcode (outward code, space, inward code)");
+  int ok = f[1].n == 9 && (f[1].p[0] == 'E' || f[1].p[0] == 'W' || f[1].p[0] == 'S' ||
+                           f[1].p[0] == 'N');
+  for (size_t i = 1; ok && i < 9; i++)
+    ok = f[1].p[i] >= '0' && f[1].p[i] <= '9';
+  if (!ok)
+    REJECT("lad_code", "must be an ONS district code: E, W, S or N and 8 digits");
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 4096;
+    struct pc_row *nv = sp_realloc(s->v, cap * sizeof(*nv));
+    if (!nv)
+      REJECT("", "out of memory");
+    s->v = nv;
+    s->cap = cap;
+  }
+  memcpy(s->v[s->n].pc, pc, pn + 1);
+  memcpy(s->v[s->n].lad, f[1].p, 9);
+  s->v[s->n].lad[9] = '\0';
+  s->n++;
+  return 1;
+}
+
+static enum sp_rc pc_merge(void *into, void *from) {
+  struct pc_state *a = into, *b = from;
+  if (a->n + b->n > a->cap) {
+    struct pc_row *nv = sp_realloc(a->v, (a->n + b->n) * sizeof(*nv));
+    if (!nv)
+      return SP_ENOMEM;
+    a->v = nv;
+    a->cap = a->n + b->n;
+  }
+  if (b->n)
+    memcpy(a->v + a->n, b->v, b->n * sizeof(*b->v));
+  a->n += b->n;
+  return SP_OK;
+}
+
+/* ---- the table of kinds ---- */
+
+static const struct ev_kind_ops ops_table[SP_EV__COUNT] = {
+    [SP_EV_PROVISION] = {"ukprn,lad_code,postcode,learn_aim_ref,standard_code,ssa_tier2,level,"
+                         "funding_stream,academic_year,age_band,starts,achievements",
+                         12, prov_cols, prov_new, prov_free, prov_row, NULL, prov_merge},
+    [SP_EV_NEEDS] = {"employer,size_band,sector,area_code,route_code,pathway_code,level,"
+                     "survey_date,people,hard_to_fill,skill",
+                     11, needs_cols, needs_new, needs_free, needs_row, needs_rebase, needs_merge},
+    [SP_EV_VACANCIES] = {"posted_date,area_code,soc_code,level", 4, vac_cols, vac_new, vac_free,
+                         vac_row, NULL, vac_merge},
+    [SP_EV_POSTCODES] = {"postcode,lad_code", 2, pc_cols, pc_new, pc_free, pc_row, NULL,
+                         pc_merge},
+};
+
+const struct ev_kind_ops *sp__ev_ops(enum sp_ev_kind kind) {
+  if ((unsigned)kind >= SP_EV__COUNT || !ops_table[kind].header)
+    return NULL;
+  return &ops_table[kind];
+}
+
+/* ---- writing the summaries ---- */
+
+static enum sp_rc bind_group(struct sp_stmt *s, const struct ev_dict *d, int64_t import_id,
+                             int area, int path, int level, int year) {
+  const char *lv = sp__ev_level_code(level);
+  if (sp_stmt_bind_int(s, 1, import_id) != SP_OK ||
+      sp_stmt_bind_text(s, 2, d->area_code[area]) != SP_OK ||
+      sp_stmt_bind_text(s, 3, d->path_route[path]) != SP_OK ||
+      sp_stmt_bind_text(s, 4, d->path_code[path]) != SP_OK ||
+      (lv ? sp_stmt_bind_text(s, 5, lv) : sp_stmt_bind_null(s, 5)) != SP_OK ||
+      sp_stmt_bind_int(s, 6, year) != SP_OK)
+    return SP_ENOMEM;
+  return SP_OK;
+}
+
+/* Writes dense cells with a non-zero row count through s (7.. = a, b, rows as asked). */
+static enum sp_rc write_dense(struct sp_ctx *ctx, struct sp_stmt *s, const struct ev_dict *d,
+                              const struct dense *g, int64_t import_id, int ncount,
+                              long *groups) {
+  for (int y = 0; y < EV_NYEARS; y++) {
+    if (!g->year[y])
+      continue;
+    for (int a = 0; a < g->nareas; a++)
+      for (int p = 0; p < g->npath; p++)
+        for (int l = 0; l < EV_NLEVELS; l++) {
+          const struct cell *c =
+              &g->year[y][((size_t)a * (size_t)g->npath + (size_t)p) * EV_NLEVELS + (size_t)l];
+          if (!c->rows)
+            continue;
+          sp_stmt_reset(s);
+          enum sp_rc rc = bind_group(s, d, import_id, a, p, l, y + EV_YEAR_MIN);
+          if (rc == SP_OK)
+            rc = sp_stmt_bind_int(s, 7, (int64_t)c->a);
+          if (rc == SP_OK && ncount >= 2)
+            rc = sp_stmt_bind_int(s, 8, (int64_t)c->b);
+          if (rc == SP_OK && ncount >= 3)
+            rc = sp_stmt_bind_int(s, 9, (int64_t)c->rows);
+          if (rc == SP_OK)
+            rc = sp_stmt_run(s, ctx);
+          if (rc != SP_OK)
+            return rc;
+          (*groups)++;
+        }
+  }
+  return SP_OK;
+}
+
+static int sortkey_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* One row per (provider, area, year), its groups as a JSON object. */
+static enum sp_rc store_providers(struct sp_ctx *ctx, const struct ev_dict *d,
+                                  struct prov_state *s, int64_t import_id) {
+  struct sp_stmt *q = NULL;
+  struct sp_buf b;
+  size_t n = 0;
+  /* Sort keys: provider, area, year, pathway, level; and the entry index. */
+  uint64_t *keys = sp_malloc((s->prov.n + 1) * 2 * sizeof(uint64_t));
+  if (!keys)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  for (size_t i = 0; i < s->prov.cap; i++) {
+    uint64_t k = s->prov.v[i].key;
+    if (!k)
+      continue;
+    keys[2 * n] = (k >> 23) << 40 | (k >> 16 & 127) << 32 | (k >> 10 & 63) << 24 |
+                  (k >> 4 & 63) << 8 | (k & 15);
+    keys[2 * n + 1] = i;
+    n++;
+  }
+  qsort(keys, n, 2 * sizeof(uint64_t), sortkey_cmp);
+  sp_buf_init(&b, (size_t)64 << 20);
+  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
+                                   "INSERT INTO ev_provider_supply(import_id, ukprn, area_code, "
+                                   "year, starts, achievements, groups) VALUES "
+                                   "(?1,?2,?3,?4,?5,?6,?7)",
+                                   &q);
+  for (size_t i = 0; rc == SP_OK && i < n;) {
+    uint64_t head = keys[2 * i] >> 24;
+    uint64_t starts = 0, ach = 0;
+    sp_buf_reset(&b);
+    rc = sp_buf_addc(&b, '{');
+    size_t j = i;
+    for (; rc == SP_OK && j < n && keys[2 * j] >> 24 == head; j++) {
+      const struct hent *e = &s->prov.v[keys[2 * j + 1]];
+      const char *lv = sp__ev_level_code((int)(e->key & 15));
+      rc = sp_buf_addf(&b, "%s\"%s|%s\":[%llu,%llu]", j > i ? "," : "",
+                       d->path_code[e->key >> 4 & 63], lv ? lv : "",
+                       (unsigned long long)e->a, (unsigned long long)e->b);
+      starts += e->a;
+      ach += e->b;
+    }
+    if (rc == SP_OK)
+      rc = sp_buf_addc(&b, '}');
+    if (rc != SP_OK) {
+      rc = sp_ctx_fail(ctx, rc, NULL, "a provider's groups are too large to store");
+      break;
+    }
+    char uk[16];
+    snprintf(uk, sizeof(uk), "%ld", (long)(keys[2 * i] >> 40) - 1 + 10000000);
+    sp_stmt_reset(q);
+    if (sp_stmt_bind_int(q, 1, import_id) != SP_OK || sp_stmt_bind_text(q, 2, uk) != SP_OK ||
+        sp_stmt_bind_text(q, 3, d->area_code[keys[2 * i] >> 32 & 127]) != SP_OK ||
+        sp_stmt_bind_int(q, 4, (int64_t)(keys[2 * i] >> 24 & 63) + EV_YEAR_MIN) != SP_OK ||
+        sp_stmt_bind_int(q, 5, (int64_t)starts) != SP_OK ||
+        sp_stmt_bind_int(q, 6, (int64_t)ach) != SP_OK ||
+        sp_stmt_bind_text(q, 7, sp_buf_str(&b)) != SP_OK)
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    if (rc == SP_OK)
+      rc = sp_stmt_run(q, ctx);
+    i = j;
+  }
+  sp_stmt_free(q);
+  sp_buf_free(&b);
+  sp_free(keys);
+  return rc;
+}
+
+static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
+                                  struct prov_state *s, int64_t import_id, long *groups) {
+  struct sp_store *st = sp_ctx_store(ctx);
+  struct sp_stmt *q = NULL;
+  const struct ev_dict *d = job->dict;
+  enum sp_rc rc = sp_store_prepare(
+      st, ctx,
+      "INSERT INTO ev_supply(import_id, area_code, route_code, pathway_code, level, year, "
+      "starts, achievements, rows) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+      &q);
+  if (rc == SP_OK)
+    rc = write_dense(ctx, q, d, &s->g, import_id, 3, groups);
+  sp_stmt_free(q);
+  q = NULL;
+  if (rc != SP_OK)
+    return rc;
+  rc = store_providers(ctx, d, s, import_id);
+  return rc;
+}
+
+static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, struct needs_state *s,
+                              int64_t import_id, long *groups) {
+  struct sp_store *st = sp_ctx_store(ctx);
+  struct sp_stmt *q = NULL;
+  const struct ev_dict *d = job->dict;
+  enum sp_rc rc = sp_store_prepare(
+      st, ctx,
+      "INSERT INTO ev_needs(import_id, area_code, route_code, pathway_code, level, year, "
+      "size_band, sectors, people, hard_to_fill_people, rows) VALUES "
+      "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+      &q);
+  for (size_t i = 0; rc == SP_OK && i < s->groups.cap; i++) {
+    const struct hent *e = &s->groups.v[i];
+    if (!e->key)
+      continue;
+    uint32_t g = (uint32_t)(e->key >> 2 & 0xFFFFFFFFu);
+    sp_stmt_reset(q);
+    rc = bind_group(q, d, import_id, (int)(g >> 16), (int)(g >> 10 & 63), (int)(g >> 6 & 15),
+                    (int)(g & 63) + EV_YEAR_MIN);
+    if (rc == SP_OK && (sp_stmt_bind_text(q, 7, size_names[e->key & 3]) != SP_OK ||
+                        sp_stmt_bind_int(q, 8, e->d) != SP_OK ||
+                        sp_stmt_bind_int(q, 9, (int64_t)e->a) != SP_OK ||
+                        sp_stmt_bind_int(q, 10, (int64_t)e->b) != SP_OK ||
+                        sp_stmt_bind_int(q, 11, (int64_t)e->c) != SP_OK))
+      rc = SP_ENOMEM;
+    if (rc == SP_OK)
+      rc = sp_stmt_run(q, ctx);
+    if (rc == SP_OK)
+      (*groups)++;
+  }
+  sp_stmt_free(q);
+  q = NULL;
+  if (rc != SP_OK)
+    return rc;
+  rc = sp_store_prepare(st, ctx,
+                        "INSERT INTO ev_needs_sample(import_id, area_code, route_code, "
+                        "pathway_code, level, year, line, employer, size_band, sector, people, "
+                        "hard_to_fill, skill) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+                        &q);
+  for (size_t i = 0; rc == SP_OK && i < s->ns; i++) {
+    const struct sample *x = &s->samples[i];
+    char sector[2] = {(char)('A' + x->sector), '\0'};
+    sp_stmt_reset(q);
+    rc = bind_group(q, d, import_id, (int)(x->group >> 16), (int)(x->group >> 10 & 63),
+                    (int)(x->group >> 6 & 15), (int)(x->group & 63) + EV_YEAR_MIN);
+    if (rc == SP_OK && (sp_stmt_bind_int(q, 7, x->line) != SP_OK ||
+                        sp_stmt_bind_text(q, 8, x->employer) != SP_OK ||
+                        sp_stmt_bind_text(q, 9, size_names[x->size]) != SP_OK ||
+                        sp_stmt_bind_text(q, 10, sector) != SP_OK ||
+                        sp_stmt_bind_int(q, 11, x->people) != SP_OK ||
+                        sp_stmt_bind_int(q, 12, x->hard) != SP_OK ||
+                        sp_stmt_bind_text(q, 13, x->skill) != SP_OK))
+      rc = SP_ENOMEM;
+    if (rc == SP_OK)
+      rc = sp_stmt_run(q, ctx);
+  }
+  sp_stmt_free(q);
+  return rc;
+}
+
+static enum sp_rc store_postcodes(struct sp_ctx *ctx, struct pc_state *s, int64_t import_id,
+                                  long *groups) {
+  struct sp_stmt *q = NULL;
+  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
+                                   "INSERT OR REPLACE INTO ev_postcodes(postcode, lad_code, "
+                                   "import_id) VALUES (?1,?2,?3)",
+                                   &q);
+  for (size_t i = 0; rc == SP_OK && i < s->n; i++) {
+    sp_stmt_reset(q);
+    if (sp_stmt_bind_text(q, 1, s->v[i].pc) != SP_OK ||
+        sp_stmt_bind_text(q, 2, s->v[i].lad) != SP_OK || sp_stmt_bind_int(q, 3, import_id) != SP_OK)
+      rc = SP_ENOMEM;
+    if (rc == SP_OK)
+      rc = sp_stmt_run(q, ctx);
+  }
+  *groups = (long)s->n;
+  sp_stmt_free(q);
+  return rc;
+}
+
+enum sp_rc sp__ev_store_state(struct sp_ctx *ctx, const struct ev_job *job, void *state,
+                              int64_t import_id, long *groups, long *unplaced) {
+  *groups = 0;
+  *unplaced = 0;
+  switch (job->kind) {
+  case SP_EV_EES:
+    return sp__ev_store_ees(ctx, job, state, import_id, groups, unplaced);
+  case SP_EV_PROVISION:
+  case SP_EV_ILR: {
+    struct prov_state *s = state;
+    if (s->oom)
+      return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory while reading %s", job->name);
+    *unplaced = s->unplaced;
+    return store_provision(ctx, job, s, import_id, groups);
+  }
+  case SP_EV_NEEDS: {
+    struct needs_state *s = state;
+    if (s->oom)
+      return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory while reading %s", job->name);
+    return store_needs(ctx, job, s, import_id, groups);
+  }
+  case SP_EV_VACANCIES: {
+    struct vac_state *s = state;
+    struct sp_stmt *q = NULL;
+    *unplaced = s->unplaced;
+    enum sp_rc rc = sp_store_prepare(
+        sp_ctx_store(ctx), ctx,
+        "INSERT INTO ev_vacancies(import_id, area_code, route_code, pathway_code, level, year, "
+        "vacancies) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+        &q);
+    if (rc == SP_OK)
+      rc = write_dense(ctx, q, job->dict, &s->g, import_id, 1, groups);
+    sp_stmt_free(q);
+    return rc;
+  }
+  case SP_EV_POSTCODES:
+    return store_postcodes(ctx, state, import_id, groups);
+  default:
+    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "no CSV writer for this kind");
+  }
+}
+
+/* ---- provision state shared with the ILR reader ---- */
+
+void *sp__ev_prov_new(const struct ev_job *job) { return prov_new(job); }
+void sp__ev_prov_free(void *st) { prov_free(st); }
+
+int sp__ev_prov_add(void *st, long ukprn, int area, int path, int level, int year, long starts,
+                    long ach) {
+  struct prov_state *s = st;
+  if (path == EV_NO_ROUTE || area < 0 || path < 0) {
+    s->unplaced++;
+    return 0;
+  }
+  int ys = year - EV_YEAR_MIN;
+  struct cell *c = dense_at(&s->g, ys, area, path, level);
+  uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
+                 ((uint64_t)ys << 10) | ((uint64_t)path << 4) | (uint64_t)level;
+  struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
+  if (!e) {
+    s->oom = 1;
+    return -1;
+  }
+  c->a += (uint64_t)starts;
+  c->b += (uint64_t)ach;
+  c->rows++;
+  e->a += (uint64_t)starts;
+  e->b += (uint64_t)ach;
+  return 1;
+}
