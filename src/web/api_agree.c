@@ -49,6 +49,14 @@ enum sp_rc sp__api_agreements(struct sp_req *req) {
   return sp_resp_json(req, 200, json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(list), "items", list));
 }
 
+enum sp_rc sp__api_agreement_vocabulary(struct sp_req *req) {
+  json_t *out = NULL;
+  enum sp_rc rc = sp_agreement_vocabulary(sp_req_ctx(req), &out);
+  if (rc != SP_OK)
+    return rc;
+  return sp_resp_json(req, 200, out);
+}
+
 enum sp_rc sp__api_agreement(struct sp_req *req) {
   int64_t id;
   int32_t as_of;

@@ -6,7 +6,14 @@
 
 const struct sp_route sp_routes_agree[] = {
     {"GET", "/agreements", sp__h_agreements, 0},
+    {"GET", "/agreements/new", sp__h_agreement_new, SP_ROUTE_AUTH},
+    {"POST", "/agreements", sp__h_agreement_create, SP_ROUTE_AUTH},
     {"GET", "/agreements/{id}", sp__h_agreement, 0},
+    {"POST", "/agreements/{id}/parties", sp__h_agreement_party, SP_ROUTE_AUTH},
+    {"POST", "/agreements/{id}/targets", sp__h_agreement_target, SP_ROUTE_AUTH},
+    {"POST", "/agreements/{id}/actions", sp__h_agreement_action, SP_ROUTE_AUTH},
+    {"POST", "/agreements/{id}/actions/update", sp__h_agreement_action_update, SP_ROUTE_AUTH},
+    {"POST", "/agreements/{id}/publish", sp__h_agreement_publish, SP_ROUTE_AUTH},
     {"GET", "/agreements/{id}/report", sp__h_agreement_report, 0},
     {"POST", "/agreements/{id}/reviews", sp__h_agreement_review, SP_ROUTE_AUTH},
     {"POST", "/agreements/{id}/signatories", sp__h_agreement_sign, SP_ROUTE_AUTH},
@@ -17,6 +24,7 @@ const struct sp_route sp_routes_agree[] = {
     {"GET", "/eligibility", sp__h_eligibility, SP_ROUTE_AUTH},
 
     {"GET", "/api/agreements", sp__api_agreements, SP_ROUTE_API},
+    {"GET", "/api/agreement-vocabulary", sp__api_agreement_vocabulary, SP_ROUTE_API},
     {"POST", "/api/agreements", sp__api_agreement_create, SP_ROUTE_API | SP_ROUTE_AUTH},
     {"GET", "/api/agreements/{id}", sp__api_agreement, SP_ROUTE_API},
     {"POST", "/api/agreements/{id}/publish", sp__api_agreement_publish, SP_ROUTE_API | SP_ROUTE_AUTH},

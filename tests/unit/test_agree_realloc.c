@@ -227,6 +227,13 @@ static void test_move_refusals(void **state) {
   assert_int_equal(sp_funding_allocate(f->ctx, in, NULL), SP_EINVAL);
   json_decref(in);
   snprintf(buf, sizeof(buf),
+           "{\"agreement_id\":%lld,\"provider_org_id\":4,\"programme\":\"train_to_gain\",\"period_start\":\"2009-08-01\","
+           "\"period_end\":\"2010-07-31\",\"amount_pence\":9223372036854775807}",
+           (long long)ids[0]);
+  in = J(buf);
+  assert_int_equal(sp_funding_allocate(f->ctx, in, NULL), SP_EINVAL);
+  json_decref(in);
+  snprintf(buf, sizeof(buf),
            "{\"agreement_id\":%lld,\"provider_org_id\":6,\"programme\":\"train_to_gain\",\"period_start\":\"2009-08-01\","
            "\"period_end\":\"2010-07-31\",\"amount_pence\":100}",
            (long long)ids[0]);

@@ -58,6 +58,14 @@ SP_MUST_USE enum sp_rc sp_agreement_get(struct sp_ctx *ctx, int64_t id, int32_t 
  * actors who may read them. */
 SP_MUST_USE enum sp_rc sp_agreement_list(struct sp_ctx *ctx, const char *kind, json_t **out);
 
+/*
+ * The model's vocabulary, for forms and clients: {kinds: [{code, name,
+ * max_term_months, first_review_months, cadence_months, source, roles:
+ * [{code, name, core, source}]}], flexibility_kinds: [{code, name, source}],
+ * measures: [{code, name, unit, source}], programmes: [{code, name, source}]}.
+ */
+SP_MUST_USE enum sp_rc sp_agreement_vocabulary(struct sp_ctx *ctx, json_t **out);
+
 /* 1 when the context's actor may change agreement id (editors, or a party);
  * leaves no error on the context. */
 int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id);

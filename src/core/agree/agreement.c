@@ -698,3 +698,46 @@ enum sp_rc sp_agreement_list(struct sp_ctx *ctx, const char *kind, json_t **out)
                         " ORDER BY a.kind, a.title, a.id",
                         "sii", kind, (int64_t)all, sp_ctx_org_id(ctx));
 }
+
+enum sp_rc sp_agreement_vocabulary(struct sp_ctx *ctx, json_t **out) {
+  json_t *kinds = NULL, *roles = NULL, *flex = NULL, *measures = NULL, *programmes = NULL;
+  enum sp_rc rc;
+  if ((rc = sp__agree_rows(ctx, &kinds,
+                           "SELECT code, name, max_term_months, first_review_months, cadence_months, source"
+                           " FROM agreement_kinds ORDER BY rowid",
+                           "")) != SP_OK ||
+      (rc = sp__agree_rows(ctx, &roles, "SELECT kind, code, name, core, source FROM agreement_roles ORDER BY kind, ord",
+                           "")) != SP_OK ||
+      (rc = sp__agree_rows(ctx, &flex, "SELECT code, name, source FROM flexibility_kinds ORDER BY rowid", "")) !=
+          SP_OK ||
+      (rc = sp__agree_rows(ctx, &measures, "SELECT code, name, unit, source FROM target_measures ORDER BY rowid", "")) !=
+          SP_OK ||
+      (rc = sp__agree_rows(ctx, &programmes, "SELECT code, name, source FROM funding_programmes ORDER BY rowid", "")) !=
+          SP_OK)
+    goto out;
+  size_t i, j;
+  json_t *k, *r;
+  json_array_foreach(kinds, i, k) {
+    json_t *mine = json_array();
+    json_array_foreach(roles, j, r) {
+      if (strcmp(sp__agree_jstr(r, "kind"), sp__agree_jstr(k, "code")) != 0)
+        continue;
+      json_t *c = json_deep_copy(r);
+      json_object_del(c, "kind");
+      json_array_append_new(mine, c);
+    }
+    json_object_set_new(k, "roles", mine);
+  }
+  *out = json_pack("{s:o, s:o, s:o, s:o}", "kinds", kinds, "flexibility_kinds", flex, "measures", measures,
+                   "programmes", programmes);
+  kinds = flex = measures = programmes = NULL;
+  if (!*out)
+    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+out:
+  json_decref(kinds);
+  json_decref(roles);
+  json_decref(flex);
+  json_decref(measures);
+  json_decref(programmes);
+  return rc;
+}

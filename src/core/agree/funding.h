@@ -18,6 +18,10 @@
 
 #include "core/sp.h"
 
+/* The largest amount one record may carry: £10 trillion in pence. Keeps every
+ * sum of amounts well inside int64_t. */
+#define SP_FUNDING_MAX_PENCE INT64_C(1000000000000000)
+
 /* A contract: {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}. */
 SP_MUST_USE enum sp_rc sp_funding_add_contract(struct sp_ctx *ctx, const json_t *in, int64_t *id_out);
 

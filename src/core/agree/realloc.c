@@ -450,9 +450,10 @@ enum sp_rc sp_funding_move(struct sp_ctx *ctx, int64_t from, int64_t to, int64_t
   enum sp_rc rc = sp_policy_check(ctx, SP_ACT_FUNDING_EDIT);
   if (rc != SP_OK)
     return rc;
-  if (amount_pence <= 0)
+  if (amount_pence <= 0 || amount_pence > SP_FUNDING_MAX_PENCE)
     return sp_ctx_fail(ctx, SP_EINVAL, "amount_pence",
-                       "amount_pence must be a positive whole number of pence; negative amounts are refused");
+                       "amount_pence must be a positive whole number of pence up to £10 trillion; negative "
+                       "amounts are refused");
   if (from == to)
     return sp_ctx_fail(ctx, SP_EINVAL, "to", "money moves between two different agreements");
   if (!reason || !*reason)
