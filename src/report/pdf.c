@@ -704,13 +704,3 @@ enum sp_rc sp_report_pdf_file(struct sp_ctx *ctx, const struct sp_doc *doc, cons
   return rc;
 }
 
-/* Leak checkers (LeakSanitizer, in the ASan builds of `make test`): the
- * caches fontconfig, pango and cairo fill on first use live until the
- * process exits, by their design; they are not ours to free, and freeing
- * them (FcFini) while cairo still holds a font asserts. LeakSanitizer reads
- * this hook when the program defines it; other builds never call it. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) {
-  return "leak:libfontconfig.so\nleak:libpango\nleak:libcairo.so\nleak:libharfbuzz.so\n"
-         "leak:libglib-2.0.so\nleak:libgobject-2.0.so\nleak:libfreetype.so\n";
-}
