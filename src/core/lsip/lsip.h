@@ -222,6 +222,7 @@ SP_MUST_USE enum sp_rc sp_lsip_deadlines(struct sp_ctx *ctx, const char *area, i
  * DfE's board: every area in operation on as_of with its designated body,
  * plan state, next due item and worst status. sort: area|name|body|state|
  * next_due|status (NULL: area); filter on status and/or state (NULL: all).
+ * For dfe_admin it first runs sp_lsip_sync_areas (terminated areas' records end).
  */
 SP_MUST_USE enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort,
                                      const char *status, const char *state, json_t **out);
