@@ -71,7 +71,8 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
   size_t i;
   json_t *r;
   json_array_foreach(hist, i, r) {
-    if (json_integer_value(json_object_get(r, "live")) && !live)
+    const char *rd = jstr(r, "removal_date");
+    if (json_integer_value(json_object_get(r, "live")) && !live && (!rd || strcmp(rd, ds) > 0))
       live = r;
   }
   json_object_set(d, "designation", live ? live : json_null());

@@ -270,8 +270,9 @@ enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort, co
     }
     if ((rc = sp__lsip_row(ctx, &d,
                            "SELECT o.name AS body_name, d.effective_date FROM lsip_designations d"
-                           " JOIN orgs o ON o.id = d.org_id WHERE d.area_code = ? AND d.live = 1",
-                           "s", code)) != SP_OK ||
+                           " JOIN orgs o ON o.id = d.org_id WHERE d.area_code = ? AND d.live = 1"
+                           " AND (d.removal_date IS NULL OR d.removal_date > ?)",
+                           "sd", code, as_of)) != SP_OK ||
         (rc = sp__lsip_row(ctx, &plan,
                            "SELECT id, state, version FROM lsip_plans WHERE area_code = ? ORDER BY"
                            " version DESC LIMIT 1",

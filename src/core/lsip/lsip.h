@@ -50,17 +50,20 @@ SP_MUST_USE enum sp_rc sp_lsip_modify_terms(struct sp_ctx *ctx, const char *area
 /*
  * Removes the live designation of `area` (dfe_admin) on removal_date (not
  * before the effective date) for one of SP_LSIP_REMOVAL_REASONS; text is
- * required for necessary_or_expedient. Publishes a removal notice. The
- * area's unpublished plan stays with the area for the next body.
+ * required for necessary_or_expedient. Publishes a removal notice. A removal
+ * date after today is notified now and takes effect on that date (the body
+ * may act until then; sp_lsip_sync_areas ends it). The area's plan stays
+ * with the area for the next body.
  */
 SP_MUST_USE enum sp_rc sp_lsip_remove(struct sp_ctx *ctx, const char *area, const char *reason,
                                       const char *text, int32_t removal_date);
 
 /*
- * Ends the designations and plans of areas terminated on or before today
- * (areas.valid_to), on the termination date, with an 'area_terminated'
- * notice. Records stay readable. *ended is how many designations it ended.
- * Runs as housekeeping for any signed-in actor.
+ * Housekeeping for any signed-in actor: ends designations whose notified
+ * removal date has come, and the designations and plans of areas terminated
+ * on or before today (areas.valid_to) on the termination date, with an
+ * 'area_terminated' notice. Records stay readable. *ended is how many
+ * designations it ended.
  */
 SP_MUST_USE enum sp_rc sp_lsip_sync_areas(struct sp_ctx *ctx, int *ended);
 
