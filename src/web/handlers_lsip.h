@@ -17,7 +17,7 @@
  * delivery_plan, delivery_plan_decision, progress_report, intervene, policy,
  * interest, interest_end, plan_create, plan_replace, plan_edit, need,
  * priority, action, evidence, mca_statement, transition, relevance,
- * cooperation, contribution, section5. Unknown ops are SP_ENOTFOUND.
+ * cooperation, contribution, action_status, section5. Unknown ops are SP_ENOTFOUND.
  */
 SP_MUST_USE enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area,
                                    int64_t id, json_t *in, json_t **result);

@@ -235,6 +235,7 @@ static const struct {
                   "teaches_in_area:b"},
     {"cooperation", "kind:s detail:s on_date:s"},
     {"section5", "how_well:s actions:s"},
+    {"action_status", "status:s"},
 };
 
 /* "1500.50" pounds as pence; -1 when not a money amount. */
@@ -353,6 +354,8 @@ enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
   if (!strcmp(op, "interest_end")) {
     id = json_integer_value(json_object_get(in, "id"));
     json_object_del(in, "id");
+  } else if (!strcmp(op, "action_status")) {
+    id = sp__parse_id(sp_req_form(req, "action_id"));
   } else if (!strcmp(op, "contribution")) {
     id = sp__parse_id(sp_req_form(req, "priority_id"));
     json_object_set_new(in, "activity", json_string(sp_req_form(req, "activity") ?

@@ -147,6 +147,10 @@ SP_MUST_USE enum sp_rc sp_lsip_priority_add(struct sp_ctx *ctx, int64_t plan_id,
 /* Stage C action: title, owner_kind, owner_org_id, due_date, status, priority_id. */
 SP_MUST_USE enum sp_rc sp_lsip_action_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *in,
                                           int64_t *id_out);
+/* Records progress on an action (its ERB; any state but replaced or ended,
+ * delivery continuing after publication): planned, in_progress, done, dropped. */
+SP_MUST_USE enum sp_rc sp_lsip_action_status(struct sp_ctx *ctx, int64_t action_id,
+                                             const char *status);
 /* Evidence source: title, source, why_robust. */
 SP_MUST_USE enum sp_rc sp_lsip_evidence_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *in,
                                             int64_t *id_out);
