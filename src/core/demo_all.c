@@ -10,6 +10,7 @@
 #include "agree/agree_demo.h"
 #include "lsip/lsip.h"
 #include "report/demo.h"
+#include "evidence/demo.h"
 
 static const struct {
   const char *name;
@@ -19,6 +20,7 @@ static const struct {
     {"LSIP designations and plans", sp_demo_lsip},
     {"LSIP report texts and published versions", sp_demo_report},
     {"compacts, alliances, pledges, indicators and funding", sp_demo_agree},
+    {"evidence: provision, employer needs and vacancies", sp_demo_evidence},
 };
 
 enum sp_rc sp_demo_all(struct sp_ctx *ctx) {

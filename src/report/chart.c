@@ -290,7 +290,7 @@ static void cr_text(struct painter *p, double x, double y, const char *s, double
 /* Copies s into out shortened to at most max_chars code points, with an
  * ellipsis when cut. */
 static void fit_label(char *out, size_t outsz, const char *s, double room, double size) {
-  size_t max_chars = (size_t)(room / (size * CHAR_W));
+  size_t max_chars = (size_t)(room / (size * CHAR_W) + 1e-6); /* room = text_w(s) fits s */
   if (max_chars < 2)
     max_chars = 2;
   size_t i = 0, chars = 0;
@@ -459,9 +459,8 @@ static void draw_chart(const struct sp_chart *c, struct painter *p, double W, do
       if (i % every)
         continue;
       fit_label(lab, sizeof(lab), c->cats[i], band * every - 2, fs);
-      double cx = c->kind == SP_CHART_LINE && c->ncats > 1
-                      ? left + pw * (double)i / (double)(c->ncats - 1)
-                      : left + band * (i + 0.5);
+      /* lines and bars alike put a category at the middle of its band */
+      double cx = left + band * (i + 0.5);
       p->text(p, cx, bottom + fs + 3, lab, fs, 0, A_MIDDLE, 0);
     }
   }
@@ -477,7 +476,7 @@ static void draw_chart(const struct sp_chart *c, struct painter *p, double W, do
           have = 0;
           continue;
         }
-        double x = c->ncats > 1 ? left + pw * (double)i / (double)(c->ncats - 1) : left + pw / 2;
+        double x = left + band * (i + 0.5);
         double y = bottom - (v - amin) / (amax - amin) * ph;
         if (have)
           p->line(p, px, py, x, y, col, 2);

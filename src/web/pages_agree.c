@@ -47,6 +47,19 @@ static void money_fields(json_t *list, const char *const *keys) {
   }
 }
 
+/* A count with thousands separators ("8,000,000"); rounds to a whole number. */
+static void count_text(double v, char *buf, size_t n) {
+  char digits[40], grouped[60];
+  int len = snprintf(digits, sizeof(digits), "%.0f", v < 0 ? -v : v), g = 0;
+  for (int i = 0; i < len && g < (int)sizeof(grouped) - 2; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      grouped[g++] = ',';
+    grouped[g++] = digits[i];
+  }
+  grouped[g] = '\0';
+  snprintf(buf, n, "%s%s", v < 0 ? "-" : "", grouped);
+}
+
 static const char *tag_class(const char *status) {
   if (!status)
     return "govuk-tag--grey";
@@ -327,19 +340,19 @@ enum sp_rc sp__h_indicators(struct sp_req *req) {
         snprintf(buf, sizeof(buf), "%.1f%%", 100.0 * json_number_value(p));
         json_object_set_new(t, "progress_display", json_string(buf));
       }
-      char buf[40];
-      snprintf(buf, sizeof(buf), "%.0f", json_number_value(json_object_get(t, "value")));
+      char buf[80];
+      count_text(json_number_value(json_object_get(t, "value")), buf, sizeof(buf));
       json_object_set_new(t, "value_display", json_string(buf));
       json_t *lv = json_object_get(t, "latest_value");
       if (json_is_number(lv)) {
-        snprintf(buf, sizeof(buf), "%.0f", json_number_value(lv));
+        count_text(json_number_value(lv), buf, sizeof(buf));
         json_object_set_new(t, "latest_display", json_string(buf));
       }
     }
     json_t *v;
     json_array_foreach(json_object_get(ind, "values"), k, v) {
-      char buf[40];
-      snprintf(buf, sizeof(buf), "%.0f", json_number_value(json_object_get(v, "value")));
+      char buf[80];
+      count_text(json_number_value(json_object_get(v, "value")), buf, sizeof(buf));
       json_object_set_new(v, "value_display", json_string(buf));
     }
   }
@@ -411,4 +424,12 @@ enum sp_rc sp__h_agreement_report(struct sp_req *req) {
     json_array_append_new(years, json_pack("{s:i, s:b}", "year", (int)y, "current", y == year));
   return sp_resp_page(req, 200, "agree_report", title,
                       json_pack("{s:o, s:o, s:I}", "r", r, "years", years, "id", (json_int_t)id));
+}
+
+enum sp_rc sp__h_duplicates(struct sp_req *req) {
+  json_t *out = NULL;
+  enum sp_rc rc = sp_policy_check(sp_req_ctx(req), SP_ACT_FUNDING_EDIT);
+  if (rc != SP_OK || (rc = sp_funding_duplicates(sp_req_ctx(req), &out)) != SP_OK)
+    return rc;
+  return sp_resp_page(req, 200, "agree_duplicates", "Duplicated funding and activity", out);
 }

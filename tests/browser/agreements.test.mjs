@@ -59,6 +59,10 @@ test('a compact page: targets, reviews, signatories, action plan (public)', asyn
   assert.match(await page.locator('#report-reviews').innerText(), /2006-01-26/);
   assert.equal(await page.locator('#report-funding').count(), 0, 'no money shown to the public');
   await shot(page, 'agreement-leicestershire-report');
+  await page.goto(srv.base + '/indicators?as_of=2010-03-31');
+  assert.match(await page.locator('#ind-skills_pledge_employees').innerText(), /aspiration 8,000,000 by 2010-03-31: progress 87\.5%/);
+  assert.match(await page.locator('#ind-apprenticeship_completions').innerText(), /met/);
+  await shot(page, 'indicators-2010');
   assert.deepEqual(errors, [], 'no script errors');
   await ctx.close();
 });
@@ -90,6 +94,11 @@ test('a funder previews and confirms a reallocation from a compact page (no Java
   assert.notEqual(afterTotal, before, 'money moved away from the compact below profile');
   assert.match(await page.locator('#moves-list').innerText(), /from Train to Gain sector compact: Broadcast/);
   await shot(page, 'agreement-after-reallocation');
+  await page.goto(srv.base + '/agreements');
+  await page.click('a:has-text("Duplicated funding and activity")');
+  assert.equal(await page.locator('#dup-funding tbody tr').count(), 1);
+  assert.match(await page.locator('#dup-actions').innerText(), /careers information/i);
+  await shot(page, 'funding-duplicates');
   await ctx.close();
 });
 
@@ -112,5 +121,13 @@ test('an editor records a review and a refused signatory shows the rule (no Java
   assert.match(summary, /003_74d2a3b73f9382d8\.txt/);
   assert.equal(await page.locator('#signatories-table tbody tr').count(), 24, 'nothing was added');
   await shot(page, 'agreement-signatory-refused');
+  await page.goto(srv.base + '/eligibility');
+  await page.fill('#learner', 'DEMO-L3');
+  await page.fill('#qualification', 'DEMO0201');
+  await page.fill('#programme', 'train_to_gain');
+  await page.fill('#start', '2009-09-01');
+  await page.click('button:has-text("Check")');
+  assert.match(await page.locator('#answer').innerText(), /Eligible[\s\S]*second_level3/);
+  await shot(page, 'eligibility-second-level3');
   await ctx.close();
 });

@@ -101,6 +101,7 @@ static void test_plan_random_conservation_and_order(void **state) {
     int64_t g[N], r[N];
     int na = sp_realloc_plan(it, N, a, g, r);
     assert_true(na >= 0);
+    assert_true(na <= N - 1);
     int64_t before = 0, after = 0, moved = 0, release = 0, excess = 0;
     for (int i = 0; i < N; i++) {
       before += it[i].allocated;
