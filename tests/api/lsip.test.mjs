@@ -246,6 +246,12 @@ test('the plan: every transition by the right role, refusals naming the rule', a
   const audit = await dfe.req('GET', '/api/audit?limit=200');
   const entries = (audit.data.items || audit.data.entries || audit.data).filter((e) => e.entity === 'lsip_plan');
   for (const a of ['submit', 'return', 'approve', 'publish']) assert.ok(entries.some((e) => e.action === a), `audited: ${a}`);
+  // progress on an action after publication: its ERB only
+  const act = plan.data.actions[0].id;
+  await refusedFor({ dfe, prov, mca, erb2 }, 'POST', `/api/actions/${act}/status`, { status: 'done' }, 403);
+  assert.equal((await erb.req('POST', `/api/actions/${act}/status`, { json: { status: 'finished' } })).status, 400);
+  assert.equal((await erb.req('POST', `/api/actions/${act}/status`, { json: { status: 'in_progress' } })).status, 201);
+  assert.equal((await anon().req('GET', `/api/areas/${WY}/plan`)).data.actions[0].status, 'in_progress');
   // providers' contributions after publication
   const pid = plan.data.priorities[0].id;
   await refusedFor({ erb, dfe, mca }, 'POST', `/api/priorities/${pid}/contributions`, { activity: 'x' }, 403);

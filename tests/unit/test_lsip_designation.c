@@ -99,16 +99,27 @@ static void removal_needs_reason_and_date(void **state) {
   as(f, U_DFE, "2024-01-10");
   assert_ok(sp_lsip_remove(f->ctx, AREA_BUCKS, "no_longer_eligible", "became a public authority",
                            D("2024-01-31")));
-  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_designations WHERE live = 1"), 0);
+  /* notified now, effective on the removal date: the body may still act until then */
   assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_notices WHERE kind = 'removal' AND reason"
-                            " LIKE 'no_longer_eligible%'"),
+                            " LIKE 'no_longer_eligible%' AND effective_date = '2024-01-31'"),
                    1);
   assert_refused(sp_lsip_remove(f->ctx, AREA_BUCKS, "no_longer_eligible", NULL, D("2024-02-01")),
-                 SP_ENOTFOUND, "no designated");
-  /* redesignation: not before the removal date, then allowed */
+                 SP_ECONFLICT, "already to be removed on 2024-01-31");
+  as(f, U_ERB_A, "2024-01-20");
+  assert_ok(sp_lsip_coi_policy_set(f->ctx, AREA_BUCKS, "Still designated until the 31st"));
+  as(f, U_ERB_A, "2024-01-31");
+  assert_refused(sp_lsip_coi_policy_set(f->ctx, AREA_BUCKS, "Too late"), SP_ENOTFOUND,
+                 "no designated employer representative body");
+  /* redesignation: not while the old body is designated, then allowed */
   json_t *in = designation_in(AREA_BUCKS, ORG_ERB_B, "2024-01-20");
+  as(f, U_DFE, "2024-01-20");
+  assert_refused(sp_lsip_designate(f->ctx, in, NULL), SP_ECONFLICT, "one body per area");
+  json_decref(in);
+  in = designation_in(AREA_BUCKS, ORG_ERB_B, "2024-01-25");
+  as(f, U_DFE, "2024-02-01");
   assert_refused(sp_lsip_designate(f->ctx, in, NULL), SP_ECONFLICT, "until 2024-01-31");
   json_decref(in);
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_designations WHERE live = 1"), 0);
   int64_t id2 = designate(f, AREA_BUCKS, ORG_ERB_B, "2024-02-01");
   assert_true(id2 > 0);
   json_t *hist = NULL;

@@ -210,6 +210,15 @@ static void plan_state_machine(void **state) {
   assert_int_equal(json_array_size(json_object_get(need, "employers")), 2);
   assert_int_equal(json_array_size(json_object_get(p, "transitions")), 5);
   json_decref(p);
+  /* progress on actions during delivery: the ERB only, known statuses only */
+  int64_t act = count(f, "SELECT MIN(id) FROM lsip_actions");
+  as(f, U_DFE, "2024-06-01");
+  assert_int_equal(sp_lsip_action_status(f->ctx, act, "done"), SP_EFORBIDDEN);
+  as(f, U_ERB_B, "2024-06-01");
+  assert_refused(sp_lsip_action_status(f->ctx, act, "finished"), SP_EINVAL, "section 6.3");
+  assert_ok(sp_lsip_action_status(f->ctx, act, "in_progress"));
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_actions WHERE status = 'in_progress'"), 1);
+  assert_int_equal(sp_lsip_action_status(f->ctx, 99999, "done"), SP_ENOTFOUND);
   /* review and update */
   as(f, U_ERB_B, "2025-02-01");
   assert_refused(sp_lsip_plan_transition(f->ctx, plan, "update", NULL), SP_ESTATE, "section 6.6");
