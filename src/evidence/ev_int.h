@@ -123,6 +123,7 @@ struct ev_job {
   size_t max_line;
   int threads;
   int progress;
+  int release;               /* data is a private file mapping: drop pages once read */
 };
 
 /* What a scan produced. */
@@ -176,6 +177,18 @@ int sp__ev_ilr_max_occurs(const char *elem, char *scope);
 /* SHA-256 of data as 64 hex digits (sha256.c); portable = 1 forces the
  * libsodium code even where the processor has SHA instructions. */
 void sp__ev_sha256_hex(const void *data, size_t len, int portable, char out[65]);
+/* The same over pieces (a file hashed window by window). */
+struct sp_ev_sha256 {
+  uint32_t st[8];
+  unsigned char buf[64];
+  size_t nbuf;
+  uint64_t total;
+  int ni;
+  _Alignas(64) unsigned char sodium[512]; /* crypto_hash_sha256_state when !ni */
+};
+void sp__ev_sha256_init(struct sp_ev_sha256 *s);
+void sp__ev_sha256_update(struct sp_ev_sha256 *s, const void *data, size_t len);
+void sp__ev_sha256_final(struct sp_ev_sha256 *s, char out[65]);
 
 /* Parsing helpers shared by rows.c, ees.c and ilr.c. */
 /* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code. */

@@ -106,6 +106,25 @@ SP_MUST_USE enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukp
                                              int top, json_t **out);
 
 /*
+ * Turns a candidate priority of `area` (pathway, level or NULL, year) into a
+ * priority of the area's current LSIP plan (stage B), with its evidence
+ * attached: an evidence record of the plan (title, source: the imports,
+ * why robust: the numbers) and a snapshot in ev_adopted. The actor must be
+ * able to edit the plan (its ERB; sp_lsip_priority_add decides). in may
+ * give title, outcome, skills_components, change_needed (else they are
+ * written from the evidence). SP_ENOTFOUND when the group is not a
+ * candidate (gap <= 0) or the area has no plan. *out: {priority_id,
+ * lsip_evidence_id, plan_id, candidate}.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area,
+                                         const char *pathway, const char *level, int year,
+                                         const json_t *in, json_t **out);
+
+/* Candidates of an area already adopted: [{priority_id, pathway_code, level, year,
+ * adopted_at, who}]. */
+SP_MUST_USE enum sp_rc sp_evidence_adopted(struct sp_ctx *ctx, const char *area, json_t **out);
+
+/*
  * Loads data/evidence/area_regions.csv into the store (neighbours). Called
  * by imports when the table is empty; exposed for tests.
  */

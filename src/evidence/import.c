@@ -22,6 +22,8 @@
 #include "../store/store.h"
 #include "ev_int.h"
 
+#define EV_WINDOW ((size_t)64 << 20)
+
 static const char *const kind_names[SP_EV__COUNT] = {"provision", "ees",       "ilr",
                                                      "needs",     "vacancies", "postcodes"};
 
@@ -264,7 +266,7 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
   }
   len = (size_t)sb.st_size;
   if (len > 0) {
-    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) {
       map = NULL;
       rc = sp_ctx_fail(ctx, SP_EIO, "file", "cannot map %s", path);
@@ -272,7 +274,19 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
     }
     madvise(map, len, MADV_SEQUENTIAL);
   }
-  sp__ev_sha256_hex(map ? map : "", len, 0, sha);
+  /* Hashed window by window, each window's pages dropped from the process
+   * once hashed (they stay in the page cache for the readers), so that a
+   * gigabyte file does not count as a gigabyte of memory. */
+  {
+    struct sp_ev_sha256 h;
+    sp__ev_sha256_init(&h);
+    for (size_t off = 0; off < len; off += EV_WINDOW) {
+      size_t n = len - off < EV_WINDOW ? len - off : EV_WINDOW;
+      sp__ev_sha256_update(&h, map + off, n);
+      madvise(map + off, n, MADV_DONTNEED);
+    }
+    sp__ev_sha256_final(&h, sha);
+  }
   rc = check_seen(ctx, sha);
   if (rc != SP_OK)
     goto out;
@@ -302,6 +316,7 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   job.threads = opts && opts->threads ? opts->threads : (int)(ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu);
   job.progress = opts && opts->progress && isatty(2);
+  job.release = map != NULL;
   if (kind == SP_EV_EES) {
     rc = sp__ev_read_ees(&job, map ? map : "", len, &r);
   } else if (kind == SP_EV_ILR) {

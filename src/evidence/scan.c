@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../core/alloc.h"
@@ -194,6 +195,15 @@ skipline : {
 }
 }
 
+/* Drops the whole pages of [from, to) of a private file mapping from the
+ * process (they are re-read from the page cache if touched again). */
+static void release(const char *base, const char *from, const char *to) {
+  uintptr_t pg = 4096, b = (uintptr_t)base;
+  uintptr_t lo = ((uintptr_t)from - b + pg - 1) / pg * pg, hi = ((uintptr_t)to - b) / pg * pg;
+  if (hi > lo)
+    madvise((void *)(b + lo), hi - lo, MADV_DONTNEED);
+}
+
 static void count_rest(struct worker *w, const char *p, const char *e) {
   while (p < e) {
     const char *nlp = memchr(p, '\n', (size_t)(e - p));
@@ -230,6 +240,8 @@ static void *work(void *arg) {
     }
     if (p - tick >= (1 << 22)) {
       size_t d = atomic_fetch_add(w->done, (size_t)(p - tick)) + (size_t)(p - tick);
+      if (job->release)
+        release(w->data, tick, p);
       tick = p;
       if (show)
         draw_progress(d, w->total_bytes);

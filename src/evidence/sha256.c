@@ -116,3 +116,66 @@ void sp__ev_sha256_hex(const void *data, size_t len, int portable, char out[65])
     crypto_hash_sha256(h, data, len);
   sodium_bin2hex(out, 65, h, sizeof(h));
 }
+
+/* Streaming: whole 64-byte blocks go straight through; the rest waits. */
+void sp__ev_sha256_init(struct sp_ev_sha256 *s) {
+  static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  memset(s, 0, sizeof(*s));
+  memcpy(s->st, iv, sizeof(iv));
+#if defined(__x86_64__) && defined(__GNUC__)
+  s->ni = have_ni();
+#endif
+  if (!s->ni)
+    crypto_hash_sha256_init((crypto_hash_sha256_state *)s->sodium);
+}
+
+void sp__ev_sha256_update(struct sp_ev_sha256 *s, const void *data, size_t len) {
+  const unsigned char *p = data;
+  if (!s->ni) {
+    crypto_hash_sha256_update((crypto_hash_sha256_state *)s->sodium, p, len);
+    return;
+  }
+#if defined(__x86_64__) && defined(__GNUC__)
+  s->total += len;
+  if (s->nbuf) {
+    size_t take = 64 - s->nbuf < len ? 64 - s->nbuf : len;
+    memcpy(s->buf + s->nbuf, p, take);
+    s->nbuf += take;
+    p += take;
+    len -= take;
+    if (s->nbuf < 64)
+      return;
+    blocks_ni(s->st, s->buf, 1);
+    s->nbuf = 0;
+  }
+  blocks_ni(s->st, p, len / 64);
+  memcpy(s->buf, p + len / 64 * 64, len % 64);
+  s->nbuf = len % 64;
+#endif
+}
+
+void sp__ev_sha256_final(struct sp_ev_sha256 *s, char out[65]) {
+  unsigned char h[32];
+  if (!s->ni) {
+    crypto_hash_sha256_final((crypto_hash_sha256_state *)s->sodium, h);
+  } else {
+#if defined(__x86_64__) && defined(__GNUC__)
+    unsigned char tail[128] = {0};
+    memcpy(tail, s->buf, s->nbuf);
+    tail[s->nbuf] = 0x80;
+    size_t tl = s->nbuf + 9 <= 64 ? 64 : 128;
+    uint64_t bits = (uint64_t)s->total * 8;
+    for (int i = 0; i < 8; i++)
+      tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
+    blocks_ni(s->st, tail, tl / 64);
+    for (int i = 0; i < 8; i++) {
+      h[4 * i] = (unsigned char)(s->st[i] >> 24);
+      h[4 * i + 1] = (unsigned char)(s->st[i] >> 16);
+      h[4 * i + 2] = (unsigned char)(s->st[i] >> 8);
+      h[4 * i + 3] = (unsigned char)s->st[i];
+    }
+#endif
+  }
+  sodium_bin2hex(out, 65, h, sizeof(h));
+}

@@ -290,7 +290,7 @@ static void cr_text(struct painter *p, double x, double y, const char *s, double
 /* Copies s into out shortened to at most max_chars code points, with an
  * ellipsis when cut. */
 static void fit_label(char *out, size_t outsz, const char *s, double room, double size) {
-  size_t max_chars = (size_t)(room / (size * CHAR_W));
+  size_t max_chars = (size_t)(room / (size * CHAR_W) + 1e-6); /* room = text_w(s) fits s */
   if (max_chars < 2)
     max_chars = 2;
   size_t i = 0, chars = 0;

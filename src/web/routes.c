@@ -17,6 +17,7 @@ extern const struct sp_route sp_routes_lsip[];
 extern const struct sp_route sp_routes_agree[];
 extern const struct sp_route sp_routes_report[];
 extern const struct sp_route sp_routes_report_submit[];
+extern const struct sp_route sp_routes_evidence[];
 
 static const struct sp_route *const tables[] = {
     sp_routes_foundation,
@@ -24,6 +25,7 @@ static const struct sp_route *const tables[] = {
     sp_routes_agree,
     sp_routes_report,
     sp_routes_report_submit,
+    sp_routes_evidence,
 };
 
 /* Matches pattern against path; on success fills params. */

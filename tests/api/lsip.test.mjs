@@ -49,7 +49,10 @@ before(async () => {
   erb2 = new Client(srv.base);
   assert.equal((await erb2.signIn('erb2@demo.skillplan.test', 'another-long-password')).status, 201);
 });
-after(async () => { await srv.stop(); });
+after(async () => {
+  const r = await srv.stop();
+  assert.equal(r.code, 0, `server should stop cleanly on SIGTERM; stderr: ${srv.stderr()}`);
+});
 
 const designation = (org) => ({
   area_code: WY, org_id: org, effective_date: '2026-01-05', body_corporate: true,
@@ -77,7 +80,9 @@ test('the board is DfE\'s only', async () => {
   for (const c of [erb, prov, mca, viewer, funder]) assert.equal((await c.req('GET', '/api/lsip/board')).status, 403);
   const r = await dfe.req('GET', '/api/lsip/board?as_of=2026-11-23&sort=name');
   assert.equal(r.status, 200);
-  assert.ok(r.data.count >= 38, 'every live area is on the board');
+  assert.equal(r.data.count, 42, "every live area is on the board, London's four sub-regional areas too");
+  const old = await dfe.req('GET', '/api/lsip/board?as_of=2024-01-01');
+  assert.equal(old.data.count, 38, 'the 38 areas before the 2025 redraw');
   const names = r.data.items.map((x) => x.area_name);
   assert.deepEqual(names, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'sorted by name');
   const bad = await dfe.req('GET', '/api/lsip/board?sort=colour');
@@ -141,6 +146,8 @@ test('monitoring writes: own ERB only, DfE decides and intervenes', async () => 
   await refusedFor({ erb, prov, mca }, 'POST', `/api/areas/${WY}/interventions`, { level: 'working', reason: 'late' }, 403);
   assert.equal((await dfe.req('POST', `/api/areas/${WY}/interventions`, { json: { level: 'working', reason: 'Report late' } })).status, 201);
   assert.equal((await anon().req('GET', `/api/areas/${WY}/monitoring`)).status, 401);
+  for (const c of [prov, mca, viewer, funder, erb2]) assert.equal((await c.req('GET', `/api/areas/${WY}/monitoring`)).status, 403);
+  assert.equal((await erb.req('GET', `/api/areas/${WY}/monitoring`)).status, 200);
   const mon = await dfe.req('GET', `/api/areas/${WY}/monitoring`);
   assert.equal(mon.data.delivery_plans[0].state, 'approved');
   assert.equal(mon.data.progress_reports.length, 1);
@@ -239,6 +246,12 @@ test('the plan: every transition by the right role, refusals naming the rule', a
   const audit = await dfe.req('GET', '/api/audit?limit=200');
   const entries = (audit.data.items || audit.data.entries || audit.data).filter((e) => e.entity === 'lsip_plan');
   for (const a of ['submit', 'return', 'approve', 'publish']) assert.ok(entries.some((e) => e.action === a), `audited: ${a}`);
+  // progress on an action after publication: its ERB only
+  const act = plan.data.actions[0].id;
+  await refusedFor({ dfe, prov, mca, erb2 }, 'POST', `/api/actions/${act}/status`, { status: 'done' }, 403);
+  assert.equal((await erb.req('POST', `/api/actions/${act}/status`, { json: { status: 'finished' } })).status, 400);
+  assert.equal((await erb.req('POST', `/api/actions/${act}/status`, { json: { status: 'in_progress' } })).status, 201);
+  assert.equal((await anon().req('GET', `/api/areas/${WY}/plan`)).data.actions[0].status, 'in_progress');
   // providers' contributions after publication
   const pid = plan.data.priorities[0].id;
   await refusedFor({ erb, dfe, mca }, 'POST', `/api/priorities/${pid}/contributions`, { activity: 'x' }, 403);
@@ -260,6 +273,44 @@ test('the iCalendar feed', async () => {
   assert.match(r.text, /DTSTART;VALUE=DATE:2026020\d\r\n/, 'the delivery plan date (designation 2026-01-05 + 28 days)');
   assert.ok(r.text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75), 'lines folded at 75 octets');
   assert.ok(!/[^\r]\n/.test(r.text), 'CRLF line ends only');
+});
+
+test('every remaining write endpoint: anonymous 401, wrong roles 403', async () => {
+  const plan = (await dfe.req('GET', `/api/areas/${WY}/plan`)).data;
+  const pid = plan.priorities[0].id;
+  const reg = (await anon().req('GET', `/api/areas/${WY}/register`)).data;
+  const endpoints = [
+    ['POST', `/api/areas/${WY}/terms`, { terms: 'New terms' }, { erb, prov, mca, viewer, funder }],
+    ['POST', `/api/areas/${WY}/removal`, { reason: 'no_longer_eligible', removal_date: '2026-12-31' }, { erb, prov, mca, viewer, funder }],
+    ['POST', `/api/areas/${WY}/plan-replacement`, {}, { dfe, prov, mca, viewer, erb2 }],
+    ['POST', `/api/areas/${WY}/section5-reviews`, { how_well: 'x', actions: 'y' }, { dfe, erb, mca, viewer }],
+    ['POST', `/api/areas/${WY}/coi-policy`, { policy: 'x' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/interests/${reg.interests[0].id}/end`, {}, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/needs`, { title: 'x' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/actions`, { title: 'x', owner_kind: 'employer' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/evidence`, { title: 'x', source: 'y', why_robust: 'z' }, { dfe, prov, mca, erb2 }],
+    ['POST', `/api/plans/${plan.id}/transitions`, { action: 'review' }, { prov, mca, viewer, funder, erb2 }],
+    ['POST', `/api/priorities/${pid}/contributions`, { activity: 'x' }, { viewer, funder }],
+  ];
+  const auditBefore = (await dfe.req('GET', '/api/audit?limit=1')).data;
+  for (const [method, path, body, wrong] of endpoints) {
+    assert.equal((await anon().req(method, path, { json: body })).status, 401, `anonymous ${path}`);
+    await refusedFor(wrong, method, path, body, 403);
+  }
+  const auditAfter = (await dfe.req('GET', '/api/audit?limit=1')).data;
+  assert.deepEqual(auditAfter, auditBefore, 'no refused request wrote anything');
+  // the rightful roles: review and update the plan, end an interest
+  const tr = (c, action, note) => c.req('POST', `/api/plans/${plan.id}/transitions`, { json: { action, note } });
+  assert.equal((await tr(erb, 'review')).status, 201);
+  assert.equal((await tr(erb, 'update', 'Refreshed')).status, 201);
+  assert.equal((await tr(dfe, 'review')).status, 201, 'DfE may also start a review');
+  assert.equal((await erb.req('POST', `/api/interests/${reg.interests[0].id}/end`, { json: {} })).status, 201);
+  assert.equal((await dfe.req('POST', `/api/areas/${WY}/terms`, { json: { terms: 'Terms v2' } })).status, 201);
+  const notices = await anon().req('GET', `/api/notices?area=${WY}`);
+  assert.equal(notices.data.items[0].kind, 'terms_modified');
+  const rm = await dfe.req('POST', `/api/areas/${WY}/removal`, { json: { reason: 'necessary_or_expedient', removal_date: '2026-12-31' } });
+  assert.equal(rm.status, 400);
+  assert.match(rm.data.error.message, /section 4\.1/);
 });
 
 test('unknown actions and ids are 404, bad bodies 400', async () => {

@@ -59,6 +59,10 @@ test('a compact page: targets, reviews, signatories, action plan (public)', asyn
   assert.match(await page.locator('#report-reviews').innerText(), /2006-01-26/);
   assert.equal(await page.locator('#report-funding').count(), 0, 'no money shown to the public');
   await shot(page, 'agreement-leicestershire-report');
+  await page.goto(srv.base + '/indicators?as_of=2010-03-31');
+  assert.match(await page.locator('#ind-skills_pledge_employees').innerText(), /aspiration 8,000,000 by 2010-03-31: progress 87\.5%/);
+  assert.match(await page.locator('#ind-apprenticeship_completions').innerText(), /met/);
+  await shot(page, 'indicators-2010');
   assert.deepEqual(errors, [], 'no script errors');
   await ctx.close();
 });
@@ -90,6 +94,11 @@ test('a funder previews and confirms a reallocation from a compact page (no Java
   assert.notEqual(afterTotal, before, 'money moved away from the compact below profile');
   assert.match(await page.locator('#moves-list').innerText(), /from Train to Gain sector compact: Broadcast/);
   await shot(page, 'agreement-after-reallocation');
+  await page.goto(srv.base + '/agreements');
+  await page.click('a:has-text("Duplicated funding and activity")');
+  assert.equal(await page.locator('#dup-funding tbody tr').count(), 1);
+  assert.match(await page.locator('#dup-actions').innerText(), /careers information/i);
+  await shot(page, 'funding-duplicates');
   await ctx.close();
 });
 
@@ -112,5 +121,75 @@ test('an editor records a review and a refused signatory shows the rule (no Java
   assert.match(summary, /003_74d2a3b73f9382d8\.txt/);
   assert.equal(await page.locator('#signatories-table tbody tr').count(), 24, 'nothing was added');
   await shot(page, 'agreement-signatory-refused');
+  await page.goto(srv.base + '/eligibility');
+  await page.fill('#learner', 'DEMO-L3');
+  await page.fill('#qualification', 'DEMO0201');
+  await page.fill('#programme', 'train_to_gain');
+  await page.fill('#start', '2009-09-01');
+  await page.click('button:has-text("Check")');
+  assert.match(await page.locator('#answer').innerText(), /Eligible[\s\S]*second_level3/);
+  await shot(page, 'eligibility-second-level3');
   await ctx.close();
+});
+
+test('DfE adds a compact through the pages: refused over three years, then parties, a target, actions, published', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await signIn(page, ACCOUNTS.dfe_admin);
+  const orgId = async (q) => (await (await page.request.get(`${srv.base}/api/orgs?q=${encodeURIComponent(q)}`)).json()).items[0].id;
+  const dius = await orgId('Department for Innovation');
+  const lsc = await orgId('Learning and Skills Council');
+  const skillset = await orgId('Skillset');
+  await page.goto(srv.base + '/agreements');
+  await page.click('text=Add an agreement');
+  await page.selectOption('#kind', 'sector_compact');
+  await page.fill('#title', 'Creative industries compact (browser test)');
+  await page.fill('#term_start', '2010-04-01');
+  await page.fill('#term_end', '2013-04-01');
+  await page.fill('#aims', 'More apprentices in games\nHigher level skills');
+  await page.click('button:has-text("Save as a draft")');
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /three years.*000_7a3ba3d30b329542\.txt Q1/s);
+  await page.fill('#term_end', '2013-03-31');
+  await page.click('button:has-text("Save as a draft")');
+  assert.match(await page.locator('h1').innerText(), /Creative industries compact/);
+  assert.match(await page.locator('.govuk-caption-l').innerText(), /draft/);
+  // Publishing before the core roles are filled names the missing role.
+  await page.click('button:has-text("Publish")');
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /government_department/);
+  for (const [org, role] of [[dius, 'government_department'], [lsc, 'funding_agency'], [skillset, 'sector_body']]) {
+    await page.click('summary:has-text("Add a party")');
+    await page.fill('#party_org_id', String(org));
+    await page.selectOption('#party_role', role);
+    await page.click('button:has-text("Add party")');
+  }
+  assert.equal(await page.locator('#parties-table tbody tr').count(), 3);
+  await page.click('summary:has-text("Add a target")');
+  await page.selectOption('#t_measure', 'apprenticeship_starts');
+  await page.fill('#t_period_start', '2010-04-01');
+  await page.fill('#t_period_end', '2011-03-31');
+  await page.fill('#t_volume', '750');
+  await page.click('button:has-text("Add target")');
+  assert.match(await page.locator('#targets-table').innerText(), /Apprenticeship starts[\s\S]*750/);
+  await page.click('summary:has-text("Add an action")');
+  await page.fill('#a_title', 'Launch a games apprenticeship');
+  await page.fill('#a_due', '2010-12-31');
+  await page.click('button:has-text("Add action")');
+  await page.click('summary:has-text("Add an action")');
+  await page.fill('#a_title', 'Recruit ten employers');
+  await page.selectOption('#a_parent', { label: 'Launch a games apprenticeship' });
+  await page.click('button:has-text("Add action")');
+  await page.click('summary:has-text("Update an action")');
+  await page.selectOption('#u_action', { label: 'Recruit ten employers' });
+  await page.fill('#u_progress', '40');
+  await page.click('button:has-text("Update action")');
+  assert.match(await page.locator('#actions-table').innerText(), /Launch a games apprenticeship[\s\S]*40%/);
+  await page.click('button:has-text("Publish")');
+  assert.doesNotMatch(await page.locator('.govuk-caption-l').innerText(), /draft/);
+  await shot(page, 'agreement-created-published');
+  await ctx.close();
+  const pub = await browser.newContext();
+  const p2 = await pub.newPage();
+  await p2.goto(srv.base + '/agreements');
+  assert.match(await p2.locator('#agreements').innerText(), /Creative industries compact \(browser test\)/);
+  await pub.close();
 });

@@ -72,6 +72,7 @@ test('designation to publication, every role in turn', async () => {
   assert.match(await p.locator('#progress-reports').innerText(), /amber/);
   await p.click('summary:has-text("Add to the register")');
   await p.fill('#person_name', 'Priya Shah');
+  await p.selectOption('#interest_user_id', { label: 'Priya Shah' });
   await p.fill('#interest_org_name', 'Airedale College');
   await p.fill('#nature', 'Governor of Airedale College');
   await p.fill('#training_interests', 'The chamber runs short courses with the college');
@@ -166,6 +167,13 @@ test('designation to publication, every role in turn', async () => {
   assert.equal(await p.locator('#form-submit').count(), 0, 'the public sees no forms');
   assert.equal(await p.locator('#monitoring').count(), 0, 'monitoring is for signed-in users');
   await shot(p, 'lsip-public');
+  // the area's own page shows the body, the published plan and the register too
+  await p.goto(`${srv.base}/areas/${WY}`);
+  assert.match(await p.locator('#lsip-body').innerText(), /Calder Valley Chamber of Commerce/);
+  assert.match(await p.locator('#lsip-plan').innerText(), /West Yorkshire LSIP 2027-2030/);
+  assert.match(await p.locator('#lsip-priorities').innerText(), /Digital support technicians/);
+  assert.match(await p.locator('#lsip-register').innerText(), /Priya Shah: Governor of Airedale College/);
+  await shot(p, 'lsip-area-page');
   await p.goto(srv.base + '/notices');
   assert.match(await p.locator('#notices').innerText(), /Calder Valley Chamber of Commerce/);
   for (const c of [dfe, erb, mca, pub]) await c.ctx.close();

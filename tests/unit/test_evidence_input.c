@@ -15,7 +15,7 @@
 
 #include "ev_fixture.h"
 
-#define ILR_DIR "/work/shared/reference/esfa/ilr-1819/"
+#define ILR_DIR "ilr/" /* under tests/data/evidence */
 
 static int setup(void **state) {
   struct evfx *f = calloc(1, sizeof(*f));
@@ -242,7 +242,11 @@ static void test_ilr_malformed(void **state) {
   assert_true(fd >= 0);
   close(fd);
   /* The first 2,000 bytes of a real file: truncated XML. */
-  FILE *in = fopen(ILR_DIR "mandatory-fields--ILR-10033670-1819-20181026-101922-03.xml", "rb");
+  char src_path[1024];
+  snprintf(src_path, sizeof(src_path), "%s/" ILR_DIR "%s", f->tdata,
+           "mandatory-fields--ILR-10033670-1819-20181026-101922-03.xml");
+  FILE *in = fopen(src_path, "rb");
+  assert_non_null(in);
   char buf[2000];
   size_t n = fread(buf, 1, sizeof(buf), in);
   fclose(in);

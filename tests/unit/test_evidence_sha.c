@@ -45,6 +45,18 @@ static void test_against_portable(void **state) {
   sp__ev_sha256_hex(b, n, 0, a);
   sp__ev_sha256_hex(b, n, 1, c);
   assert_string_equal(a, c);
+  /* Streaming in uneven pieces gives the same digest. */
+  static const size_t pieces[] = {1, 63, 64, 65, 1000, 4096, 100000};
+  struct sp_ev_sha256 h;
+  sp__ev_sha256_init(&h);
+  size_t off = 0;
+  for (size_t k = 0; off < n; k++) {
+    size_t m = pieces[k % 7] < n - off ? pieces[k % 7] : n - off;
+    sp__ev_sha256_update(&h, b + off, m);
+    off += m;
+  }
+  sp__ev_sha256_final(&h, c);
+  assert_string_equal(a, c);
   free(b);
 }
 

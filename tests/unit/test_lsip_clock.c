@@ -273,9 +273,15 @@ static void deadlines_and_board(void **state) {
   assert_ok(sp_lsip_board(f->ctx, D("2024-03-20"), NULL, "overdue", NULL, &board));
   assert_int_equal(json_array_size(board), 1);
   json_decref(board);
+  designate(f, AREA_GONE, ORG_ERB_A, "2024-04-01");
+  as(f, U_DFE, "2025-10-01");
   assert_ok(sp_lsip_board(f->ctx, D("2025-10-01"), "area", NULL, NULL, &board));
   assert_int_equal(json_array_size(board), 3); /* the terminated area is gone */
   json_decref(board);
+  /* DfE's board ended the terminated area's designation on its termination date */
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_designations WHERE area_code = 'E69000030'"
+                            " AND live = 0 AND removal_date = '2025-09-29'"),
+                   1);
   assert_int_equal(sp_lsip_board(f->ctx, D("2024-03-20"), "colour", NULL, NULL, &board),
                    SP_EINVAL);
 }

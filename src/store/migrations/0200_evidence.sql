@@ -155,3 +155,19 @@ CREATE TABLE ev_gap (
   PRIMARY KEY (area_code, pathway_code, level, year)
 ) WITHOUT ROWID;
 CREATE INDEX ev_gap_group ON ev_gap(pathway_code, level, year);
+
+-- Candidate priorities an ERB turned into plan priorities (stage B of the
+-- LSIP, lsip_priorities), with the evidence behind each as it stood then.
+CREATE TABLE ev_adopted (
+  priority_id INTEGER PRIMARY KEY REFERENCES lsip_priorities(id),
+  lsip_evidence_id INTEGER REFERENCES lsip_evidence(id),
+  area_code TEXT NOT NULL,
+  route_code TEXT NOT NULL,
+  pathway_code TEXT NOT NULL,
+  level TEXT,
+  year INTEGER NOT NULL,
+  evidence_json TEXT NOT NULL,
+  adopted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  who TEXT NOT NULL
+);
+CREATE INDEX ev_adopted_area ON ev_adopted(area_code, year);

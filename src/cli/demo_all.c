@@ -2,13 +2,16 @@
  * demo_all.c: the order in which `init --demo` loads each module's demo
  * data. The foundation's organisations and accounts come first; every later
  * module builds on them. Each module's loader is its own; this table is the
- * one place that lists them.
+ * one place that lists them. It lives with the command line, which composes
+ * the modules, so that src/core/ depends on no layer above it.
  */
 #include <stdio.h>
 
-#include "demo.h"
-#include "agree/agree_demo.h"
-#include "lsip/lsip.h"
+#include "cli.h"
+#include "core/agree/agree_demo.h"
+#include "core/demo.h"
+#include "core/lsip/lsip.h"
+#include "evidence/demo.h"
 #include "report/demo.h"
 
 static const struct {
@@ -19,9 +22,10 @@ static const struct {
     {"LSIP designations and plans", sp_demo_lsip},
     {"LSIP report texts and published versions", sp_demo_report},
     {"compacts, alliances, pledges, indicators and funding", sp_demo_agree},
+    {"evidence: provision, employer needs and vacancies", sp_demo_evidence},
 };
 
-enum sp_rc sp_demo_all(struct sp_ctx *ctx) {
+enum sp_rc sp_cli_demo_all(struct sp_ctx *ctx) {
   for (size_t i = 0; i < SP_ARRAY_LEN(loaders); i++) {
     /* Each loader writes as the system's demo loader with the dfe_admin
      * role, checked and audited like any other write. */

@@ -1,0 +1,24 @@
+/*
+ * handlers_evidence.h: the evidence engine's web handlers (pages_evidence.c,
+ * api_evidence.c), shared with their route table in routes_evidence.c.
+ */
+#ifndef SP_HANDLERS_EVIDENCE_H
+#define SP_HANDLERS_EVIDENCE_H
+
+#include "evidence/evidence.h"
+#include "web.h"
+
+enum sp_rc sp__h_evidence(struct sp_req *req);
+enum sp_rc sp__h_evidence_csv(struct sp_req *req);
+enum sp_rc sp__h_evidence_adopt(struct sp_req *req);
+enum sp_rc sp__api_gaps(struct sp_req *req);
+enum sp_rc sp__api_priorities(struct sp_req *req);
+enum sp_rc sp__api_priority_adopt(struct sp_req *req);
+enum sp_rc sp__api_alignment(struct sp_req *req);
+enum sp_rc sp__api_evidence_imports(struct sp_req *req);
+
+/* Reads ?route=, ?level=, ?year= into f (strings borrowed from req);
+ * SP_EINVAL naming the bad one. */
+enum sp_rc sp__evidence_filter(struct sp_req *req, struct sp_ev_filter *f);
+
+#endif
