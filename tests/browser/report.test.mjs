@@ -72,6 +72,19 @@ test('the ERB reads the findings, fixes one and submits (no JavaScript)', async 
   assert.match(await page.locator('.sp-report-preview').innerText(), /the roadmap below names each action/);
   await shot(page, 'report-preview-ready');
 
+  // record stage A's dates: a date that does not exist is refused, and kept in the form
+  await page.fill('#stage_A_started_on', '2026-02-30');
+  await page.fill('#stage_A_participants', '64 employers, 9 of them small firms');
+  await page.click('#save-stages');
+  assert.match(await page.locator('#save-error').innerText(), /started_on must be a real date/);
+  assert.equal(await page.inputValue('#stage_A_participants'), '64 employers, 9 of them small firms');
+  await page.fill('#stage_A_started_on', '2026-02-01');
+  await page.fill('#stage_A_completed_on', '2026-05-31');
+  await page.click('#save-stages');
+  await page.waitForURL(/\/plan\/preview\?version=1#stages$/);
+  assert.equal(await page.inputValue('#stage_A_started_on'), '2026-02-01');
+  assert.match(await page.locator('.sp-report-preview').innerText(), /64 employers, 9 of them small firms/);
+
   await page.click('#submit-plan');
   await page.waitForURL(/\/areas\/E69000025\/plan\/preview\?version=1$/);
   assert.equal(await page.locator('#plan-state').innerText(), 'submitted');
