@@ -614,6 +614,8 @@ static enum sp_rc pass(struct sp_ctx *ctx, struct lay *L, cairo_write_func_t wf,
   }
   L->y = M_TOP;
   rc = body(L);
+  if (rc != SP_OK)
+    rc = sp_ctx_fail(ctx, rc, NULL, "out of memory laying out the PDF");
   if (rc == SP_OK) {
     footer(L);
     if (L->draw)
@@ -676,7 +678,8 @@ enum sp_rc sp_report_pdf(struct sp_ctx *ctx, const struct sp_doc *doc, struct sp
                          struct sp_pdf_info *info) {
   enum sp_rc rc = render(ctx, doc, to_buf, out, info);
   if (rc == SP_OK && out->failed)
-    rc = sp_ctx_fail(ctx, SP_ETOOBIG, NULL, "the PDF is larger than its buffer allows");
+    rc = sp_ctx_fail(ctx, SP_ETOOBIG, NULL,
+                     "the PDF could not be held: out of memory, or over %zu bytes", out->max);
   return rc;
 }
 

@@ -244,6 +244,31 @@ static void out_of_memory_is_returned(void **state) {
       break;
     assert_int_equal(rc, SP_ENOMEM);
   }
+  /* rendering with the Nth allocation failing: an error, never a crash */
+  struct sp_report_plan *p = NULL;
+  struct sp_doc *doc = NULL;
+  assert_int_equal(sp_report_sample_plan(3, 2, 1, &p), SP_OK);
+  assert_int_equal(sp_report_build(ctx, p, &doc), SP_OK);
+  int html_ok = 0, pdf_ok = 0;
+  for (long n = 0; n < 400 && !(html_ok && pdf_ok); n++) {
+    struct sp_buf b;
+    sp_buf_init(&b, SP_HTML_MAX_BYTES);
+    struct sp_pdf_info info;
+    sp_alloc_fail_after(n);
+    enum sp_rc h = sp_report_html(ctx, doc, 0, &b);
+    sp_alloc_fail_reset();
+    sp_buf_free(&b);
+    assert_true(h == SP_OK || h == SP_ETOOBIG || h == SP_ENOMEM);
+    html_ok |= h == SP_OK;
+    sp_alloc_fail_after(n);
+    enum sp_rc q = sp_report_pdf_count(ctx, doc, &info);
+    sp_alloc_fail_reset();
+    assert_true(q == SP_OK || q == SP_ENOMEM);
+    pdf_ok |= q == SP_OK;
+  }
+  assert_true(html_ok && pdf_ok);
+  sp_doc_free(doc);
+  sp_report_plan_free(p);
   sp_ctx_free(ctx);
 }
 
