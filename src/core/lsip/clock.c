@@ -159,8 +159,11 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
         met_on = in_window(h->reviews, h->n_reviews, prev, due);
         break;
       case SP_CLOCK_PRIORITIES:
-        met_on = h->first_priority != SP_DATE_NONE && h->first_priority <= due ? h->first_priority
-                                                                               : SP_DATE_NONE;
+        /* A standing state, not a filing: priorities in place by a 31 March
+         * still to come are not "met" yet, however long they have stood. */
+        met_on = h->first_priority != SP_DATE_NONE && h->first_priority <= due && due <= as_of
+                     ? h->first_priority
+                     : SP_DATE_NONE;
         break;
       }
       /* an occurrence after the rule stopped is not due, unless it was met */
