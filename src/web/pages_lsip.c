@@ -255,7 +255,7 @@ static const struct {
     {"need", "title:s description:s employers:e"},
     {"priority", "title:s route_code:s pathway_code:s level_min:s level_max:s outcome:s "
                  "skills_components:s change_needed:s retain_expand:s providers:a"},
-    {"action", "title:s owner_kind:s owner_org_id:i due_date:s status:s"},
+    {"action", "title:s owner_kind:s owner_org_id:i due_date:s status:s priority_id:i"},
     {"evidence", "title:s source:s why_robust:s"},
     {"mca_statement", "engaged:s had_opportunity:s statement:s"},
     {"transition", "action:s note:s"},

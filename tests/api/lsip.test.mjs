@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, Client, signedIn, cli } from '../lib/server.mjs';
+import { startServer, Client, signedIn, cli, writeReportTexts } from '../lib/server.mjs';
 
 const WY = 'E69000037';
 let srv, dfe, erb, prov, mca, viewer, funder, erb2;
@@ -199,19 +199,21 @@ test('the plan: every transition by the right role, refusals naming the rule', a
   // stage records
   const airedale = await orgId('Airedale College');
   const northgate = await orgId('Northgate Training Ltd');
-  const prio = { title: 'Digital support technicians', route_code: 'DIG', level_min: '3', level_max: '4',
+  const prio = { title: 'Digital support technicians', route_code: 'DIG', pathway_code: 'DIG-DSS', level_min: '3', level_max: '4',
     outcome: 'Vacancies filled locally', skills_components: 'Networking, cyber hygiene',
     change_needed: 'New level 4 course', retain_expand: 'expand', providers: [northgate] };
   await refusedFor({ dfe, prov, mca, erb2 }, 'POST', `/api/plans/${id}/priorities`, prio, 403);
   assert.equal((await erb.req('POST', `/api/plans/${id}/priorities`, { json: { ...prio, providers: [airedale] } })).status, 403,
     'recusal: the ERB user has an interest in Airedale College');
   assert.equal((await erb.req('POST', `/api/plans/${id}/priorities`, { json: { ...prio, route_code: 'NOPE' } })).status, 400);
-  assert.equal((await erb.req('POST', `/api/plans/${id}/priorities`, { json: prio })).status, 201);
+  const madePrio = await erb.req('POST', `/api/plans/${id}/priorities`, { json: prio });
+  assert.equal(madePrio.status, 201);
   assert.equal((await erb.req('POST', `/api/plans/${id}/needs`, { json: { title: 'IT support', employers: [{ name: 'Brightwater Engineering Ltd', small_firm: false }] } })).status, 201);
-  assert.equal((await erb.req('POST', `/api/plans/${id}/actions`, { json: { title: 'Bootcamp', owner_kind: 'provider', owner_org_id: northgate, due_date: '2027-06-30' } })).status, 201);
+  assert.equal((await erb.req('POST', `/api/plans/${id}/actions`, { json: { title: 'Bootcamp', owner_kind: 'provider', owner_org_id: northgate, due_date: '2027-06-30', priority_id: madePrio.data.id } })).status, 201);
   assert.equal((await erb.req('POST', `/api/plans/${id}/evidence`, { json: { title: 'Survey', source: 'Chamber', why_robust: 'Weighted sample' } })).status, 201);
   assert.equal((await erb.req('PATCH', `/api/plans/${id}`, { json: { net_zero: 'Retrofit', mca_engagement_stages: 'A,B', mca_engagement_how: 'Workshops' } })).status, 201);
   assert.equal((await dfe.req('PATCH', `/api/plans/${id}`, { json: { net_zero: 'x' } })).status, 403);
+
   // not published: the public cannot read it
   assert.equal((await anon().req('GET', `/api/plans/${id}`)).status, 404);
   assert.equal((await anon().req('GET', `/api/areas/${WY}/plan`)).status, 404);
@@ -223,7 +225,14 @@ test('the plan: every transition by the right role, refusals naming the rule', a
   const st = { engaged: true, had_opportunity: true, statement: 'We were engaged at stages A and B.' };
   await refusedFor({ dfe, erb, prov, viewer }, 'POST', `/api/plans/${id}/mca-statement`, st, 403);
   assert.equal((await mca.req('POST', `/api/plans/${id}/mca-statement`, { json: st })).status, 201);
-  assert.equal((await tr(erb, 'submit')).status, 201);
+  // the report's parts and stages are not written: the readiness check blocks (section 6.5)
+  r = await tr(erb, 'submit');
+  assert.equal(r.status, 409);
+  assert.match(r.data.error.message, /blocking finding/);
+  assert.equal((await erb.req('GET', `/api/plans/${id}`)).data.state, 'draft', 'nothing changed');
+  await writeReportTexts(erb, WY);
+  r = await tr(erb, 'submit');
+  assert.equal(r.status, 201, r.text);
   // return needs feedback; then resubmit, approve, publish
   assert.equal((await tr(erb, 'return', 'x')).status, 403);
   r = await tr(dfe, 'return');

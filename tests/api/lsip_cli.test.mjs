@@ -81,6 +81,27 @@ test('designate and act as accounts', () => {
   r = run('plan', 'mca-statement', '--area', 'E69000037', '--record', '{"engaged":true,"had_opportunity":true,"statement":"Engaged"}',
     '--as', ACCOUNTS.mca_reviewer, '--date', '2026-11-14');
   assert.equal(r.status, 0, r.stderr);
+  // the report is not ready: no priorities, no part texts (guidance 6.5)
+  r = run('plan', 'submit', '--area', 'E69000037', '--as', ACCOUNTS.erb_editor, '--date', '2026-11-15');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /blocking finding/);
+  const erbRun = (...a) => {
+    const x = run(...a, '--area', 'E69000037', '--as', ACCOUNTS.erb_editor, '--date', '2026-11-15');
+    assert.equal(x.status, 0, x.stderr);
+    return x;
+  };
+  const prio = JSON.parse(run('--json', 'plan', 'add', 'priority', '--area', 'E69000037', '--as', ACCOUNTS.erb_editor,
+    '--record', JSON.stringify({ title: 'Digital support', route_code: 'DIG', pathway_code: 'DIG-DSS', level_min: '3', level_max: '4',
+      outcome: 'Vacancies filled', skills_components: 'Networking', change_needed: 'New course', retain_expand: 'expand' })).stdout);
+  const employer = JSON.parse(run('--json', 'orgs', '--kind', 'employer').stdout).items[0].id;
+  erbRun('plan', 'add', 'action', '--record', JSON.stringify({ title: 'Bootcamp', owner_kind: 'employer', owner_org_id: employer, due_date: '2027-06-30', priority_id: prio.id }));
+  erbRun('plan', 'add', 'need', '--record', JSON.stringify({ title: 'IT support', employers: [{ name: 'Brightwater Engineering Ltd', small_firm: true }] }));
+  erbRun('plan', 'add', 'evidence', '--record', JSON.stringify({ title: 'Survey', source: 'Chamber', why_robust: 'Weighted sample' }));
+  erbRun('plan', 'edit', '--record', JSON.stringify({ net_zero: 'Retrofit skills in every priority', mca_engagement_stages: 'A,B', mca_engagement_how: 'Workshops; its analysts joined the evidence panel' }));
+  for (const part of ['part1', 'part2', 'part3', 'annex', 'delivery'])
+    erbRun('plan', 'part', '--part', part, '--text', `The ${part} text of the West Yorkshire plan.`);
+  for (const stage of ['A', 'B', 'C'])
+    erbRun('plan', 'stage', '--record', JSON.stringify({ stage, started_on: '2026-01-05', completed_on: '2026-03-27', participants: 'Employers and colleges' }));
   r = run('plan', 'submit', '--area', 'E69000037', '--as', ACCOUNTS.erb_editor, '--date', '2026-11-15');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /now submitted/);

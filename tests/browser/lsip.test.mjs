@@ -86,6 +86,7 @@ test('designation to publication, every role in turn', async () => {
   await p.click('button:has-text("Add the need")');
   await p.fill('#prio_title', 'Digital support technicians');
   await p.selectOption('#route_code', 'DIG');
+  await p.selectOption('#pathway_code', 'DIG-DSS');
   await p.selectOption('#level_min', '3');
   await p.selectOption('#level_max', '4');
   await p.fill('#outcome', 'Vacancies filled locally within two years');
@@ -98,6 +99,7 @@ test('designation to publication, every role in turn', async () => {
   await p.fill('#action_title', 'Run an employer-led bootcamp');
   await p.selectOption('#owner_kind', 'provider');
   await p.selectOption('#owner_org_id', { label: 'Northgate Training Ltd' });
+  await p.selectOption('#action_priority', { label: 'Digital support technicians' });
   await p.fill('#due_date', '2027-06-30');
   await p.click('button:has-text("Add the action")');
   await p.fill('#ev_title', 'Employer skills survey');
@@ -123,8 +125,22 @@ test('designation to publication, every role in turn', async () => {
   assert.match(await p.locator('#mca-statements').innerText(), /West Yorkshire Combined Authority/);
   await shot(p, 'lsip-mca-statement');
 
-  // the ERB submits
+  // the ERB submits: refused while the report's readiness check blocks (6.5),
+  // then it writes each part of the report and the stages, and submits
   p = erb.page;
+  await p.goto(`${srv.base}/areas/${WY}/lsip`);
+  await p.click('button:has-text("Submit for approval")');
+  assert.match(await p.locator('.govuk-error-summary').innerText(), /blocking finding/);
+  await p.goto(`${srv.base}/areas/${WY}/plan/preview`);
+  for (const part of ['part1', 'part2', 'part3', 'annex', 'delivery'])
+    await p.fill(`#${part}`, `West Yorkshire's ${part}: what employers need and how the plan delivers it.`);
+  await p.click('#save-parts');
+  for (const stage of ['A', 'B', 'C']) {
+    await p.fill(`#stage_${stage}_started_on`, '2026-11-01');
+    await p.fill(`#stage_${stage}_completed_on`, '2026-11-20');
+    await p.fill(`#stage_${stage}_participants`, 'Employers, colleges and WYCA');
+  }
+  await p.click('#save-stages');
   await p.goto(`${srv.base}/areas/${WY}/lsip`);
   await p.click('button:has-text("Submit for approval")');
   assert.equal(await state(p), 'submitted');

@@ -170,6 +170,16 @@ SP_MUST_USE enum sp_rc sp_lsip_mca_statement(struct sp_ctx *ctx, int64_t plan_id
  *   update   ERB: under_review -> updated (review done, plan kept current)
  * Each change is audited and kept in lsip_plan_transitions.
  */
+/*
+ * A check run before every submission, whatever the path (page, API, CLI):
+ * the report's readiness gate (guidance section 6.5: refused while a
+ * blocking finding stands). The report module sits above this one, so the
+ * program installs it once at start-up (src/cli/main.c); NULL removes it.
+ * Set it before any thread starts; it is read without a lock.
+ */
+typedef enum sp_rc (*sp_lsip_submit_check)(struct sp_ctx *ctx, int64_t plan_id);
+void sp_lsip_set_submit_check(sp_lsip_submit_check fn);
+
 SP_MUST_USE enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id,
                                                const char *action, const char *note);
 

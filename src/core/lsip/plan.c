@@ -112,6 +112,10 @@ static enum sp_rc record_transition(struct sp_ctx *ctx, int64_t plan_id, const c
   return rc;
 }
 
+static sp_lsip_submit_check submit_check;
+
+void sp_lsip_set_submit_check(sp_lsip_submit_check fn) { submit_check = fn; }
+
 enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const char *action,
                                    const char *note) {
   json_t *plan = NULL;
@@ -175,6 +179,8 @@ enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const ch
     }
   }
   if ((rc = sp__lsip_area_open(ctx, area, sp_ctx_today(ctx))) != SP_OK)
+    return rc;
+  if (!strcmp(action, "submit") && submit_check && (rc = submit_check(ctx, plan_id)) != SP_OK)
     return rc;
   if ((rc = sp_store_begin(store, ctx)) != SP_OK)
     return rc;
