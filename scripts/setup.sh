@@ -29,7 +29,8 @@ fi
 if [ ! -f node_modules/.sp-installed ] || [ package.json -nt node_modules/.sp-installed ] \
    || [ package-lock.json -nt node_modules/.sp-installed ]; then
   echo "setup: installing npm packages"
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error
-  else npm install --no-audit --no-fund --loglevel=error; fi
+  # npm install, not npm ci: npm ci refuses a lock file that lists only this
+  # platform's optional DuckDB bindings (a known npm limitation).
+  npm install --no-audit --no-fund --loglevel=error
   touch node_modules/.sp-installed
 fi

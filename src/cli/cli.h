@@ -47,6 +47,11 @@ int sp_cli_wants_help(int argc, char **argv);
 /* The default data directory (SKILLPLAN_DATA, else <source>/data). */
 const char *sp_cli_default_data_dir(void);
 
+/* Loads every module's demo data in order (demo_all.c): the foundation's,
+ * then the LSIP process's, and so on. Stops at the first failure, naming the
+ * module. */
+SP_MUST_USE enum sp_rc sp_cli_demo_all(struct sp_ctx *ctx);
+
 #define SP_CMD(name, fn, summary) int fn(struct sp_cli *cli, int argc, char **argv);
 #include "commands.def"
 #undef SP_CMD

@@ -195,11 +195,14 @@ int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
   int64_t id = 0;
   enum sp_rc rc = sp_agreement_create(ctx, in, &id);
   json_decref(in);
-  if (rc != SP_OK)
-    fprintf(stderr, "skillplan: %s: ", file);
+  if (rc != SP_OK) {
+    fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
+    sp_cli_close(store, ctx);
+    return sp_rc_exit(rc);
+  }
   char text[64];
   snprintf(text, sizeof(text), "created agreement %lld (draft)", (long long)id);
-  return finish(cli, store, ctx, rc, rc == SP_OK ? json_pack("{s:I}", "id", (json_int_t)id) : NULL, text);
+  return finish(cli, store, ctx, rc, json_pack("{s:I}", "id", (json_int_t)id), text);
 }
 
 int sp_cmd_agreement_publish(struct sp_cli *cli, int argc, char **argv) {
@@ -376,4 +379,66 @@ int sp_cmd_agreement_demo(struct sp_cli *cli, int argc, char **argv) {
     return code;
   enum sp_rc rc = sp_demo_agree(ctx);
   return finish(cli, store, ctx, rc, json_pack("{s:b}", "loaded", 1), "agreements demo data loaded");
+}
+
+int sp_cmd_agreement_add(struct sp_cli *cli, int argc, char **argv) {
+  if (sp_cli_wants_help(argc, argv))
+    return sp_cli_usage("usage: skillplan agreement add ID party|target|flexibility|qualification --file PART.json\n"
+                        "party:         {org_id, role}\n"
+                        "target:        {measure, period_start, period_end, volume, achieved?}\n"
+                        "flexibility:   {kind, conditions?, period_start?, period_end?}\n"
+                        "qualification: {code, valid_from?, valid_to?}\n");
+  int missing = 0;
+  const char *file = opt_val(argc, argv, "--file", &missing);
+  const char *id_s = NULL, *what = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--file") == 0) {
+      i++;
+      continue;
+    }
+    if (!id_s)
+      id_s = argv[i];
+    else if (!what)
+      what = argv[i];
+  }
+  int64_t id = opt_id(id_s);
+  if (!id || !what || !file ||
+      (strcmp(what, "party") != 0 && strcmp(what, "target") != 0 && strcmp(what, "flexibility") != 0 &&
+       strcmp(what, "qualification") != 0))
+    return sp_cli_usage("usage: skillplan agreement add ID party|target|flexibility|qualification --file PART.json\n");
+  json_error_t err;
+  json_t *in = json_load_file(file, 0, &err);
+  if (!in) {
+    fprintf(stderr, "skillplan: %s:%d: %s\n", file, err.line, err.text);
+    return SP_EXIT_INPUT;
+  }
+  struct sp_store *store;
+  struct sp_ctx *ctx;
+  int code = open_as_admin(cli, &store, &ctx);
+  if (code) {
+    json_decref(in);
+    return code;
+  }
+  enum sp_rc rc;
+  if (what[0] == 'p') {
+    json_t *org = json_object_get(in, "org_id");
+    const char *role = json_string_value(json_object_get(in, "role"));
+    rc = json_is_integer(org) && role ? sp_agreement_add_party(ctx, id, json_integer_value(org), role)
+                                      : sp_ctx_fail(ctx, SP_EINVAL, "org_id", "a party needs org_id and role");
+  } else if (what[0] == 't') {
+    rc = sp_agreement_add_target(ctx, id, in);
+  } else if (what[0] == 'f') {
+    rc = sp_agreement_add_flexibility(ctx, id, in);
+  } else {
+    rc = sp_agreement_add_qualification(ctx, id, in);
+  }
+  json_decref(in);
+  if (rc != SP_OK) {
+    fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
+    sp_cli_close(store, ctx);
+    return sp_rc_exit(rc);
+  }
+  char text[80];
+  snprintf(text, sizeof(text), "added %s to agreement %lld", what, (long long)id);
+  return finish(cli, store, ctx, rc, json_pack("{s:I, s:s}", "agreement_id", (json_int_t)id, "added", what), text);
 }

@@ -61,6 +61,5 @@ out:
     sp_cli_close(store, ctx);
   else
     sp_ctx_free(ctx);
-  sp_report_shutdown(); /* font caches: a clean exit under leak checkers */
   return code;
 }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cmd_agreement_opts.h"
+#include "core/agree/agree.h"
 #include "core/agree/funding.h"
 #include "core/alloc.h"
 #include "core/date.h"
@@ -239,19 +240,21 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
 
 int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
   if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend --file RECORD.json\n"
+    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n"
                         "contract:   {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}\n"
                         "allocation: {agreement_id, provider_org_id, funder_org_id?, programme, area_code?,\n"
                         "             period_start, period_end, amount_pence, awarded_on?}\n"
                         "spend:      {allocation_id, kind: delivered|committed, on_date, amount_pence,\n"
-                        "             learner_ref?, qual_code?}\n");
+                        "             learner_ref?, qual_code?}\n"
+                        "qualification: {code, title, level, ssa?, valid_from, valid_to?}\n"
+                        "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n");
   int missing = 0;
   const char *const with_value[] = {"--file", NULL};
   const char *what = opt_positional(argc, argv, with_value);
   const char *file = opt_val(argc, argv, "--file", &missing);
   if (!what || !file ||
       (strcmp(what, "contract") != 0 && strcmp(what, "allocation") != 0 && strcmp(what, "spend") != 0))
-    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend --file RECORD.json\n");
+    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n");
   json_error_t err;
   json_t *in = json_load_file(file, 0, &err);
   if (!in) {
@@ -268,17 +271,21 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
   int64_t id = 0;
   enum sp_rc rc = what[0] == 'c'   ? sp_funding_add_contract(ctx, in, &id)
                   : what[0] == 'a' ? sp_funding_allocate(ctx, in, &id)
-                                   : sp_funding_record_spend(ctx, in, &id);
+                  : what[0] == 's' ? sp_funding_record_spend(ctx, in, &id)
+                  : what[0] == 'q' ? sp_qualification_put(ctx, in)
+                                   : sp_learner_put(ctx, in);
   json_decref(in);
   if (rc != SP_OK) {
-    fprintf(stderr, "skillplan: %s: ", file);
-    code = sp_cli_fail(ctx, rc);
+    fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
+    code = sp_rc_exit(rc);
   } else if (cli->json) {
     json_t *j = json_pack("{s:s, s:I}", "record", what, "id", (json_int_t)id);
     sp_cli_print_json(j);
     json_decref(j);
-  } else {
+  } else if (id) {
     printf("recorded %s %lld\n", what, (long long)id);
+  } else {
+    printf("recorded %s\n", what);
   }
   sp_cli_close(store, ctx);
   return code;

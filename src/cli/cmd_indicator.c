@@ -177,8 +177,8 @@ int sp_cmd_indicator_create(struct sp_cli *cli, int argc, char **argv) {
   enum sp_rc rc = sp_indicator_create(ctx, in, &id);
   json_decref(in);
   if (rc != SP_OK) {
-    fprintf(stderr, "skillplan: %s: ", file);
-    code = sp_cli_fail(ctx, rc);
+    fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
+    code = sp_rc_exit(rc);
   } else {
     printf("created indicator %lld\n", (long long)id);
   }

@@ -80,7 +80,7 @@ int sp_cmd_init(struct sp_cli *cli, int argc, char **argv) {
     if (norgs > 0) {
       demo_state = "skipped: organisations already exist";
     } else {
-      if ((rc = sp_demo_all(ctx)) != SP_OK) {
+      if ((rc = sp_cli_demo_all(ctx)) != SP_OK) {
         code = sp_cli_fail(ctx, rc);
         goto out;
       }

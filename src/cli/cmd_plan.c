@@ -8,6 +8,7 @@
 
 #include "core/lsip/lsip.h"
 #include "lsip_cli.h"
+#include "report/compose.h"
 
 static const char usage_text[] =
     "usage: skillplan plan ACTION --area CODE [options]\n"
@@ -16,6 +17,10 @@ static const char usage_text[] =
     "  add need|priority|action|evidence --record JSON   a stage A/B/C record (ERB)\n"
     "  edit --record JSON               title, summary, net_zero, mca_engagement_* (ERB)\n"
     "  mca-statement --record JSON      {engaged, had_opportunity, statement} (MCA/GLA)\n"
+    "  part --part NAME --text TEXT     the report's text for part1, part2, part3, annex or\n"
+    "                                   delivery (ERB; guidance section 6)\n"
+    "  stage --record JSON              {stage: A|B|C, started_on, completed_on, participants,\n"
+    "                                   summary} for the report's annex (ERB; section 5.2)\n"
     "  submit                           draft/returned -> submitted/resubmitted (ERB)\n"
     "  return --note FEEDBACK           submitted -> returned (DfE, section 6.5)\n"
     "  approve                          submitted -> approved (DfE, section 6.5)\n"
@@ -27,7 +32,17 @@ static const char usage_text[] =
     "  --date YYYY-MM-DD (the date the action is taken), --json.\n";
 
 static const char *const known[] = {"--area=", "--title=", "--record=", "--note=", "--as=",
-                                    "--date=", "--help", "-h", NULL};
+                                    "--date=", "--part=", "--text=", "--help", "-h", NULL};
+
+/* The version number of plan id, for the report's part texts and stages. */
+static int plan_version(struct sp_ctx *ctx, int64_t plan) {
+  json_t *p = NULL;
+  int v = 0;
+  if (sp_lsip_plan_get(ctx, plan, &p) == SP_OK)
+    v = (int)json_integer_value(json_object_get(p, "version"));
+  json_decref(p);
+  return v;
+}
 
 static json_t *record(int argc, char **argv, struct sp_ctx *ctx, enum sp_rc *rc) {
   const char *r = sp_lsip_cli_opt(argc, argv, "--record");
@@ -99,6 +114,15 @@ int sp_cmd_plan(struct sp_cli *cli, int argc, char **argv) {
     } else if (!strcmp(action, "mca-statement")) {
       if ((in = record(argc, argv, ctx, &rc)) != NULL)
         rc = sp_lsip_mca_statement(ctx, plan, in, &id);
+    } else if (!strcmp(action, "part")) {
+      const char *part = sp_lsip_cli_opt(argc, argv, "--part");
+      rc = sp_report_part_set(ctx, area, plan_version(ctx, plan), part ? part : "",
+                              sp_lsip_cli_opt(argc, argv, "--text"));
+      snprintf(msg, sizeof(msg), "report text for %s saved", part ? part : "");
+    } else if (!strcmp(action, "stage")) {
+      if ((in = record(argc, argv, ctx, &rc)) != NULL)
+        rc = sp_report_stage_set(ctx, area, plan_version(ctx, plan), in);
+      snprintf(msg, sizeof(msg), "stage recorded");
     } else if (!strcmp(action, "submit") || !strcmp(action, "return") ||
                !strcmp(action, "approve") || !strcmp(action, "publish") ||
                !strcmp(action, "review") || !strcmp(action, "update")) {

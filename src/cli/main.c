@@ -10,6 +10,8 @@
 
 #include "cli.h"
 #include "core/auth.h"
+#include "core/lsip/lsip.h"
+#include "report/compose.h"
 
 static const struct {
   const char *name;
@@ -73,6 +75,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "skillplan: cannot initialise libsodium\n");
     return SP_EXIT_INTERNAL;
   }
+  /* Every submission, from a page, the API or the CLI, passes the report's
+   * readiness check first (guidance section 6.5). */
+  sp_lsip_set_submit_check(sp_report_submit_gate);
   /* Commands may be two words ("import orgs", "user add"): try the longer first. */
   for (int words = 2; words >= 1; words--) {
     if (argc < 1 + words)

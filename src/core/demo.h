@@ -27,9 +27,4 @@
  */
 SP_MUST_USE enum sp_rc sp_demo_foundation(struct sp_ctx *ctx);
 
-/* Loads every module's demo data in order (demo_all.c): the foundation's,
- * then the LSIP process's, and so on. Stops at the first failure, naming the
- * module. */
-SP_MUST_USE enum sp_rc sp_demo_all(struct sp_ctx *ctx);
-
 #endif

@@ -14,6 +14,8 @@
 #include "core/date.h"
 #include "core/policy.h"
 #include "core/text.h"
+#include "evidence/evidence.h"
+#include "evidence_charts.h"
 #include "store/store.h"
 
 const char *const sp_report_part_names[5] = {"part1", "part2", "part3", "annex", "delivery"};
@@ -363,6 +365,63 @@ static enum sp_rc load_stages(struct sp_ctx *ctx, int64_t id, struct sp_report_p
   return rc;
 }
 
+/* Charts of the evidence engine's gap table (evidence_charts.h) for Part 1,
+ * using only the academic years that had begun by the version's date, so an
+ * older version keeps the evidence it was written on. No evidence for the
+ * area: no charts. */
+static enum sp_rc load_charts(struct sp_ctx *ctx, struct sp_report_plan *p) {
+  json_t *gaps = NULL, *names = NULL, *kept = NULL;
+  struct sp_ev_filter f = {NULL, NULL, 0};
+  enum sp_rc rc = sp_evidence_gaps(ctx, p->area_code, &f, &gaps);
+  if (rc == SP_ENOTFOUND) {
+    sp_ctx_clear(ctx);
+    return SP_OK;
+  }
+  if (rc != SP_OK)
+    return rc;
+  int until = 9999;
+  if (p->version_date && strlen(p->version_date) >= 4)
+    until = (p->version_date[0] - '0') * 1000 + (p->version_date[1] - '0') * 100 +
+            (p->version_date[2] - '0') * 10 + (p->version_date[3] - '0');
+  kept = json_array();
+  names = json_object();
+  if (!kept || !names) {
+    rc = oom(ctx);
+    goto out;
+  }
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(gaps, "rows"), i, r) {
+    if (json_integer_value(json_object_get(r, "year")) <= until &&
+        json_array_append(kept, r) != 0) {
+      rc = oom(ctx);
+      goto out;
+    }
+  }
+  struct sp_stmt *st = NULL;
+  rc = prep(ctx, "SELECT code, name FROM routes", &st);
+  int row = 1;
+  while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row)
+    if (json_object_set_new(names, sp_stmt_text(st, 0), json_string(sp_stmt_text(st, 1))) != 0)
+      rc = oom(ctx);
+  sp_stmt_free(st);
+  if (rc != SP_OK)
+    goto out;
+  json_t *view = json_pack("{s:O}", "rows", kept);
+  if (!view) {
+    rc = oom(ctx);
+    goto out;
+  }
+  if (sp_report_charts_from_gaps(p, view, names) != SP_OK)
+    rc = oom(ctx);
+  json_decref(view);
+out:
+  json_decref(gaps);
+  json_decref(kept);
+  json_decref(names);
+  return rc;
+}
+
 enum sp_rc sp_report_load(struct sp_ctx *ctx, const char *area, int version,
                           struct sp_report_plan **out, int64_t *plan_id_out) {
   *out = NULL;
@@ -383,7 +442,8 @@ enum sp_rc sp_report_load(struct sp_ctx *ctx, const char *area, int version,
   if ((rc = load_head(ctx, id, p, &summary, &stages)) || (rc = load_needs(ctx, id, p)) ||
       (rc = load_priorities(ctx, id, p, &ids)) || (rc = load_actions(ctx, id, p, ids)) ||
       (rc = load_evidence(ctx, id, p)) || (rc = load_mca(ctx, id, p, stages)) ||
-      (rc = load_texts(ctx, id, p)) || (rc = load_stages(ctx, id, p)))
+      (rc = load_texts(ctx, id, p)) || (rc = load_stages(ctx, id, p)) ||
+      (rc = load_charts(ctx, p)))
     goto out;
   /* Part 1's text falls back to the plan's summary: never typed twice */
   if (sp_report_blank(p->part_text[SP_PART_1]) && !sp_report_blank(summary) &&
@@ -483,6 +543,15 @@ static enum sp_rc editable(struct sp_ctx *ctx, const char *area, int version, in
   }
   sp_stmt_free(st);
   return rc;
+}
+
+int sp_report_can_edit(struct sp_ctx *ctx, const char *area, int version) {
+  int64_t id = 0;
+  if (!sp_policy_allows(sp_ctx_role(ctx), SP_ACT_PLAN_EDIT))
+    return 0;
+  enum sp_rc rc = editable(ctx, area, version, &id);
+  sp_ctx_clear(ctx);
+  return rc == SP_OK;
 }
 
 enum sp_rc sp_report_part_set(struct sp_ctx *ctx, const char *area, int version, const char *part,

@@ -41,6 +41,11 @@ extern const char *const sp_report_part_names[5];
 SP_MUST_USE enum sp_rc sp_report_part_set(struct sp_ctx *ctx, const char *area, int version,
                                           const char *part, const char *text);
 
+/* 1 when the actor may write the part texts and stages of this version now
+ * (the area's designated body, the version editable); never fails: any
+ * refusal is cleared from ctx. */
+int sp_report_can_edit(struct sp_ctx *ctx, const char *area, int version);
+
 /*
  * Records stage A, B or C of a plan version (guidance 5.2): in has "stage"
  * and any of "started_on", "completed_on" (ISO dates, completed not before

@@ -13,7 +13,6 @@
 #include "core/buf.h"
 #include "out.h"
 
-#define DOC_TEXT_MAX (4u * 1024u * 1024u)
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 if invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t n) {

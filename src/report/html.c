@@ -249,6 +249,8 @@ enum sp_rc sp_report_html(struct sp_ctx *ctx, const struct sp_doc *doc, int flag
   if (!(flags & SP_HTML_FRAGMENT))
     SP__PUTS(out, "</main></div></body></html>\n");
   if (out->failed)
-    return sp_ctx_fail(ctx, SP_ETOOBIG, NULL, "the HTML report is larger than its buffer allows");
+    return sp_ctx_fail(ctx, SP_ETOOBIG, NULL,
+                       "the HTML report could not be held: out of memory, or over %zu bytes",
+                       out->max);
   return SP_OK;
 }

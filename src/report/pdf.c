@@ -11,7 +11,6 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -179,7 +178,7 @@ static double measure(struct lay *L, const char *text, PangoFontDescription *fd,
   return log.height / PS;
 }
 
-static void heading(struct lay *L, const struct sp_doc_block *b) {
+static void heading(struct lay *L, const struct sp_doc_block *b, const struct sp_doc_block *next) {
   static const double size[3] = {20, 15, 12};
   static const double before[3] = {0, 14, 10};
   int lv = b->level - 1;
@@ -188,8 +187,9 @@ static void heading(struct lay *L, const struct sp_doc_block *b) {
   else if (!page_clean(L))
     L->y += before[lv];
   double h = measure(L, b->text, L->fd_h[lv], CONTENT_W);
-  /* keep a heading with at least a few lines of what follows */
-  if (L->y + h + 3 * size[2] > BODY_BOTTOM && !page_clean(L))
+  /* keep a heading with what follows: a chart whole, else a few lines */
+  double keep = next && next->kind == SP_DOC_CHART ? CHART_H + 24 : 3 * size[2] + 12;
+  if (L->y + h + keep > BODY_BOTTOM && !page_clean(L))
     new_page(L);
   if (b->level <= 2) {
     if (L->draw) {
@@ -543,7 +543,7 @@ static enum sp_rc body(struct lay *L) {
     const struct sp_doc_block *b = &L->doc->blocks[i];
     switch (b->kind) {
     case SP_DOC_HEADING:
-      heading(L, b);
+      heading(L, b, i + 1 < L->doc->nblocks ? &L->doc->blocks[i + 1] : NULL);
       break;
     case SP_DOC_PARA:
       flow(L, b->text, L->fd_body, M_LEFT, CONTENT_W, 7);
@@ -614,6 +614,8 @@ static enum sp_rc pass(struct sp_ctx *ctx, struct lay *L, cairo_write_func_t wf,
   }
   L->y = M_TOP;
   rc = body(L);
+  if (rc != SP_OK)
+    rc = sp_ctx_fail(ctx, rc, NULL, "out of memory laying out the PDF");
   if (rc == SP_OK) {
     footer(L);
     if (L->draw)
@@ -676,7 +678,8 @@ enum sp_rc sp_report_pdf(struct sp_ctx *ctx, const struct sp_doc *doc, struct sp
                          struct sp_pdf_info *info) {
   enum sp_rc rc = render(ctx, doc, to_buf, out, info);
   if (rc == SP_OK && out->failed)
-    rc = sp_ctx_fail(ctx, SP_ETOOBIG, NULL, "the PDF is larger than its buffer allows");
+    rc = sp_ctx_fail(ctx, SP_ETOOBIG, NULL,
+                     "the PDF could not be held: out of memory, or over %zu bytes", out->max);
   return rc;
 }
 
@@ -704,7 +707,3 @@ enum sp_rc sp_report_pdf_file(struct sp_ctx *ctx, const struct sp_doc *doc, cons
   return rc;
 }
 
-void sp_report_shutdown(void) {
-  pango_cairo_font_map_set_default(NULL);
-  FcFini();
-}

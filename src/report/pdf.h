@@ -50,11 +50,4 @@ SP_MUST_USE enum sp_rc sp_report_pdf_file(struct sp_ctx *ctx, const struct sp_do
 SP_MUST_USE enum sp_rc sp_report_pdf_count(struct sp_ctx *ctx, const struct sp_doc *doc,
                                            struct sp_pdf_info *info);
 
-/* Frees the process-wide caches of pango and fontconfig that text rendering
- * fills (fonts found, glyphs shaped). (cairo's own static data is left: its
- * reset asserts while any font is cached.) For tests and leak checkers:
- * call once at exit, when no thread renders any more; rendering after it
- * works again but reloads the caches. */
-void sp_report_shutdown(void);
-
 #endif

@@ -49,6 +49,14 @@ enum sp_rc sp__api_agreements(struct sp_req *req) {
   return sp_resp_json(req, 200, json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(list), "items", list));
 }
 
+enum sp_rc sp__api_agreement_vocabulary(struct sp_req *req) {
+  json_t *out = NULL;
+  enum sp_rc rc = sp_agreement_vocabulary(sp_req_ctx(req), &out);
+  if (rc != SP_OK)
+    return rc;
+  return sp_resp_json(req, 200, out);
+}
+
 enum sp_rc sp__api_agreement(struct sp_req *req) {
   int64_t id;
   int32_t as_of;
@@ -105,6 +113,39 @@ enum sp_rc sp__api_agreement_target(struct sp_req *req) {
       (rc = sp_agreement_add_target(sp_req_ctx(req), id, body)) != SP_OK)
     return rc;
   return sp_resp_json(req, 201, json_incref(body));
+}
+
+static enum sp_rc add_part(struct sp_req *req, enum sp_rc (*fn)(struct sp_ctx *, int64_t, const json_t *)) {
+  int64_t id;
+  json_t *body;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK || (rc = fn(sp_req_ctx(req), id, body)) != SP_OK)
+    return rc;
+  return sp_resp_json(req, 201, json_incref(body));
+}
+
+enum sp_rc sp__api_agreement_flexibility(struct sp_req *req) {
+  return add_part(req, sp_agreement_add_flexibility);
+}
+
+enum sp_rc sp__api_agreement_qualification(struct sp_req *req) {
+  return add_part(req, sp_agreement_add_qualification);
+}
+
+static enum sp_rc put(struct sp_req *req, enum sp_rc (*fn)(struct sp_ctx *, const json_t *)) {
+  json_t *body;
+  enum sp_rc rc = sp_req_json(req, &body);
+  if (rc != SP_OK || (rc = fn(sp_req_ctx(req), body)) != SP_OK)
+    return rc;
+  return sp_resp_json(req, 201, json_incref(body));
+}
+
+enum sp_rc sp__api_qualification_put(struct sp_req *req) {
+  return put(req, sp_qualification_put);
+}
+
+enum sp_rc sp__api_learner_put(struct sp_req *req) {
+  return put(req, sp_learner_put);
 }
 
 enum sp_rc sp__api_agreement_sign(struct sp_req *req) {

@@ -161,6 +161,7 @@ static const struct {
   item_ops[] = {
       {"interests/end", "interest_end"},
       {"priorities/contributions", "contribution"},
+      {"actions/status", "action_status"},
 };
 
 static enum sp_rc run(struct sp_req *req, const char *op, const char *area, int64_t id) {

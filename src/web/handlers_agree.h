@@ -11,11 +11,21 @@
 
 enum sp_rc sp__h_agreements(struct sp_req *req);
 enum sp_rc sp__h_agreement(struct sp_req *req);
+enum sp_rc sp__h_agreement_report(struct sp_req *req);
 enum sp_rc sp__h_agreement_review(struct sp_req *req);
+enum sp_rc sp__h_agreement_party(struct sp_req *req);
+enum sp_rc sp__h_agreement_target(struct sp_req *req);
+enum sp_rc sp__h_agreement_action(struct sp_req *req);
+enum sp_rc sp__h_agreement_action_update(struct sp_req *req);
+enum sp_rc sp__h_agreement_publish(struct sp_req *req);
+enum sp_rc sp__h_agreement_new(struct sp_req *req);
+enum sp_rc sp__h_agreement_create(struct sp_req *req);
+enum sp_rc sp__api_agreement_vocabulary(struct sp_req *req);
 enum sp_rc sp__h_agreement_sign(struct sp_req *req);
 enum sp_rc sp__h_reallocate_preview(struct sp_req *req);
 enum sp_rc sp__h_reallocate(struct sp_req *req);
 enum sp_rc sp__h_indicators(struct sp_req *req);
+enum sp_rc sp__h_duplicates(struct sp_req *req);
 enum sp_rc sp__h_eligibility(struct sp_req *req);
 
 enum sp_rc sp__api_agreements(struct sp_req *req);
@@ -25,6 +35,10 @@ enum sp_rc sp__api_agreement_publish(struct sp_req *req);
 enum sp_rc sp__api_agreement_party(struct sp_req *req);
 enum sp_rc sp__api_agreement_target(struct sp_req *req);
 enum sp_rc sp__api_agreement_sign(struct sp_req *req);
+enum sp_rc sp__api_agreement_flexibility(struct sp_req *req);
+enum sp_rc sp__api_agreement_qualification(struct sp_req *req);
+enum sp_rc sp__api_qualification_put(struct sp_req *req);
+enum sp_rc sp__api_learner_put(struct sp_req *req);
 enum sp_rc sp__api_agreement_review(struct sp_req *req);
 enum sp_rc sp__api_agreement_action(struct sp_req *req);
 enum sp_rc sp__api_action_patch(struct sp_req *req);

@@ -17,10 +17,20 @@
  * delivery_plan, delivery_plan_decision, progress_report, intervene, policy,
  * interest, interest_end, plan_create, plan_replace, plan_edit, need,
  * priority, action, evidence, mca_statement, transition, relevance,
- * cooperation, contribution, section5. Unknown ops are SP_ENOTFOUND.
+ * cooperation, contribution, action_status, section5. Unknown ops are SP_ENOTFOUND.
  */
 SP_MUST_USE enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area,
                                    int64_t id, json_t *in, json_t **result);
+
+/*
+ * What an area's own page (/areas/{code}) shows of its LSIP, for the public:
+ * {designation: {body_name, effective_date} | null, plan: {id, title, state,
+ * published_on, version, priorities: [...]} | null (the latest published
+ * version), register: {policy, interests} | null}. *out is a new reference.
+ * The area handler sets it as "lsip" in the page data; area_extra.html
+ * renders it.
+ */
+SP_MUST_USE enum sp_rc sp__lsip_area_summary(struct sp_ctx *ctx, const char *code, json_t **out);
 
 enum sp_rc sp__api_lsip_deadlines(struct sp_req *req);
 enum sp_rc sp__api_lsip_board(struct sp_req *req);

@@ -126,6 +126,10 @@ enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int
     rc = need_id(ctx, id, "priority");
     if (rc == SP_OK)
       rc = sp_lsip_contribution_add(ctx, id, str(in, "activity"), &new_id);
+  } else if (!strcmp(op, "action_status")) {
+    rc = need_id(ctx, id, "action");
+    if (rc == SP_OK)
+      rc = sp_lsip_action_status(ctx, id, str(in, "status"));
   } else if (!strcmp(op, "section5")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)

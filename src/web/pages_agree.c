@@ -6,6 +6,7 @@
  * rules are the library's alone.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/agree/agree.h"
@@ -45,6 +46,19 @@ static void money_fields(json_t *list, const char *const *keys) {
       json_object_set_new(o, name, json_string(buf));
     }
   }
+}
+
+/* A count with thousands separators ("8,000,000"); rounds to a whole number. */
+static void count_text(double v, char *buf, size_t n) {
+  char digits[40], grouped[60];
+  int len = snprintf(digits, sizeof(digits), "%.0f", v < 0 ? -v : v), g = 0;
+  for (int i = 0; i < len && g < (int)sizeof(grouped) - 2; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      grouped[g++] = ',';
+    grouped[g++] = digits[i];
+  }
+  grouped[g] = '\0';
+  snprintf(buf, n, "%s%s", v < 0 ? "-" : "", grouped);
 }
 
 static const char *tag_class(const char *status) {
@@ -148,9 +162,37 @@ static enum sp_rc agreement_data(struct sp_req *req, int64_t id, int32_t as_of, 
                                                  "total_display", t));
   }
   char d[SP_DATE_BUFSZ];
-  *out = json_pack("{s:o, s:b, s:b, s:s, s:b}", "a", a, "can_edit", sp_agreement_may_edit(ctx, id), "can_fund",
-                   can_fund, "as_of", sp_date_format(as_of, d), "is_draft",
+  int can_edit = sp_agreement_may_edit(ctx, id);
+  *out = json_pack("{s:o, s:b, s:b, s:s, s:b}", "a", a, "can_edit", can_edit, "can_fund", can_fund, "as_of",
+                   sp_date_format(as_of, d), "is_draft",
                    strcmp(json_string_value(json_object_get(a, "state")), "draft") == 0);
+  if (*out && can_edit) {
+    /* The forms' choices: this kind's roles, the measures, every action. */
+    json_t *vocab = NULL;
+    if ((rc = sp_agreement_vocabulary(ctx, &vocab)) != SP_OK) {
+      json_decref(*out);
+      return rc;
+    }
+    json_t *roles = json_array();
+    json_array_foreach(json_object_get(vocab, "kinds"), i, v) {
+      if (strcmp(json_string_value(json_object_get(v, "code")), json_string_value(json_object_get(a, "kind"))) == 0)
+        json_array_extend(roles, json_object_get(v, "roles"));
+    }
+    json_t *all_actions = json_array();
+    json_array_foreach(json_object_get(a, "actions"), i, v) {
+      json_array_append_new(all_actions, json_pack("{s:O, s:O}", "id", json_object_get(v, "id"), "title",
+                                                   json_object_get(v, "title")));
+      size_t k;
+      json_t *sub;
+      json_array_foreach(json_object_get(v, "sub_actions"), k, sub)
+        json_array_append_new(all_actions, json_pack("{s:O, s:O}", "id", json_object_get(sub, "id"), "title",
+                                                     json_object_get(sub, "title")));
+    }
+    json_object_set_new(*out, "roles", roles);
+    json_object_set(*out, "measures", json_object_get(vocab, "measures"));
+    json_object_set_new(*out, "all_actions", all_actions);
+    json_decref(vocab);
+  }
   return *out ? SP_OK : sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
 }
 
@@ -327,19 +369,19 @@ enum sp_rc sp__h_indicators(struct sp_req *req) {
         snprintf(buf, sizeof(buf), "%.1f%%", 100.0 * json_number_value(p));
         json_object_set_new(t, "progress_display", json_string(buf));
       }
-      char buf[40];
-      snprintf(buf, sizeof(buf), "%.0f", json_number_value(json_object_get(t, "value")));
+      char buf[80];
+      count_text(json_number_value(json_object_get(t, "value")), buf, sizeof(buf));
       json_object_set_new(t, "value_display", json_string(buf));
       json_t *lv = json_object_get(t, "latest_value");
       if (json_is_number(lv)) {
-        snprintf(buf, sizeof(buf), "%.0f", json_number_value(lv));
+        count_text(json_number_value(lv), buf, sizeof(buf));
         json_object_set_new(t, "latest_display", json_string(buf));
       }
     }
     json_t *v;
     json_array_foreach(json_object_get(ind, "values"), k, v) {
-      char buf[40];
-      snprintf(buf, sizeof(buf), "%.0f", json_number_value(json_object_get(v, "value")));
+      char buf[80];
+      count_text(json_number_value(json_object_get(v, "value")), buf, sizeof(buf));
       json_object_set_new(v, "value_display", json_string(buf));
     }
   }
@@ -378,4 +420,221 @@ enum sp_rc sp__h_eligibility(struct sp_req *req) {
     json_object_set_new(data, "answer", answer);
   }
   return sp_resp_page(req, 200, "agree_eligible", "Check funding eligibility", data);
+}
+
+enum sp_rc sp__h_agreement_report(struct sp_req *req) {
+  int64_t id;
+  long year;
+  json_t *r = NULL;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK || (rc = sp__query_int(req, "year", 1, 50, 1, &year)) != SP_OK ||
+      (rc = sp_agreement_report(sp_req_ctx(req), id, (int)year, &r)) != SP_OK)
+    return rc;
+  tag_fields(json_object_get(r, "reviews"), "status");
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(r, "actions"), i, v) {
+    json_t *one = json_pack("[O]", v);
+    tag_fields(one, "status");
+    json_decref(one);
+  }
+  json_t *f = json_object_get(r, "funding");
+  static const char *const keys[] = {"allocated_pence", "delivered_pence", "committed_pence", NULL};
+  if (json_is_object(f)) {
+    json_t *wrap = json_pack("[O]", f);
+    money_fields(wrap, keys);
+    json_decref(wrap);
+  }
+  char title[300];
+  snprintf(title, sizeof(title), "Annual report, year %ld: %s", year,
+           json_string_value(json_object_get(json_object_get(r, "agreement"), "title")));
+  json_t *years = json_array();
+  for (long y = 1; y <= 5; y++)
+    json_array_append_new(years, json_pack("{s:i, s:b}", "year", (int)y, "current", y == year));
+  return sp_resp_page(req, 200, "agree_report", title,
+                      json_pack("{s:o, s:o, s:I}", "r", r, "years", years, "id", (json_int_t)id));
+}
+
+enum sp_rc sp__h_duplicates(struct sp_req *req) {
+  json_t *out = NULL;
+  enum sp_rc rc = sp_policy_check(sp_req_ctx(req), SP_ACT_FUNDING_EDIT);
+  if (rc != SP_OK || (rc = sp_funding_duplicates(sp_req_ctx(req), &out)) != SP_OK)
+    return rc;
+  return sp_resp_page(req, 200, "agree_duplicates", "Duplicated funding and activity", out);
+}
+
+/* ---- editing forms on the agreement page ----------------------------------- */
+
+/* Reads the named form fields into an echo object ("" when absent). */
+static json_t *echo_fields(struct sp_req *req, const char *const *fields) {
+  json_t *e = json_object();
+  for (size_t i = 0; fields[i]; i++) {
+    const char *v = sp_req_form(req, fields[i]);
+    json_object_set_new(e, fields[i], json_string(v ? v : ""));
+  }
+  return e;
+}
+
+static enum sp_rc back_to(struct sp_req *req, int64_t id, const char *anchor) {
+  char loc[96];
+  snprintf(loc, sizeof(loc), "/agreements/%lld#%s", (long long)id, anchor);
+  return sp_resp_redirect(req, loc);
+}
+
+enum sp_rc sp__h_agreement_party(struct sp_req *req) {
+  static const char *const fields[] = {"org_id", "role", NULL};
+  int64_t id;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK)
+    return rc;
+  json_t *echo = echo_fields(req, fields);
+  int64_t org = sp__parse_id(sp_req_form(req, "org_id"));
+  const char *role = sp_req_form(req, "role");
+  if (!org)
+    rc = sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "org_id", "Enter the party's organisation id");
+  else
+    rc = sp_agreement_add_party(sp_req_ctx(req), id, org, role ? role : "");
+  if (rc != SP_OK)
+    return form_error(req, rc, id, echo);
+  json_decref(echo);
+  return back_to(req, id, "parties");
+}
+
+enum sp_rc sp__h_agreement_target(struct sp_req *req) {
+  static const char *const fields[] = {"measure", "period_start", "period_end", "volume", NULL};
+  int64_t id;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK)
+    return rc;
+  json_t *echo = echo_fields(req, fields);
+  const char *vol = sp_req_form(req, "volume");
+  char *end = NULL;
+  long long v = vol && *vol ? strtoll(vol, &end, 10) : 0;
+  if (!vol || !*vol || !end || *end)
+    rc = sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "volume", "Enter the volume as a whole number");
+  else {
+    json_t *in = json_pack("{s:O, s:O, s:O, s:I}", "measure", json_object_get(echo, "measure"), "period_start",
+                           json_object_get(echo, "period_start"), "period_end", json_object_get(echo, "period_end"),
+                           "volume", (json_int_t)v);
+    rc = sp_agreement_add_target(sp_req_ctx(req), id, in);
+    json_decref(in);
+  }
+  if (rc != SP_OK)
+    return form_error(req, rc, id, echo);
+  json_decref(echo);
+  return back_to(req, id, "targets");
+}
+
+enum sp_rc sp__h_agreement_action(struct sp_req *req) {
+  static const char *const fields[] = {"title", "owner_org_id", "due_date", "parent_id", NULL};
+  int64_t id, aid = 0;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK)
+    return rc;
+  json_t *echo = echo_fields(req, fields);
+  json_t *in = json_pack("{s:O}", "title", json_object_get(echo, "title"));
+  const char *owner = sp_req_form(req, "owner_org_id"), *due = sp_req_form(req, "due_date"),
+             *parent = sp_req_form(req, "parent_id");
+  if (owner && *owner)
+    json_object_set_new(in, "owner_org_id", json_integer(sp__parse_id(owner)));
+  if (due && *due)
+    json_object_set_new(in, "due_date", json_string(due));
+  if (parent && *parent)
+    json_object_set_new(in, "parent_id", json_integer(sp__parse_id(parent)));
+  rc = sp_agreement_add_action(sp_req_ctx(req), id, in, &aid);
+  json_decref(in);
+  if (rc != SP_OK)
+    return form_error(req, rc, id, echo);
+  json_decref(echo);
+  return back_to(req, id, "actions");
+}
+
+enum sp_rc sp__h_agreement_action_update(struct sp_req *req) {
+  static const char *const fields[] = {"action_id", "status", "progress", NULL};
+  int64_t id;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK)
+    return rc;
+  json_t *echo = echo_fields(req, fields);
+  int64_t aid = sp__parse_id(sp_req_form(req, "action_id"));
+  const char *p = sp_req_form(req, "progress");
+  char *end = NULL;
+  long pv = p && *p ? strtol(p, &end, 10) : 0;
+  if (!aid)
+    rc = sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "action_id", "Choose an action");
+  else if (p && *p && (!end || *end))
+    rc = sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "progress", "Enter progress as a whole number from 0 to 100");
+  else
+    rc = sp_agreement_update_action(sp_req_ctx(req), aid, sp_req_form(req, "status"), (int)pv);
+  if (rc != SP_OK)
+    return form_error(req, rc, id, echo);
+  json_decref(echo);
+  return back_to(req, id, "actions");
+}
+
+enum sp_rc sp__h_agreement_publish(struct sp_req *req) {
+  int64_t id;
+  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp_agreement_publish(sp_req_ctx(req), id);
+  if (rc != SP_OK)
+    return form_error(req, rc == SP_ESTATE ? SP_ECONFLICT : rc, id, json_object());
+  return back_to(req, id, "summary");
+}
+
+/* ---- a new agreement -------------------------------------------------------- */
+
+static json_t *new_form(struct sp_ctx *ctx, json_t *f) {
+  json_t *vocab = NULL;
+  if (sp_agreement_vocabulary(ctx, &vocab) != SP_OK)
+    vocab = json_pack("{s:[]}", "kinds");
+  const char *kind = json_string_value(json_object_get(f, "kind"));
+  mark_kind(json_object_get(vocab, "kinds"), kind);
+  json_t *data = json_pack("{s:O, s:o}", "kinds", json_object_get(vocab, "kinds"), "f", f);
+  json_decref(vocab);
+  return data;
+}
+
+enum sp_rc sp__h_agreement_new(struct sp_req *req) {
+  enum sp_rc rc = sp_policy_check(sp_req_ctx(req), SP_ACT_AGREEMENT_EDIT);
+  if (rc != SP_OK)
+    return rc;
+  return sp_resp_page(req, 200, "agree_new", "Add an agreement", new_form(sp_req_ctx(req), json_object()));
+}
+
+enum sp_rc sp__h_agreement_create(struct sp_req *req) {
+  static const char *const fields[] = {"kind", "title", "sector", "term_start", "term_end", "aims", NULL};
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  json_t *echo = echo_fields(req, fields);
+  json_t *in = json_object();
+  for (size_t i = 0; i < 5; i++) {
+    const char *v = json_string_value(json_object_get(echo, fields[i]));
+    if (v && *v)
+      json_object_set_new(in, fields[i], json_string(v));
+  }
+  /* Aims: one per line. */
+  json_t *aims = json_array();
+  const char *text = json_string_value(json_object_get(echo, "aims"));
+  while (text && *text) {
+    const char *nl = strchr(text, '\n');
+    size_t len = nl ? (size_t)(nl - text) : strlen(text);
+    while (len > 0 && (text[len - 1] == '\r' || text[len - 1] == ' '))
+      len--;
+    if (len > 0)
+      json_array_append_new(aims, json_stringn(text, len));
+    text = nl ? nl + 1 : NULL;
+  }
+  json_object_set_new(in, "aims", aims);
+  int64_t id = 0;
+  enum sp_rc rc = sp_agreement_create(ctx, in, &id);
+  json_decref(in);
+  if (rc != SP_OK) {
+    if (rc == SP_EINVAL || rc == SP_ECONFLICT)
+      return sp_resp_form_error(req, rc, "agree_new", "Add an agreement", new_form(ctx, echo));
+    json_decref(echo);
+    return rc;
+  }
+  json_decref(echo);
+  return back_to(req, id, "summary");
 }

@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "core/reference.h"
 #include "handlers.h"
+#include "handlers_lsip.h"
 #include "store/store.h"
 
 enum sp_rc sp__h_healthz(struct sp_req *req) {
@@ -71,6 +72,9 @@ enum sp_rc sp__h_area(struct sp_req *req) {
   char title[256];
   snprintf(title, sizeof(title), "%s", name ? name : "Area");
   json_t *data = json_pack("{s:o, s:s}", "area", area, "as_of", sp_date_format(as_of, d));
+  json_t *lsip = NULL; /* the designated body, published plan and register (area_extra.html) */
+  if (data && sp__lsip_area_summary(ctx, sp_req_param(req, "code"), &lsip) == SP_OK)
+    json_object_set_new(data, "lsip", lsip);
   return sp_resp_page(req, 200, "area", title, data);
 }
 

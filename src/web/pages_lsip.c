@@ -71,7 +71,8 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
   size_t i;
   json_t *r;
   json_array_foreach(hist, i, r) {
-    if (json_integer_value(json_object_get(r, "live")) && !live)
+    const char *rd = jstr(r, "removal_date");
+    if (json_integer_value(json_object_get(r, "live")) && !live && (!rd || strcmp(rd, ds) > 0))
       live = r;
   }
   json_object_set(d, "designation", live ? live : json_null());
@@ -164,6 +165,12 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
                                                  " FROM pathways p JOIN routes r ON r.code ="
                                                  " p.route_code ORDER BY r.name, p.name", NULL));
     json_object_set_new(d, "levels", rows(ctx, "SELECT code, name FROM levels ORDER BY ord", NULL));
+    if (own_erb) {
+      char idbuf[32];
+      snprintf(idbuf, sizeof(idbuf), "%lld", (long long)body);
+      json_object_set_new(d, "people", rows(ctx, "SELECT id, name FROM users WHERE org_id = ?"
+                                                 " AND disabled = 0 ORDER BY name", idbuf));
+    }
     json_object_set_new(d, "providers", rows(ctx, "SELECT o.id, o.name FROM orgs o JOIN org_kinds"
                                                   " k ON k.code = o.kind WHERE k.is_provider = 1"
                                                   " ORDER BY o.name", NULL));
@@ -179,6 +186,34 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
                                 "code", "necessary_or_expedient", "name",
                                 "Removal is necessary or expedient (give the reasons)"));
   *out = d;
+  return SP_OK;
+}
+
+enum sp_rc sp__lsip_area_summary(struct sp_ctx *ctx, const char *code, json_t **out) {
+  *out = NULL;
+  json_t *des = rows(ctx,
+                     "SELECT o.name AS body_name, d.effective_date FROM lsip_designations d JOIN"
+                     " orgs o ON o.id = d.org_id WHERE d.area_code = ? AND d.live = 1",
+                     code);
+  json_t *ids = rows(ctx,
+                     "SELECT id FROM lsip_plans WHERE area_code = ? AND published_on IS NOT NULL"
+                     " ORDER BY version DESC LIMIT 1",
+                     code);
+  int64_t plan_id = json_integer_value(json_object_get(json_array_get(ids, 0), "id"));
+  json_decref(ids);
+  json_t *plan = NULL, *reg = NULL;
+  /* both public: a published plan and the register */
+  if (plan_id && sp_lsip_plan_get(ctx, plan_id, &plan) != SP_OK)
+    plan = NULL;
+  if (sp_lsip_register(ctx, code, &reg) != SP_OK)
+    reg = NULL;
+  sp_ctx_clear(ctx);
+  json_t *d = json_array_size(des) ? json_incref(json_array_get(des, 0)) : json_null();
+  json_decref(des);
+  *out = json_pack("{s:o, s:o, s:o}", "designation", d, "plan", plan ? plan : json_null(),
+                   "register", reg ? reg : json_null());
+  if (!*out)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   return SP_OK;
 }
 
@@ -220,7 +255,7 @@ static const struct {
     {"need", "title:s description:s employers:e"},
     {"priority", "title:s route_code:s pathway_code:s level_min:s level_max:s outcome:s "
                  "skills_components:s change_needed:s retain_expand:s providers:a"},
-    {"action", "title:s owner_kind:s owner_org_id:i due_date:s status:s"},
+    {"action", "title:s owner_kind:s owner_org_id:i due_date:s status:s priority_id:i"},
     {"evidence", "title:s source:s why_robust:s"},
     {"mca_statement", "engaged:s had_opportunity:s statement:s"},
     {"transition", "action:s note:s"},
@@ -228,6 +263,7 @@ static const struct {
                   "teaches_in_area:b"},
     {"cooperation", "kind:s detail:s on_date:s"},
     {"section5", "how_well:s actions:s"},
+    {"action_status", "status:s"},
 };
 
 /* "1500.50" pounds as pence; -1 when not a money amount. */
@@ -346,6 +382,8 @@ enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
   if (!strcmp(op, "interest_end")) {
     id = json_integer_value(json_object_get(in, "id"));
     json_object_del(in, "id");
+  } else if (!strcmp(op, "action_status")) {
+    id = sp__parse_id(sp_req_form(req, "action_id"));
   } else if (!strcmp(op, "contribution")) {
     id = sp__parse_id(sp_req_form(req, "priority_id"));
     json_object_set_new(in, "activity", json_string(sp_req_form(req, "activity") ?
@@ -384,6 +422,14 @@ enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
   if (rc2 != SP_OK) {
     json_decref(in);
     return rc2;
+  }
+  /* keep the body chosen in the designation form */
+  json_t *org = json_object_get(in, "org_id");
+  size_t k;
+  json_t *o;
+  json_array_foreach(json_object_get(d, "erb_orgs"), k, o) {
+    if (json_is_integer(org) && json_integer_value(json_object_get(o, "id")) == json_integer_value(org))
+      json_object_set_new(o, "selected", json_true());
   }
   json_object_set_new(d, "f", in);
   json_object_set_new(d, "failed_op", json_string(op));

@@ -99,6 +99,28 @@ static enum sp_rc preview(struct sp_req *req, int status, enum sp_rc failed) {
                                         "label", parts[i].label, "hint", parts[i].hint, "text",
                                         t ? t : "", "error", !strcmp(errfield, parts[i].name)));
   }
+  json_t *stages = json_array();
+  for (char sc = 'A'; sc <= 'C'; sc++) {
+    const struct sp_report_stage *sg = NULL;
+    for (size_t i = 0; i < plan->nstages; i++)
+      if (plan->stages[i]->code == sc)
+        sg = plan->stages[i];
+    char name[2] = {sc, '\0'};
+    const char *f[4] = {sg ? sg->started : NULL, sg ? sg->completed : NULL,
+                        sg ? sg->participants : NULL, sg ? sg->summary : NULL};
+    static const char *const keys[4] = {"started_on", "completed_on", "participants", "summary"};
+    if (status >= 400)
+      for (int k = 0; k < 4; k++) {
+        char field[32];
+        snprintf(field, sizeof(field), "stage_%c_%s", sc, keys[k]);
+        if (sp_req_form(req, field))
+          f[k] = sp_req_form(req, field);
+      }
+    json_array_append_new(stages, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", name,
+                                            "started_on", f[0] ? f[0] : "", "completed_on",
+                                            f[1] ? f[1] : "", "participants", f[2] ? f[2] : "",
+                                            "summary", f[3] ? f[3] : ""));
+  }
   char q[32] = "";
   if (version)
     snprintf(q, sizeof(q), "?version=%d", version);
@@ -106,16 +128,17 @@ static enum sp_rc preview(struct sp_req *req, int status, enum sp_rc failed) {
       "{s:s, s:s, s:i, s:s, s:b, s:b, s:I, s:I, s:i, s:i, s:o, s:o, s:s, s:s, s:s}", "area_code",
       code, "area_name", plan->area_name ? plan->area_name : code, "version", plan->version,
       "state", plan->status ? plan->status : "", "ready", r->blocking == 0, "can_submit",
-      plan->status && (!strcmp(plan->status, "draft") || !strcmp(plan->status, "returned") ||
-                       !strcmp(plan->status, "under_review")),
+      sp_report_can_edit(ctx, code, plan->version),
       "blocking",
       (json_int_t)r->blocking, "warnings", (json_int_t)(r->n - r->blocking), "pages_counted",
       r->pages_counted, "page_limit", SP_REPORT_MAX_PAGES, "findings", findings, "parts", ps,
       "report_html", sp_buf_str(&html), "query", q, "error", errmsg);
   if (!data) {
+    json_decref(stages);
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     goto out;
   }
+  json_object_set_new(data, "stages", stages);
   char title[256];
   snprintf(title, sizeof(title), "Preview the plan for %.200s", plan->area_name ? plan->area_name : code);
   rc = sp_resp_page(req, status, "report_preview", title, data);
@@ -162,5 +185,44 @@ enum sp_rc sp__h_report_preview_save(struct sp_req *req) {
     if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
           *s == '-' || *s == '_'))
       return sp_ctx_fail(ctx, SP_ENOTFOUND, "area", "no such area");
+  return sp_resp_redirect(req, loc);
+}
+
+/* Saves stages A, B and C from the preview's form: each stage whose fields
+ * are not all empty is recorded (sp_report_stage_set checks the dates). */
+enum sp_rc sp__h_report_stages_save(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  const char *code = sp_req_param(req, "code");
+  int version;
+  enum sp_rc rc = sp__report_version(req, &version);
+  static const char *const keys[4] = {"started_on", "completed_on", "participants", "summary"};
+  for (char st = 'A'; rc == SP_OK && st <= 'C'; st++) {
+    char name[2] = {st, '\0'};
+    json_t *in = json_pack("{s:s}", "stage", name);
+    int any = 0;
+    for (int k = 0; in && k < 4; k++) {
+      char field[32];
+      snprintf(field, sizeof(field), "stage_%c_%s", st, keys[k]);
+      const char *v = sp_req_form(req, field);
+      if (v && *v) {
+        any = 1;
+        json_object_set_new(in, keys[k], json_string(v));
+      }
+    }
+    if (!in)
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    else if (any)
+      rc = sp_report_stage_set(ctx, code, version, in);
+    json_decref(in);
+  }
+  if (rc != SP_OK)
+    return rc == SP_EINVAL || rc == SP_ESTATE || rc == SP_EFORBIDDEN
+               ? sp__report_preview_failed(req, rc)
+               : rc;
+  for (const char *p = code; *p; p++)
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+      return sp_ctx_fail(ctx, SP_ENOTFOUND, "area", "no such area");
+  char loc[128];
+  snprintf(loc, sizeof(loc), "/areas/%s/plan/preview?version=%d#stages", code, version);
   return sp_resp_redirect(req, loc);
 }

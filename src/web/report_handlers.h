@@ -17,6 +17,7 @@ enum sp_rc sp__api_report_stage(struct sp_req *req);
 enum sp_rc sp__h_report_versions(struct sp_req *req);
 enum sp_rc sp__h_report_preview(struct sp_req *req);
 enum sp_rc sp__h_report_preview_save(struct sp_req *req);
+enum sp_rc sp__h_report_stages_save(struct sp_req *req);
 
 /* Re-renders the preview with status from rc and the context's error shown
  * (a refused save or submission). */

@@ -13,7 +13,8 @@
 #include "report/compose.h"
 #include "report_handlers.h"
 
-/* Checks (sp_report_submit_gate) and submits; on a blocking finding
+/* Submits through the lsip transition, which runs the readiness gate
+ * (sp_report_submit_gate, installed by main.c); on a blocking finding
  * SP_ESTATE naming the count and the first finding. *version_out gets the
  * plan's version. */
 static enum sp_rc submit(struct sp_req *req, int *version_out) {
@@ -26,10 +27,9 @@ static enum sp_rc submit(struct sp_req *req, int *version_out) {
     rc = sp_report_load(ctx, sp_req_param(req, "code"), version, &plan, &plan_id);
   if (rc == SP_OK) {
     *version_out = plan->version;
-    rc = sp_report_submit_gate(ctx, plan_id);
-  }
-  if (rc == SP_OK)
+    /* The transition runs the readiness gate (installed by main.c). */
     rc = sp_lsip_plan_transition(ctx, plan_id, "submit", NULL);
+  }
   sp_report_plan_free(plan);
   return rc;
 }

@@ -3,6 +3,9 @@
  * `const struct sp_route sp_routes_<module>[]`, ended by an entry with a
  * NULL method; add the table to `tables` below. Matching is by segments:
  * literal segments compare exactly, `{name}` captures one URL-decoded segment.
+ * The most specific matching pattern wins (literal segments over
+ * placeholders), not the first listed, so modules' tables cannot shadow
+ * each other by their order.
  */
 #include <string.h>
 
@@ -72,17 +75,41 @@ no:
   return 0;
 }
 
+/* How specific a pattern is: its literal segments count double, so that
+ * "/api/agreements/{id}/reviews" wins over "/api/{kind}/{id}/{what}"
+ * whichever table lists it first. */
+static int specificity(const char *pattern) {
+  int score = 0;
+  for (const char *p = pattern; *p; p++)
+    if (*p == '/')
+      score += p[1] == '{' ? 1 : 2;
+  return score;
+}
+
 const struct sp_route *sp__route_find(struct sp_req *req, int *wrong_method) {
   const char *m = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+  const struct sp_route *best = NULL;
+  int best_score = -1;
   *wrong_method = 0;
   for (size_t t = 0; t < SP_ARRAY_LEN(tables); t++) {
     for (const struct sp_route *r = tables[t]; r->method; r++) {
+      int score = specificity(r->pattern);
+      if (score <= best_score && strcmp(r->method, m) == 0)
+        continue;
       if (!match(req, r->pattern, req->path))
         continue;
-      if (strcmp(r->method, m) == 0)
-        return r;
-      *wrong_method = 1;
+      if (strcmp(r->method, m) != 0) {
+        *wrong_method = 1;
+        continue;
+      }
+      best = r;
+      best_score = score;
     }
   }
-  return NULL;
+  if (best) {
+    *wrong_method = 0;
+    /* Match again so the parameters are the winner's. */
+    match(req, best->pattern, req->path);
+  }
+  return best;
 }

@@ -76,6 +76,12 @@ test('the Leicestershire compact: 24 signatories against all VCS providers by Ju
   assert.equal(afterDate.data.signatories.status, 'missed');
   assert.equal(afterDate.data.reviews[0].due, '2006-01-26', 'first review at six months (003)');
   assert.equal(afterDate.data.reviews[1].due, '2007-01-26', 'then yearly');
+  const report = await anon().req('GET', `/api/agreements/${a.id}/report?year=1`);
+  assert.equal(report.status, 200);
+  assert.equal(report.data.period_start, '2005-07-27');
+  assert.equal(report.data.signatories.signed_by_year_end, 24);
+  assert.equal(report.data.funding, null, 'money is not shown to the public');
+  assert.equal((await anon().req('GET', `/api/agreements/${a.id}/report?year=0`)).status, 400);
 });
 
 test('refusals name the rule and change nothing', async () => {
@@ -129,8 +135,17 @@ test('parties edit their own agreement; others may not', async () => {
   const erb = await signedIn(srv.base, 'erb_editor');
   const denied = await erb.req('POST', `/api/agreements/${id}/targets`, { json: { ...target, period_start: '2025-01-01', period_end: '2025-12-31' } });
   assert.equal(denied.status, 403);
-  const read = await provider.req('GET', `/api/agreements/${id}`);
+  const act = await provider.req('POST', `/api/agreements/${id}/actions`, { json: { title: 'Open evening', due_date: '2024-06-30' } });
+  assert.equal(act.status, 201);
+  const sub = await provider.req('POST', `/api/agreements/${id}/actions`, { json: { title: 'Book the hall', parent_id: act.data.id, progress: 40 } });
+  assert.equal(sub.status, 201);
+  assert.equal((await provider.req('PATCH', `/api/agreement-actions/${sub.data.id}`, { json: { status: 'in_progress', progress: 60 } })).status, 200);
+  assert.equal((await erb.req('PATCH', `/api/agreement-actions/${sub.data.id}`, { json: { status: 'done' } })).status, 403);
+  assert.equal((await provider.req('PATCH', `/api/agreement-actions/${sub.data.id}`, { json: { status: 'finished' } })).status, 400);
+  const read = await provider.req('GET', `/api/agreements/${id}?as_of=2024-07-01`);
   assert.equal(read.data.targets.length, 1, 'the refused target was not written');
+  assert.equal(read.data.actions[0].progress, 60, 'progress rolled up from the sub-action');
+  assert.equal(read.data.actions[0].overdue, true);
   // A draft is not public; publishing needs the core roles.
   assert.equal((await anon().req('GET', `/api/agreements/${id}`)).status, 404);
   const pub = await dfe.req('POST', `/api/agreements/${id}/publish`, { json: {} });
@@ -227,6 +242,30 @@ test('eligibility names the rule that decided; unknown codes are refused', async
   assert.equal((await anon().req('GET', '/api/eligibility?learner=DEMO-L3')).status, 401);
   const rules = await anon().req('GET', '/api/eligibility/rules');
   assert.equal(rules.data.items.length, 8);
+});
+
+test('qualifications, learners and list entries feed the eligibility rules', async () => {
+  const dfe = await signedIn(srv.base, 'dfe_admin');
+  const q = await dfe.req('POST', '/api/qualifications', { json: { code: 'DEMO0999', title: 'Demo: Level 3 NVQ in Hospitality', level: '3', valid_from: '2008-01-01' } });
+  assert.equal(q.status, 201);
+  const badLevel = await dfe.req('POST', '/api/qualifications', { json: { code: 'DEMO0998', title: 'X', level: '12', valid_from: '2008-01-01' } });
+  assert.equal(badLevel.status, 400);
+  assert.equal(badLevel.data.error.field, 'level');
+  const l = await dfe.req('POST', '/api/learners', { json: { ref: 'API-L1', achievements: [{ level: '3', achieved_on: '2007-06-30' }] } });
+  assert.equal(l.status, 201);
+  const ask = () => dfe.req('GET', '/api/eligibility?' + new URLSearchParams({ learner: 'API-L1', qualification: 'DEMO0999', programme: 'train_to_gain', start: '2009-09-01' }));
+  assert.equal((await ask()).data.eligible, false);
+  const hosp = await byTitle(dfe, /Hospitality/);
+  const add = await dfe.req('POST', `/api/agreements/${hosp.id}/qualifications`, { json: { code: 'DEMO0999' } });
+  assert.equal(add.status, 201);
+  const yes = await ask();
+  assert.equal(yes.data.eligible, true);
+  assert.equal(yes.data.decided_by.code, 'second_level3');
+  assert.equal(yes.data.agreement.id, hosp.id);
+  const flex = await dfe.req('POST', `/api/agreements/${hosp.id}/flexibilities`, { json: { kind: 'mapping_tools', period_start: '2012-01-01', period_end: '2012-06-30' } });
+  assert.equal(flex.status, 400, 'a flexibility outside the term is refused');
+  const viewer = await signedIn(srv.base, 'viewer');
+  assert.equal((await viewer.req('POST', '/api/learners', { json: { ref: 'API-L2' } })).status, 403);
 });
 
 test('duplication: the same learner funded twice and the same action in two alliances', async () => {

@@ -72,6 +72,19 @@ test('the ERB reads the findings, fixes one and submits (no JavaScript)', async 
   assert.match(await page.locator('.sp-report-preview').innerText(), /the roadmap below names each action/);
   await shot(page, 'report-preview-ready');
 
+  // record stage A's dates: a date that does not exist is refused, and kept in the form
+  await page.fill('#stage_A_started_on', '2026-02-30');
+  await page.fill('#stage_A_participants', '64 employers, 9 of them small firms');
+  await page.click('#save-stages');
+  assert.match(await page.locator('#save-error').innerText(), /started_on must be a real date/);
+  assert.equal(await page.inputValue('#stage_A_participants'), '64 employers, 9 of them small firms');
+  await page.fill('#stage_A_started_on', '2026-02-01');
+  await page.fill('#stage_A_completed_on', '2026-05-31');
+  await page.click('#save-stages');
+  await page.waitForURL(/\/plan\/preview\?version=1#stages$/);
+  assert.equal(await page.inputValue('#stage_A_started_on'), '2026-02-01');
+  assert.match(await page.locator('.sp-report-preview').innerText(), /64 employers, 9 of them small firms/);
+
   await page.click('#submit-plan');
   await page.waitForURL(/\/areas\/E69000025\/plan\/preview\?version=1$/);
   assert.equal(await page.locator('#plan-state').innerText(), 'submitted');
@@ -102,4 +115,21 @@ test('the API: readiness, the part texts, and refusals', async () => {
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /text\/html/);
   assert.match(r.text, /<svg|<table class="govuk-table"/);
+});
+
+test('a DfE reviewer sees the same findings, read-only', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(srv.base + '/sign-in');
+  await page.fill('#email', 'dfe@demo.skillplan.test');
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(srv.base + '/');
+  await page.goto(srv.base + '/areas/E69000028/plan/preview');
+  assert.match(await page.locator('#findings tr[data-code="mca_statement_missing"]').innerText(), /6\.4, 3\.5/);
+  assert.equal(await page.locator('#save-parts').count(), 0);
+  assert.equal(await page.locator('#submit-plan').count(), 0);
+  assert.match(await page.locator('#read-only').innerText(), /designated body/);
+  await shot(page, 'report-preview-dfe');
+  await ctx.close();
 });

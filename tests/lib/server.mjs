@@ -93,3 +93,27 @@ export async function signedIn(base, role) {
   if (r.status !== 201) throw new Error(`sign-in as ${role} failed: ${r.status} ${r.text}`);
   return c;
 }
+
+// Writes what the report's readiness check needs before a plan may be
+// submitted (guidance 6.1-6.4, 5.2): the ERB's text for each part and the
+// dates of stages A, B and C. `c` is the area's ERB client.
+export async function writeReportTexts(c, area) {
+  const texts = {
+    part1: 'Employers told us the technical skills they cannot find, and why closing the gaps supports local growth.',
+    part2: 'The outcomes employers want, the skills components they struggle to find, and where provision must change.',
+    part3: 'The roadmap of actions by owner, how delivery is managed and reviewed, and how its benefits will be seen.',
+    annex: 'Evidence sources and why they are robust; how the process followed the guidance through stages A, B and C.',
+    delivery: 'Quarterly reviews with employers and providers; qualitative indicators where numbers do not fit.',
+  };
+  for (const [part, text] of Object.entries(texts)) {
+    const r = await c.req('POST', `/api/areas/${area}/plan/parts/${part}`, { json: { text } });
+    if (r.status !== 200) throw new Error(`part ${part}: ${r.status} ${r.text}`);
+  }
+  for (const stage of ['A', 'B', 'C']) {
+    const r = await c.req('POST', `/api/areas/${area}/plan/stages`, { json: {
+      stage, started_on: '2026-01-05', completed_on: '2026-03-27',
+      participants: `Stage ${stage}: employers, providers and the combined authority`,
+      summary: `What stage ${stage} did and found` } });
+    if (r.status !== 200) throw new Error(`stage ${stage}: ${r.status} ${r.text}`);
+  }
+}

@@ -101,6 +101,7 @@ static void test_plan_random_conservation_and_order(void **state) {
     int64_t g[N], r[N];
     int na = sp_realloc_plan(it, N, a, g, r);
     assert_true(na >= 0);
+    assert_true(na <= N - 1);
     int64_t before = 0, after = 0, moved = 0, release = 0, excess = 0;
     for (int i = 0; i < N; i++) {
       before += it[i].allocated;
@@ -223,6 +224,13 @@ static void test_move_refusals(void **state) {
            "\"period_end\":\"2010-07-31\",\"amount_pence\":-1}",
            (long long)ids[0]);
   json_t *in = J(buf);
+  assert_int_equal(sp_funding_allocate(f->ctx, in, NULL), SP_EINVAL);
+  json_decref(in);
+  snprintf(buf, sizeof(buf),
+           "{\"agreement_id\":%lld,\"provider_org_id\":4,\"programme\":\"train_to_gain\",\"period_start\":\"2009-08-01\","
+           "\"period_end\":\"2010-07-31\",\"amount_pence\":9223372036854775807}",
+           (long long)ids[0]);
+  in = J(buf);
   assert_int_equal(sp_funding_allocate(f->ctx, in, NULL), SP_EINVAL);
   json_decref(in);
   snprintf(buf, sizeof(buf),

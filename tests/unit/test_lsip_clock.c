@@ -164,12 +164,16 @@ static void reviews_replacement_and_priorities(void **state) {
   assert_string_equal(status(it, "accountability_priorities", 2), "met");
   assert_string_equal(status(it, "accountability_priorities", 3), "met");
   assert_string_equal(due(it, "accountability_priorities", 4), "2026-03-31");
-  assert_string_equal(status(it, "accountability_priorities", 4), "met"); /* already in place */
+  /* in place now, but a 31 March still to come is not met before it comes */
+  assert_string_equal(status(it, "accountability_priorities", 4), "upcoming");
   assert_string_equal(status(it, "annual_review", 1), "met");     /* 2024-06-15 */
   assert_string_equal(status(it, "annual_review", 2), "due");     /* 2025-06-15, 14 days */
   assert_string_equal(due(it, "replacement", 1), "2026-06-15");
   assert_string_equal(status(it, "replacement", 1), "upcoming");
   assert_string_equal(status(it, "plan_ready", 1), "met");
+  /* only the next 31 March to come is listed */
+  assert_null(item(it, "accountability_priorities", 5));
+  assert_true(json_array_size(it) < 20);
   json_decref(it);
   /* replaced: no more reviews after it; the replacement is met */
   h.replaced = D("2026-06-01");
@@ -269,9 +273,15 @@ static void deadlines_and_board(void **state) {
   assert_ok(sp_lsip_board(f->ctx, D("2024-03-20"), NULL, "overdue", NULL, &board));
   assert_int_equal(json_array_size(board), 1);
   json_decref(board);
+  designate(f, AREA_GONE, ORG_ERB_A, "2024-04-01");
+  as(f, U_DFE, "2025-10-01");
   assert_ok(sp_lsip_board(f->ctx, D("2025-10-01"), "area", NULL, NULL, &board));
   assert_int_equal(json_array_size(board), 3); /* the terminated area is gone */
   json_decref(board);
+  /* DfE's board ended the terminated area's designation on its termination date */
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_designations WHERE area_code = 'E69000030'"
+                            " AND live = 0 AND removal_date = '2025-09-29'"),
+                   1);
   assert_int_equal(sp_lsip_board(f->ctx, D("2024-03-20"), "colour", NULL, NULL, &board),
                    SP_EINVAL);
 }

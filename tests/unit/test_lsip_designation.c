@@ -99,16 +99,27 @@ static void removal_needs_reason_and_date(void **state) {
   as(f, U_DFE, "2024-01-10");
   assert_ok(sp_lsip_remove(f->ctx, AREA_BUCKS, "no_longer_eligible", "became a public authority",
                            D("2024-01-31")));
-  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_designations WHERE live = 1"), 0);
+  /* notified now, effective on the removal date: the body may still act until then */
   assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_notices WHERE kind = 'removal' AND reason"
-                            " LIKE 'no_longer_eligible%'"),
+                            " LIKE 'no_longer_eligible%' AND effective_date = '2024-01-31'"),
                    1);
   assert_refused(sp_lsip_remove(f->ctx, AREA_BUCKS, "no_longer_eligible", NULL, D("2024-02-01")),
-                 SP_ENOTFOUND, "no designated");
-  /* redesignation: not before the removal date, then allowed */
+                 SP_ECONFLICT, "already to be removed on 2024-01-31");
+  as(f, U_ERB_A, "2024-01-20");
+  assert_ok(sp_lsip_coi_policy_set(f->ctx, AREA_BUCKS, "Still designated until the 31st"));
+  as(f, U_ERB_A, "2024-01-31");
+  assert_refused(sp_lsip_coi_policy_set(f->ctx, AREA_BUCKS, "Too late"), SP_ENOTFOUND,
+                 "no designated employer representative body");
+  /* redesignation: not while the old body is designated, then allowed */
   json_t *in = designation_in(AREA_BUCKS, ORG_ERB_B, "2024-01-20");
+  as(f, U_DFE, "2024-01-20");
+  assert_refused(sp_lsip_designate(f->ctx, in, NULL), SP_ECONFLICT, "one body per area");
+  json_decref(in);
+  in = designation_in(AREA_BUCKS, ORG_ERB_B, "2024-01-25");
+  as(f, U_DFE, "2024-02-01");
   assert_refused(sp_lsip_designate(f->ctx, in, NULL), SP_ECONFLICT, "until 2024-01-31");
   json_decref(in);
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_designations WHERE live = 1"), 0);
   int64_t id2 = designate(f, AREA_BUCKS, ORG_ERB_B, "2024-02-01");
   assert_true(id2 > 0);
   json_t *hist = NULL;
@@ -146,11 +157,46 @@ static void terminated_area_ends_designation_and_plan(void **state) {
   json_decref(in);
   /* and the ERB can no longer edit there */
   as(f, U_ERB_A, "2025-10-02");
-  assert_refused(sp_lsip_plan_update(f->ctx, plan, json_pack("{s:s}", "summary", "x")),
-                 SP_ECONFLICT, "terminated");
+  json_t *edit = json_pack("{s:s}", "summary", "x");
+  assert_refused(sp_lsip_plan_update(f->ctx, plan, edit), SP_ECONFLICT, "terminated");
+  json_decref(edit);
   ended = 0;
   assert_ok(sp_lsip_sync_areas(f->ctx, &ended));
   assert_int_equal(ended, 0);
+}
+
+/* A renamed area keeps its designation and plan under its new name. */
+static void renamed_area_keeps_designation(void **state) {
+  struct fx *f = *state;
+  assert_int_equal(sp_store_exec(f->store, f->ctx,
+                                 "INSERT INTO areas(code) VALUES ('E69000001');"
+                                 "INSERT INTO area_names(code, name, valid_from, valid_to) VALUES"
+                                 " ('E69000001','Brighton and Hove, East Sussex, West Sussex',NULL,"
+                                 "'2025-09-29'),('E69000001','Sussex and Brighton','2025-09-29',"
+                                 "NULL);"),
+                   SP_OK);
+  designate(f, "E69000001", ORG_ERB_A, "2024-01-15");
+  json_t *n = NULL;
+  assert_ok(sp_lsip_notices(f->ctx, "E69000001", &n));
+  assert_string_equal(json_string_value(json_object_get(json_array_get(n, 0), "area_name")),
+                      "Brighton and Hove, East Sussex, West Sussex");
+  json_decref(n);
+  as(f, U_ERB_A, "2025-10-10");
+  int64_t plan = 0;
+  assert_ok(sp_lsip_plan_create(f->ctx, "E69000001", "Sussex LSIP", &plan));
+  json_t *items = NULL;
+  assert_ok(sp_lsip_deadlines(f->ctx, "E69000001", D("2025-10-10"), &items));
+  assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "area_name")),
+                      "Sussex and Brighton");
+  json_decref(items);
+  json_t *p = NULL;
+  assert_ok(sp_lsip_plan_get(f->ctx, plan, &p));
+  assert_string_equal(json_string_value(json_object_get(p, "area_name")), "Sussex and Brighton");
+  json_decref(p);
+  int ended = 0;
+  assert_ok(sp_lsip_sync_areas(f->ctx, &ended));
+  assert_int_equal(ended, 0);
+  assert_int_equal(count(f, "SELECT live FROM lsip_designations WHERE area_code = 'E69000001'"), 1);
 }
 
 static void register_and_recusal(void **state) {
@@ -254,6 +300,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(removal_needs_reason_and_date, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(terminated_area_ends_designation_and_plan, fx_setup,
                                       fx_teardown),
+      cmocka_unit_test_setup_teardown(renamed_area_keeps_designation, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(register_and_recusal, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(relevance_by_kind, fx_setup, fx_teardown),
   };

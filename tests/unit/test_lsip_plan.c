@@ -210,6 +210,15 @@ static void plan_state_machine(void **state) {
   assert_int_equal(json_array_size(json_object_get(need, "employers")), 2);
   assert_int_equal(json_array_size(json_object_get(p, "transitions")), 5);
   json_decref(p);
+  /* progress on actions during delivery: the ERB only, known statuses only */
+  int64_t act = count(f, "SELECT MIN(id) FROM lsip_actions");
+  as(f, U_DFE, "2024-06-01");
+  assert_int_equal(sp_lsip_action_status(f->ctx, act, "done"), SP_EFORBIDDEN);
+  as(f, U_ERB_B, "2024-06-01");
+  assert_refused(sp_lsip_action_status(f->ctx, act, "finished"), SP_EINVAL, "section 6.3");
+  assert_ok(sp_lsip_action_status(f->ctx, act, "in_progress"));
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_actions WHERE status = 'in_progress'"), 1);
+  assert_int_equal(sp_lsip_action_status(f->ctx, 99999, "done"), SP_ENOTFOUND);
   /* review and update */
   as(f, U_ERB_B, "2025-02-01");
   assert_refused(sp_lsip_plan_transition(f->ctx, plan, "update", NULL), SP_ESTATE, "section 6.6");
@@ -219,8 +228,18 @@ static void plan_state_machine(void **state) {
   /* every state change is audited */
   assert_int_equal(count(f, "SELECT COUNT(*) FROM lsip_plan_transitions"), 7);
   assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE entity = 'lsip_plan' AND action"
+                            " = 'review' AND after_json LIKE '%under_review%'"),
+                   1);
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE entity = 'lsip_plan' AND action"
                             " IN ('submit','return','approve','publish','review','update')"),
                    7);
+  /* the next year's review starts from 'updated'; a provider may not start it */
+  as(f, U_FE, "2026-02-01");
+  assert_int_equal(sp_lsip_plan_transition(f->ctx, plan, "review", NULL), SP_EFORBIDDEN);
+  as(f, U_DFE, "2026-02-01");
+  assert_ok(sp_lsip_plan_transition(f->ctx, plan, "review", NULL));
+  as(f, U_ERB_B, "2026-02-10");
+  assert_ok(sp_lsip_plan_transition(f->ctx, plan, "update", NULL));
   /* replacement starts as a copy */
   int64_t next = 0;
   assert_refused(sp_lsip_plan_create(f->ctx, AREA_GM, "Another", NULL), SP_ECONFLICT,
@@ -235,6 +254,14 @@ static void plan_state_machine(void **state) {
   as(f, U_MCA, "2027-01-10");
   assert_ok(sp_lsip_mca_statement(f->ctx, next, st, NULL));
   as(f, U_ERB_B, "2027-01-10");
+  assert_ok(sp_lsip_plan_transition(f->ctx, next, "submit", NULL));
+  as(f, U_DFE, "2027-01-15");
+  assert_ok(sp_lsip_plan_transition(f->ctx, next, "return", "Update the evidence"));
+  as(f, U_ERB_B, "2027-01-20");
+  assert_ok(sp_lsip_plan_transition(f->ctx, next, "submit", NULL));
+  as(f, U_DFE, "2027-01-25");
+  assert_ok(sp_lsip_plan_transition(f->ctx, next, "return", "Still thin")); /* resubmitted -> returned */
+  as(f, U_ERB_B, "2027-01-28");
   assert_ok(sp_lsip_plan_transition(f->ctx, next, "submit", NULL));
   as(f, U_DFE, "2027-02-01");
   assert_ok(sp_lsip_plan_transition(f->ctx, next, "approve", NULL));

@@ -269,7 +269,5 @@ int main(void) {
       cmocka_unit_test_setup_teardown(erb_writes_the_parts, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(public_sees_published_versions, fx_setup, fx_teardown),
   };
-  int failed = cmocka_run_group_tests(tests, NULL, NULL);
-  sp_report_shutdown();
-  return failed;
+  return cmocka_run_group_tests(tests, NULL, NULL);
 }

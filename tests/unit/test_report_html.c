@@ -19,6 +19,7 @@
 #include "core/alloc.h"
 #include "report/chart.h"
 #include "report/doc.h"
+#include "report/evidence_charts.h"
 #include "report/html.h"
 #include "report/pdf.h"
 #include "report/plan.h"
@@ -243,7 +244,77 @@ static void out_of_memory_is_returned(void **state) {
       break;
     assert_int_equal(rc, SP_ENOMEM);
   }
+  /* rendering with the Nth allocation failing: an error, never a crash */
+  struct sp_report_plan *p = NULL;
+  struct sp_doc *doc = NULL;
+  assert_int_equal(sp_report_sample_plan(3, 2, 1, &p), SP_OK);
+  assert_int_equal(sp_report_build(ctx, p, &doc), SP_OK);
+  int html_ok = 0, pdf_ok = 0;
+  for (long n = 0; n < 400 && !(html_ok && pdf_ok); n++) {
+    struct sp_buf b;
+    sp_buf_init(&b, SP_HTML_MAX_BYTES);
+    struct sp_pdf_info info;
+    sp_alloc_fail_after(n);
+    enum sp_rc h = sp_report_html(ctx, doc, 0, &b);
+    sp_alloc_fail_reset();
+    sp_buf_free(&b);
+    assert_true(h == SP_OK || h == SP_ETOOBIG || h == SP_ENOMEM);
+    html_ok |= h == SP_OK;
+    sp_alloc_fail_after(n);
+    enum sp_rc q = sp_report_pdf_count(ctx, doc, &info);
+    sp_alloc_fail_reset();
+    assert_true(q == SP_OK || q == SP_ENOMEM);
+    pdf_ok |= q == SP_OK;
+  }
+  assert_true(html_ok && pdf_ok);
+  sp_doc_free(doc);
+  sp_report_plan_free(p);
   sp_ctx_free(ctx);
+}
+
+/* Charts from the evidence engine's gap table (its documented JSON shape). */
+static void charts_from_gap_table(void **state) {
+  (void)state;
+  json_t *gaps = json_pack(
+      "{s:s, s:[{s:s, s:s, s:i, s:i, s:i, s:i}, {s:s, s:s, s:i, s:i, s:i, s:i},"
+      " {s:s, s:s, s:i, s:i, s:i, s:i}, {s:s, s:s, s:i, s:i, s:i, s:i}]}",
+      "area_code", "E69000014", "rows",
+      "route_code", "DIG", "level", "3", "year", 2023, "demand", 100, "achievements", 40, "gap", 60,
+      "route_code", "DIG", "level", "4", "year", 2024, "demand", 150, "achievements", 50, "gap", 100,
+      "route_code", "EM", "level", "3", "year", 2024, "demand", 90, "achievements", 80, "gap", 10,
+      "route_code", "EM", "level", "3", "year", 2024, "demand", 10, "achievements", 0, "gap", 10);
+  json_t *names = json_pack("{s:s}", "DIG", "Digital");
+  struct sp_report_plan *p = sp_report_plan_new();
+  assert_int_equal(sp_report_charts_from_gaps(p, gaps, names), SP_OK);
+  assert_int_equal(p->ncharts, 3);
+  const struct sp_chart *c = p->charts[0].chart;
+  assert_int_equal(p->charts[0].part, SP_PART_1);
+  assert_int_equal(c->kind, SP_CHART_HBAR);
+  assert_non_null(strstr(c->title, "2024"));
+  assert_int_equal(c->ncats, 2);
+  assert_string_equal(c->cats[0], "Digital"); /* most demand first, named */
+  assert_string_equal(c->cats[1], "EM");
+  assert_true(c->series[0].values[0] == 150 && c->series[0].values[1] == 100);
+  assert_true(c->series[1].values[1] == 80);
+  c = p->charts[1].chart; /* gap by level, 2024 */
+  assert_int_equal(c->kind, SP_CHART_BAR);
+  assert_int_equal(c->ncats, 9);
+  assert_true(c->series[0].values[3] == 20 && c->series[0].values[4] == 100);
+  c = p->charts[2].chart; /* trend: 2023, 2024; EM has no 2023 row */
+  assert_int_equal(c->kind, SP_CHART_LINE);
+  assert_int_equal(c->ncats, 2);
+  assert_string_equal(c->cats[0], "2023");
+  assert_string_equal(c->series[0].name, "Digital");
+  assert_true(c->series[0].values[0] == 60 && c->series[0].values[1] == 100);
+  assert_true(isnan(c->series[1].values[0]));
+  /* an empty table adds nothing */
+  json_t *empty = json_pack("{s:[]}", "rows");
+  assert_int_equal(sp_report_charts_from_gaps(p, empty, NULL), SP_OK);
+  assert_int_equal(p->ncharts, 3);
+  json_decref(empty);
+  json_decref(gaps);
+  json_decref(names);
+  sp_report_plan_free(p);
 }
 
 int main(void) {
@@ -253,8 +324,7 @@ int main(void) {
       cmocka_unit_test(chart_svg_and_alt_text),
       cmocka_unit_test(doc_text_is_cleaned),
       cmocka_unit_test(out_of_memory_is_returned),
+      cmocka_unit_test(charts_from_gap_table),
   };
-  int failed = cmocka_run_group_tests(tests, NULL, NULL);
-  sp_report_shutdown(); /* font caches, so leak checks see only ours */
-  return failed;
+  return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -320,7 +320,5 @@ int main(void) {
       cmocka_unit_test(broken_plans_render),
       cmocka_unit_test(unwritable_path_is_named),
   };
-  int failed = cmocka_run_group_tests(tests, setup, teardown);
-  sp_report_shutdown(); /* font caches, so leak checks see only ours */
-  return failed;
+  return cmocka_run_group_tests(tests, setup, teardown);
 }

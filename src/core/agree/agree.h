@@ -58,6 +58,14 @@ SP_MUST_USE enum sp_rc sp_agreement_get(struct sp_ctx *ctx, int64_t id, int32_t 
  * actors who may read them. */
 SP_MUST_USE enum sp_rc sp_agreement_list(struct sp_ctx *ctx, const char *kind, json_t **out);
 
+/*
+ * The model's vocabulary, for forms and clients: {kinds: [{code, name,
+ * max_term_months, first_review_months, cadence_months, source, roles:
+ * [{code, name, core, source}]}], flexibility_kinds: [{code, name, source}],
+ * measures: [{code, name, unit, source}], programmes: [{code, name, source}]}.
+ */
+SP_MUST_USE enum sp_rc sp_agreement_vocabulary(struct sp_ctx *ctx, json_t **out);
+
 /* 1 when the context's actor may change agreement id (editors, or a party);
  * leaves no error on the context. */
 int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id);
@@ -73,6 +81,14 @@ SP_MUST_USE enum sp_rc sp_agreement_add_party(struct sp_ctx *ctx, int64_t id, in
 /* Adds a target volume {measure, period_start, period_end, volume, achieved?};
  * refused outside the term or negative. */
 SP_MUST_USE enum sp_rc sp_agreement_add_target(struct sp_ctx *ctx, int64_t id, const json_t *in);
+
+/* Adds a flexibility {kind, conditions?, period_start?, period_end?} (the
+ * period defaults to the term and must lie inside it). */
+SP_MUST_USE enum sp_rc sp_agreement_add_flexibility(struct sp_ctx *ctx, int64_t id, const json_t *in);
+
+/* Puts a qualification on the agreement's eligible list: {code, valid_from?,
+ * valid_to?}; the code must be a known qualification (000 Q8, Q13). */
+SP_MUST_USE enum sp_rc sp_agreement_add_qualification(struct sp_ctx *ctx, int64_t id, const json_t *in);
 
 /* Records a signatory. Refused unless the organisation is a provider: a
  * provider kind or the holder of a funding contract on that date
@@ -101,7 +117,8 @@ SP_MUST_USE enum sp_rc sp_agreement_record_review(struct sp_ctx *ctx, int64_t id
 /*
  * The annual report for year `year` (1 = the first twelve months of the
  * term), assembled from the records: {agreement, year, period_start,
- * period_end, targets, signatories, reviews, actions, funding}
+ * period_end, targets, signatories, reviews, actions, funding (null unless the
+ * actor may edit funding)}
  * (003 "Shared aims": a brief report each year; 000 Q3 formal reviews).
  */
 SP_MUST_USE enum sp_rc sp_agreement_report(struct sp_ctx *ctx, int64_t id, int year, json_t **out);
@@ -130,5 +147,19 @@ enum sp_review_status sp_review_status_at(int32_t due, int32_t held_on, int32_t 
  */
 int sp_review_schedule(int32_t term_start, int32_t term_end, int32_t horizon, int first_months,
                        int cadence_months, int formal_every, int32_t *due, int *formal, int max);
+
+/*
+ * Adds or replaces a qualification (LARS learning aim) the eligibility rules
+ * and compact lists refer to: {code, title, level ("E", "1".."8"), ssa?,
+ * valid_from, valid_to?}. Needs agreement.edit (DfE, funders).
+ */
+SP_MUST_USE enum sp_rc sp_qualification_put(struct sp_ctx *ctx, const json_t *in);
+
+/*
+ * Records a learner and what they already hold, for the eligibility rules:
+ * {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}.
+ * Achievements are added to any already recorded. Needs funding.edit.
+ */
+SP_MUST_USE enum sp_rc sp_learner_put(struct sp_ctx *ctx, const json_t *in);
 
 #endif

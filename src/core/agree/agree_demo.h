@@ -16,7 +16,8 @@
  * One Year On figures as indicators (see demo.c for sources). Creates the
  * organisations it needs by name and kind. Does nothing when already
  * loaded. Acts as a DfE administrator for its writes and restores the
- * context's actor afterwards. Needs a store on ctx.
+ * context's actor afterwards. Needs a store on ctx and no open transaction
+ * (each part runs in its own).
  */
 SP_MUST_USE enum sp_rc sp_demo_agree(struct sp_ctx *ctx);
 

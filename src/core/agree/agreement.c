@@ -388,7 +388,7 @@ struct small_arg {
   const char *role;
   const json_t *in;
   int32_t day;
-  int op; /* 0 party, 1 target, 2 sign, 3 publish */
+  int op; /* 0 party, 1 target, 2 sign, 3 publish, 4 flexibility, 5 qualification */
 };
 
 static enum sp_rc signatory_check(struct sp_ctx *ctx, int64_t org, int32_t on) {
@@ -478,6 +478,47 @@ static enum sp_rc small_tx(struct sp_ctx *ctx, void *arg) {
       rc = sp_audit_append(ctx, "sign", "agreement", idbuf, NULL, after);
     break;
   }
+  case 4:
+    rc = insert_flex(ctx, &t, a->in, "flexibility.");
+    if (rc == SP_OK)
+      rc = sp_audit_append(ctx, "add_flexibility", "agreement", idbuf, NULL, a->in);
+    break;
+  case 5: {
+    static const char *const keys[] = {"code", "valid_from", "valid_to", NULL};
+    const char *code = NULL;
+    int32_t vf = SP_DATE_NONE, vt = SP_DATE_NONE;
+    json_t *q = NULL;
+    if (!json_is_object(a->in)) {
+      rc = sp_ctx_fail(ctx, SP_EINVAL, NULL, "a list entry must be a JSON object");
+      break;
+    }
+    if ((rc = sp__agree_known_keys(ctx, a->in, "", keys)) != SP_OK ||
+        (rc = sp__agree_str(ctx, a->in, "", "code", 1, 20, &code)) != SP_OK ||
+        (rc = sp__agree_date(ctx, a->in, "", "valid_from", 0, &vf)) != SP_OK ||
+        (rc = sp__agree_date(ctx, a->in, "", "valid_to", 0, &vt)) != SP_OK)
+      break;
+    rc = sp__agree_row(ctx, &q, "no qualification", "SELECT code FROM qualification_aims WHERE code=?", "s", code);
+    if (rc == SP_ENOTFOUND)
+      rc = sp_ctx_fail(ctx, SP_EINVAL, "code",
+                       "'%s' is not a known qualification (LARS learning aim reference); the list is drawn "
+                       "from the Sector Qualification Strategy (000_7a3ba3d30b329542.txt Q8)",
+                       code);
+    json_decref(q);
+    if (rc != SP_OK)
+      break;
+    if (vf != SP_DATE_NONE && vt != SP_DATE_NONE && vt < vf) {
+      rc = sp_ctx_fail(ctx, SP_EINVAL, "valid_to", "valid_to is before valid_from");
+      break;
+    }
+    rc = sp__agree_exec(ctx, NULL,
+                        "INSERT INTO agreement_qualifications(agreement_id, qual_code, valid_from, valid_to) VALUES (?,?,?,?)",
+                        "isdd", a->id, code, vf, vt);
+    if (rc == SP_ECONFLICT)
+      rc = sp_ctx_fail(ctx, SP_ECONFLICT, "code", "%s is already on the list", code);
+    if (rc == SP_OK)
+      rc = sp_audit_append(ctx, "add_qualification", "agreement", idbuf, NULL, a->in);
+    break;
+  }
   default:
     if (strcmp(sp__agree_jstr(row, "state"), "published") == 0) {
       rc = sp_ctx_fail(ctx, SP_ESTATE, "state", "agreement %lld is already published", (long long)a->id);
@@ -513,6 +554,16 @@ enum sp_rc sp_agreement_sign(struct sp_ctx *ctx, int64_t id, int64_t org_id, int
   struct small_arg a = {.id = id, .org = org_id, .day = signed_on, .op = 2};
   if (signed_on == SP_DATE_NONE)
     return sp_ctx_fail(ctx, SP_EINVAL, "signed_on", "signed_on is required");
+  return sp__agree_tx(ctx, small_tx, &a);
+}
+
+enum sp_rc sp_agreement_add_flexibility(struct sp_ctx *ctx, int64_t id, const json_t *in) {
+  struct small_arg a = {.id = id, .in = in, .op = 4};
+  return sp__agree_tx(ctx, small_tx, &a);
+}
+
+enum sp_rc sp_agreement_add_qualification(struct sp_ctx *ctx, int64_t id, const json_t *in) {
+  struct small_arg a = {.id = id, .in = in, .op = 5};
   return sp__agree_tx(ctx, small_tx, &a);
 }
 
@@ -646,4 +697,47 @@ enum sp_rc sp_agreement_list(struct sp_ctx *ctx, const char *kind, json_t **out)
                         " (SELECT 1 FROM agreement_parties p WHERE p.agreement_id=a.id AND p.org_id=?3 AND ?3<>0))"
                         " ORDER BY a.kind, a.title, a.id",
                         "sii", kind, (int64_t)all, sp_ctx_org_id(ctx));
+}
+
+enum sp_rc sp_agreement_vocabulary(struct sp_ctx *ctx, json_t **out) {
+  json_t *kinds = NULL, *roles = NULL, *flex = NULL, *measures = NULL, *programmes = NULL;
+  enum sp_rc rc;
+  if ((rc = sp__agree_rows(ctx, &kinds,
+                           "SELECT code, name, max_term_months, first_review_months, cadence_months, source"
+                           " FROM agreement_kinds ORDER BY rowid",
+                           "")) != SP_OK ||
+      (rc = sp__agree_rows(ctx, &roles, "SELECT kind, code, name, core, source FROM agreement_roles ORDER BY kind, ord",
+                           "")) != SP_OK ||
+      (rc = sp__agree_rows(ctx, &flex, "SELECT code, name, source FROM flexibility_kinds ORDER BY rowid", "")) !=
+          SP_OK ||
+      (rc = sp__agree_rows(ctx, &measures, "SELECT code, name, unit, source FROM target_measures ORDER BY rowid", "")) !=
+          SP_OK ||
+      (rc = sp__agree_rows(ctx, &programmes, "SELECT code, name, source FROM funding_programmes ORDER BY rowid", "")) !=
+          SP_OK)
+    goto out;
+  size_t i, j;
+  json_t *k, *r;
+  json_array_foreach(kinds, i, k) {
+    json_t *mine = json_array();
+    json_array_foreach(roles, j, r) {
+      if (strcmp(sp__agree_jstr(r, "kind"), sp__agree_jstr(k, "code")) != 0)
+        continue;
+      json_t *c = json_deep_copy(r);
+      json_object_del(c, "kind");
+      json_array_append_new(mine, c);
+    }
+    json_object_set_new(k, "roles", mine);
+  }
+  *out = json_pack("{s:o, s:o, s:o, s:o}", "kinds", kinds, "flexibility_kinds", flex, "measures", measures,
+                   "programmes", programmes);
+  kinds = flex = measures = programmes = NULL;
+  if (!*out)
+    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+out:
+  json_decref(kinds);
+  json_decref(roles);
+  json_decref(flex);
+  json_decref(measures);
+  json_decref(programmes);
+  return rc;
 }

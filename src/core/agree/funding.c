@@ -112,6 +112,9 @@ static enum sp_rc allocate_tx(struct sp_ctx *ctx, void *p) {
   if (amount < 0)
     return sp_ctx_fail(ctx, SP_EINVAL, "amount_pence",
                        "amount_pence must not be negative: an allocation is money given, in pence");
+  if (amount > SP_FUNDING_MAX_PENCE)
+    return sp_ctx_fail(ctx, SP_EINVAL, "amount_pence", "amount_pence must be at most %lld (£10 trillion)",
+                       (long long)SP_FUNDING_MAX_PENCE);
   if (pe < ps)
     return sp_ctx_fail(ctx, SP_EINVAL, "period_end", "period_end is before period_start");
   if ((rc = programme_known(ctx, programme)) != SP_OK ||
@@ -190,6 +193,9 @@ static enum sp_rc spend_tx(struct sp_ctx *ctx, void *p) {
     return sp_ctx_fail(ctx, SP_EINVAL, "kind", "kind must be delivered or committed");
   if (amount < 0)
     return sp_ctx_fail(ctx, SP_EINVAL, "amount_pence", "amount_pence must not be negative");
+  if (amount > SP_FUNDING_MAX_PENCE)
+    return sp_ctx_fail(ctx, SP_EINVAL, "amount_pence", "amount_pence must be at most %lld (£10 trillion)",
+                       (long long)SP_FUNDING_MAX_PENCE);
   json_t *al = NULL;
   char msg[64];
   snprintf(msg, sizeof(msg), "there is no allocation %lld", (long long)alloc);

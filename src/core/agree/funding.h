@@ -18,6 +18,10 @@
 
 #include "core/sp.h"
 
+/* The largest amount one record may carry: £10 trillion in pence. Keeps every
+ * sum of amounts well inside int64_t. */
+#define SP_FUNDING_MAX_PENCE INT64_C(1000000000000000)
+
 /* A contract: {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}. */
 SP_MUST_USE enum sp_rc sp_funding_add_contract(struct sp_ctx *ctx, const json_t *in, int64_t *id_out);
 
@@ -57,8 +61,8 @@ struct sp_realloc_move {
  * may release, recipients receive in proportion to excess demand, each share
  * rounded by largest remainder with ties to the lower id; donors are matched
  * to recipients in id order. The result depends only on the set of items,
- * not their order. `moves` must hold n*n entries (at most n-1 donors times
- * recipients are ever used). gives/receives (n entries each, may be NULL)
+ * not their order. `moves` must hold n entries (matching in id order makes at
+ * most donors + recipients - 1 moves). gives/receives (n entries each, may be NULL)
  * receive each item's total change in the input's order. Returns the number
  * of moves, or -1 for bad input (duplicate ids, negative amounts,
  * used > allocated).

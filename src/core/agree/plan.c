@@ -22,6 +22,7 @@
 #include "agree_int.h"
 #include "core/audit.h"
 #include "core/date.h"
+#include "core/policy.h"
 
 const char *sp_review_status_name(enum sp_review_status s) {
   switch (s) {
@@ -466,5 +467,8 @@ enum sp_rc sp_agreement_report(struct sp_ctx *ctx, int64_t id, int year, json_t 
   json_decref(a);
   if (!*out)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory assembling the report");
+  /* Money to providers is for funders and DfE, as on the agreement page. */
+  if (!sp_policy_allows(sp_ctx_role(ctx), SP_ACT_FUNDING_EDIT))
+    json_object_set_new(*out, "funding", json_null());
   return SP_OK;
 }

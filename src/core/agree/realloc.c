@@ -21,6 +21,20 @@
 
 typedef __int128 wide;
 
+struct share_rank {
+  wide rem;
+  int64_t key;
+  int idx;
+};
+
+/* Larger remainder first; equal remainders by lower key. */
+static int cmp_rank(const void *a, const void *b) {
+  const struct share_rank *x = a, *y = b;
+  if (x->rem != y->rem)
+    return x->rem > y->rem ? -1 : 1;
+  return x->key < y->key ? -1 : x->key > y->key;
+}
+
 int sp_realloc_shares(const int64_t *weights, const int64_t *keys, int n, int64_t total, int64_t *out) {
   wide sum = 0;
   if (n <= 0 || total < 0)
@@ -36,31 +50,21 @@ int sp_realloc_shares(const int64_t *weights, const int64_t *keys, int n, int64_
     memset(out, 0, sizeof(*out) * (size_t)n);
     return 0;
   }
-  int64_t given = 0;
-  wide *rem = sp_calloc((size_t)n, sizeof(*rem));
-  if (!rem)
+  struct share_rank *rank = sp_calloc((size_t)n, sizeof(*rank));
+  if (!rank)
     return -1;
+  int64_t given = 0;
   for (int i = 0; i < n; i++) {
     wide p = (wide)weights[i] * total;
     out[i] = (int64_t)(p / sum);
-    rem[i] = p % sum;
+    rank[i] = (struct share_rank){p % sum, keys[i], i};
     given += out[i];
   }
-  /* Hand the pence left over to the largest remainders; ties to the lower key. */
-  for (int64_t left = total - given; left > 0; left--) {
-    int best = -1;
-    for (int i = 0; i < n; i++) {
-      if (rem[i] < 0)
-        continue;
-      if (best < 0 || rem[i] > rem[best] || (rem[i] == rem[best] && keys[i] < keys[best]))
-        best = i;
-    }
-    if (best < 0)
-      break;
-    out[best]++;
-    rem[best] = -1;
-  }
-  sp_free(rem);
+  /* The pence left over (fewer than n) go to the largest remainders. */
+  qsort(rank, (size_t)n, sizeof(*rank), cmp_rank);
+  for (int64_t k = 0; k < total - given && k < n; k++)
+    out[rank[k].idx]++;
+  sp_free(rank);
   return 0;
 }
 
@@ -280,7 +284,7 @@ static enum sp_rc realloc_work(struct sp_ctx *ctx, void *arg) {
   titles = sp_calloc(na + 1, sizeof(*titles));
   gives = sp_calloc(na + 1, sizeof(*gives));
   recvs = sp_calloc(na + 1, sizeof(*recvs));
-  moves = sp_calloc((na + 1) * (na + 1), sizeof(*moves));
+  moves = sp_calloc(na + 1, sizeof(*moves)); /* at most donors + recipients - 1 moves */
   if (!items || !titles || !gives || !recvs || !moves) {
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     goto out;
@@ -446,9 +450,10 @@ enum sp_rc sp_funding_move(struct sp_ctx *ctx, int64_t from, int64_t to, int64_t
   enum sp_rc rc = sp_policy_check(ctx, SP_ACT_FUNDING_EDIT);
   if (rc != SP_OK)
     return rc;
-  if (amount_pence <= 0)
+  if (amount_pence <= 0 || amount_pence > SP_FUNDING_MAX_PENCE)
     return sp_ctx_fail(ctx, SP_EINVAL, "amount_pence",
-                       "amount_pence must be a positive whole number of pence; negative amounts are refused");
+                       "amount_pence must be a positive whole number of pence up to £10 trillion; negative "
+                       "amounts are refused");
   if (from == to)
     return sp_ctx_fail(ctx, SP_EINVAL, "to", "money moves between two different agreements");
   if (!reason || !*reason)

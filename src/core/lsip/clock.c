@@ -138,6 +138,7 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
     int32_t stop = stop_of(r, h);
     int repeating = r->every_days || r->every_months;
     int32_t prev = r->anchor == SP_CLOCK_EACH_31_MARCH ? h->designated : anchor;
+    int future = 0; /* occurrences listed that fall after as_of */
     for (int k = 0; k < 10000; k++) {
       int32_t due = due_of(r, anchor, k);
       int32_t met_on = SP_DATE_NONE;
@@ -158,8 +159,11 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
         met_on = in_window(h->reviews, h->n_reviews, prev, due);
         break;
       case SP_CLOCK_PRIORITIES:
-        met_on = h->first_priority != SP_DATE_NONE && h->first_priority <= due ? h->first_priority
-                                                                               : SP_DATE_NONE;
+        /* A standing state, not a filing: priorities in place by a 31 March
+         * still to come are not "met" yet, however long they have stood. */
+        met_on = h->first_priority != SP_DATE_NONE && h->first_priority <= due && due <= as_of
+                     ? h->first_priority
+                     : SP_DATE_NONE;
         break;
       }
       /* an occurrence after the rule stopped is not due, unless it was met */
@@ -167,8 +171,12 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
         break;
       if (add_item(out, r, k, due, met_on, as_of) != SP_OK)
         return SP_ENOMEM;
-      if (!repeating || (due > as_of && met_on == SP_DATE_NONE))
-        break; /* once, or the next open occurrence to come has been listed */
+      /* once; or the next open occurrence to come has been listed; or two to
+       * come (one already met early, as a report filed ahead of its date) */
+      if (due > as_of)
+        future++;
+      if (!repeating || (due > as_of && met_on == SP_DATE_NONE) || future >= 2)
+        break;
       prev = due;
     }
   }

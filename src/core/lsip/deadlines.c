@@ -246,13 +246,16 @@ enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort, co
   if (status && *status && sp_clock_status_rank(status) < 0 && strcmp(status, "none"))
     return sp_ctx_fail(ctx, SP_EINVAL, "status",
                        "status must be overdue, due, upcoming, met or none");
+  /* housekeeping: designations and plans of areas terminated by now end (section 4.1) */
+  int ended = 0;
+  if (sp_ctx_role(ctx) == SP_ROLE_DFE_ADMIN && sp_lsip_sync_areas(ctx, &ended) != SP_OK)
+    return sp_ctx_rc(ctx);
   json_t *areas = NULL, *rows = json_array();
   if (!rows)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   enum sp_rc rc = sp__lsip_rows(ctx, &areas,
-                                "SELECT code FROM areas WHERE parent_code IS NULL AND"
-                                " (valid_from IS NULL OR valid_from <= ?1) AND (valid_to IS NULL OR"
-                                " valid_to > ?1) ORDER BY code",
+                                "SELECT code FROM areas WHERE (valid_from IS NULL OR valid_from <= ?1)"
+                                " AND (valid_to IS NULL OR valid_to > ?1) ORDER BY code",
                                 "d", as_of);
   if (rc != SP_OK)
     goto out;
@@ -267,8 +270,9 @@ enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort, co
     }
     if ((rc = sp__lsip_row(ctx, &d,
                            "SELECT o.name AS body_name, d.effective_date FROM lsip_designations d"
-                           " JOIN orgs o ON o.id = d.org_id WHERE d.area_code = ? AND d.live = 1",
-                           "s", code)) != SP_OK ||
+                           " JOIN orgs o ON o.id = d.org_id WHERE d.area_code = ? AND d.live = 1"
+                           " AND (d.removal_date IS NULL OR d.removal_date > ?)",
+                           "sd", code, as_of)) != SP_OK ||
         (rc = sp__lsip_row(ctx, &plan,
                            "SELECT id, state, version FROM lsip_plans WHERE area_code = ? ORDER BY"
                            " version DESC LIMIT 1",

@@ -341,6 +341,15 @@ enum sp_rc sp_lsip_monitoring(struct sp_ctx *ctx, const char *area, json_t **out
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "area", "area %s has never had a designated body",
                        area ? area : "");
   int64_t did = json_integer_value(json_object_get(d, "id"));
+  /* between the department and the designated body (sections 4.2.1, 4.3) */
+  if (sp_ctx_role(ctx) != SP_ROLE_DFE_ADMIN &&
+      !(sp_ctx_role(ctx) == SP_ROLE_ERB_EDITOR &&
+        json_integer_value(json_object_get(d, "org_id")) == sp_ctx_org_id(ctx))) {
+    rc = sp_ctx_fail(ctx, SP_EFORBIDDEN, "area",
+                     "delivery plans, progress reports and interventions are seen by the "
+                     "department and the designated body only (sections 4.2.1, 4.3)");
+    goto out;
+  }
   if ((rc = sp__lsip_rows(ctx, &dp, "SELECT * FROM lsip_delivery_plans WHERE designation_id = ?"
                                     " ORDER BY id", "i", did)) != SP_OK ||
       (rc = sp__lsip_rows(ctx, &pr, "SELECT * FROM lsip_progress_reports WHERE designation_id = ?"

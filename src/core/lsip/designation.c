@@ -266,9 +266,10 @@ enum sp_rc sp__lsip_end_designation(struct sp_ctx *ctx, int64_t id, const char *
   if ((rc = sp__lsip_row(ctx, &before, "SELECT * FROM lsip_designations WHERE id = ?", "i", id)) !=
           SP_OK ||
       (rc = sp__lsip_exec(ctx,
-                          "UPDATE lsip_designations SET live = 0, removal_date = ?,"
-                          " removal_reason = ?, removal_text = ? WHERE id = ?",
-                          "dssi", on, reason, text, id)) != SP_OK ||
+                          "UPDATE lsip_designations SET live = CASE WHEN ?1 <= ?5 THEN 0"
+                          " ELSE 1 END, removal_date = ?1, removal_reason = ?2, removal_text = ?3"
+                          " WHERE id = ?4",
+                          "dssid", on, reason, text, id, sp_ctx_today(ctx))) != SP_OK ||
       (rc = sp__lsip_row(ctx, &after, "SELECT * FROM lsip_designations WHERE id = ?", "i", id)) !=
           SP_OK ||
       (rc = sp__lsip_audit(ctx, !strcmp(notice_kind, "removal") ? "remove" : "end", "lsip_designation",
@@ -318,6 +319,19 @@ enum sp_rc sp_lsip_remove(struct sp_ctx *ctx, const char *area, const char *reas
     return rc;
   if ((rc = sp__lsip_live_designation(ctx, area, &id, NULL, &eff)) != SP_OK)
     goto out;
+  json_t *pending = NULL;
+  if ((rc = sp__lsip_row(ctx, &pending,
+                         "SELECT removal_date FROM lsip_designations WHERE id = ? AND"
+                         " removal_date IS NOT NULL",
+                         "i", id)) != SP_OK)
+    goto out;
+  if (pending) {
+    rc = sp_ctx_fail(ctx, SP_ECONFLICT, "removal_date",
+                     "the designation for area %s is already to be removed on %s (section 4.1)",
+                     area, sp__lsip_str(pending, "removal_date"));
+    json_decref(pending);
+    goto out;
+  }
   if (removal_date < eff) {
     char b[SP_DATE_BUFSZ];
     rc = sp_ctx_fail(ctx, SP_EINVAL, "removal_date",
@@ -334,11 +348,56 @@ out:
   return rc;
 }
 
+/* Ends designations whose notified removal date has come (section 4.1). */
+static enum sp_rc end_due_removals(struct sp_ctx *ctx, int *ended) {
+  json_t *rows = NULL;
+  enum sp_rc rc = sp__lsip_rows(ctx, &rows,
+                                "SELECT id FROM lsip_designations WHERE live = 1 AND removal_date IS"
+                                " NOT NULL AND removal_date <= ?",
+                                "d", sp_ctx_today(ctx));
+  if (rc != SP_OK || json_array_size(rows) == 0 || sp_ctx_role(ctx) == SP_ROLE_PUBLIC) {
+    json_decref(rows);
+    return rc;
+  }
+  struct sp_store *store = sp_ctx_store(ctx);
+  if ((rc = sp_store_begin(store, ctx)) != SP_OK) {
+    json_decref(rows);
+    return rc;
+  }
+  size_t i;
+  json_t *r;
+  json_array_foreach(rows, i, r) {
+    int64_t id = json_integer_value(json_object_get(r, "id"));
+    json_t *before = NULL, *after = NULL;
+    rc = sp__lsip_row(ctx, &before, "SELECT * FROM lsip_designations WHERE id = ?", "i", id);
+    if (rc == SP_OK)
+      rc = sp__lsip_exec(ctx, "UPDATE lsip_designations SET live = 0 WHERE id = ?", "i", id);
+    if (rc == SP_OK)
+      rc = sp__lsip_row(ctx, &after, "SELECT * FROM lsip_designations WHERE id = ?", "i", id);
+    if (rc == SP_OK)
+      rc = sp__lsip_audit(ctx, "end", "lsip_designation", id, before, after);
+    json_decref(before);
+    json_decref(after);
+    if (rc != SP_OK)
+      break;
+    (*ended)++;
+  }
+  if (rc == SP_OK)
+    rc = sp_store_commit(store, ctx);
+  if (rc != SP_OK)
+    sp_store_rollback(store);
+  json_decref(rows);
+  return rc;
+}
+
 enum sp_rc sp_lsip_sync_areas(struct sp_ctx *ctx, int *ended) {
   *ended = 0;
   struct sp_store *store = sp_ctx_store(ctx);
   json_t *rows = NULL;
-  enum sp_rc rc = sp__lsip_rows(ctx, &rows,
+  enum sp_rc rc = end_due_removals(ctx, ended);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp__lsip_rows(ctx, &rows,
                                 "SELECT d.id, a.valid_to FROM lsip_designations d"
                                 " JOIN areas a ON a.code = d.area_code"
                                 " WHERE d.live = 1 AND a.valid_to IS NOT NULL AND a.valid_to <= ?",

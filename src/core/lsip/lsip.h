@@ -50,17 +50,20 @@ SP_MUST_USE enum sp_rc sp_lsip_modify_terms(struct sp_ctx *ctx, const char *area
 /*
  * Removes the live designation of `area` (dfe_admin) on removal_date (not
  * before the effective date) for one of SP_LSIP_REMOVAL_REASONS; text is
- * required for necessary_or_expedient. Publishes a removal notice. The
- * area's unpublished plan stays with the area for the next body.
+ * required for necessary_or_expedient. Publishes a removal notice. A removal
+ * date after today is notified now and takes effect on that date (the body
+ * may act until then; sp_lsip_sync_areas ends it). The area's plan stays
+ * with the area for the next body.
  */
 SP_MUST_USE enum sp_rc sp_lsip_remove(struct sp_ctx *ctx, const char *area, const char *reason,
                                       const char *text, int32_t removal_date);
 
 /*
- * Ends the designations and plans of areas terminated on or before today
- * (areas.valid_to), on the termination date, with an 'area_terminated'
- * notice. Records stay readable. *ended is how many designations it ended.
- * Runs as housekeeping for any signed-in actor.
+ * Housekeeping for any signed-in actor: ends designations whose notified
+ * removal date has come, and the designations and plans of areas terminated
+ * on or before today (areas.valid_to) on the termination date, with an
+ * 'area_terminated' notice. Records stay readable. *ended is how many
+ * designations it ended.
  */
 SP_MUST_USE enum sp_rc sp_lsip_sync_areas(struct sp_ctx *ctx, int *ended);
 
@@ -120,7 +123,7 @@ SP_MUST_USE enum sp_rc sp_lsip_intervene(struct sp_ctx *ctx, const char *area, c
                                          int64_t *id_out);
 
 /* {designation, delivery_plans, progress_reports, interventions} of the area's
- * latest designation. Signed-in actors. */
+ * latest designation. DfE and the designated body's ERB editors only. */
 SP_MUST_USE enum sp_rc sp_lsip_monitoring(struct sp_ctx *ctx, const char *area, json_t **out);
 
 /* ---- the plan (sections 5, 6) ---- */
@@ -144,6 +147,10 @@ SP_MUST_USE enum sp_rc sp_lsip_priority_add(struct sp_ctx *ctx, int64_t plan_id,
 /* Stage C action: title, owner_kind, owner_org_id, due_date, status, priority_id. */
 SP_MUST_USE enum sp_rc sp_lsip_action_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *in,
                                           int64_t *id_out);
+/* Records progress on an action (its ERB; any state but replaced or ended,
+ * delivery continuing after publication): planned, in_progress, done, dropped. */
+SP_MUST_USE enum sp_rc sp_lsip_action_status(struct sp_ctx *ctx, int64_t action_id,
+                                             const char *status);
 /* Evidence source: title, source, why_robust. */
 SP_MUST_USE enum sp_rc sp_lsip_evidence_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *in,
                                             int64_t *id_out);
@@ -163,6 +170,16 @@ SP_MUST_USE enum sp_rc sp_lsip_mca_statement(struct sp_ctx *ctx, int64_t plan_id
  *   update   ERB: under_review -> updated (review done, plan kept current)
  * Each change is audited and kept in lsip_plan_transitions.
  */
+/*
+ * A check run before every submission, whatever the path (page, API, CLI):
+ * the report's readiness gate (guidance section 6.5: refused while a
+ * blocking finding stands). The report module sits above this one, so the
+ * program installs it once at start-up (src/cli/main.c); NULL removes it.
+ * Set it before any thread starts; it is read without a lock.
+ */
+typedef enum sp_rc (*sp_lsip_submit_check)(struct sp_ctx *ctx, int64_t plan_id);
+void sp_lsip_set_submit_check(sp_lsip_submit_check fn);
+
 SP_MUST_USE enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id,
                                                const char *action, const char *note);
 
@@ -222,6 +239,7 @@ SP_MUST_USE enum sp_rc sp_lsip_deadlines(struct sp_ctx *ctx, const char *area, i
  * DfE's board: every area in operation on as_of with its designated body,
  * plan state, next due item and worst status. sort: area|name|body|state|
  * next_due|status (NULL: area); filter on status and/or state (NULL: all).
+ * For dfe_admin it first runs sp_lsip_sync_areas (terminated areas' records end).
  */
 SP_MUST_USE enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort,
                                      const char *status, const char *state, json_t **out);

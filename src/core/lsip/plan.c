@@ -112,6 +112,10 @@ static enum sp_rc record_transition(struct sp_ctx *ctx, int64_t plan_id, const c
   return rc;
 }
 
+static sp_lsip_submit_check submit_check;
+
+void sp_lsip_set_submit_check(sp_lsip_submit_check fn) { submit_check = fn; }
+
 enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const char *action,
                                    const char *note) {
   json_t *plan = NULL;
@@ -175,6 +179,8 @@ enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const ch
     }
   }
   if ((rc = sp__lsip_area_open(ctx, area, sp_ctx_today(ctx))) != SP_OK)
+    return rc;
+  if (!strcmp(action, "submit") && submit_check && (rc = submit_check(ctx, plan_id)) != SP_OK)
     return rc;
   if ((rc = sp_store_begin(store, ctx)) != SP_OK)
     return rc;
@@ -565,6 +571,53 @@ enum sp_rc sp_lsip_action_add(struct sp_ctx *ctx, int64_t plan_id, const json_t 
     sp_store_rollback(store);
   else if (id_out)
     *id_out = id;
+  return rc;
+}
+
+enum sp_rc sp_lsip_action_status(struct sp_ctx *ctx, int64_t action_id, const char *status) {
+  json_t *before = NULL, *after = NULL;
+  enum sp_rc rc = sp__lsip_row(ctx, &before,
+                               "SELECT a.*, p.area_code, p.state AS plan_state FROM lsip_actions a"
+                               " JOIN lsip_plans p ON p.id = a.plan_id WHERE a.id = ?",
+                               "i", action_id);
+  if (rc != SP_OK)
+    return rc;
+  if (!before)
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "id", "no action has id %lld", (long long)action_id);
+  char area[32];
+  snprintf(area, sizeof(area), "%s", sp__lsip_str(before, "area_code"));
+  const char *ps = sp__lsip_str(before, "plan_state");
+  struct sp_store *store = sp_ctx_store(ctx);
+  if ((rc = sp__lsip_erb_of_area(ctx, area, NULL, NULL)) != SP_OK)
+    goto out;
+  if (!strcmp(ps, "replaced") || !strcmp(ps, "ended")) {
+    rc = sp_ctx_fail(ctx, SP_ESTATE, "state",
+                     "the plan of action %lld is %s: progress is tracked on the plan in force "
+                     "(section 6.3)",
+                     (long long)action_id, ps);
+    goto out;
+  }
+  if (!status || (strcmp(status, "planned") && strcmp(status, "in_progress") &&
+                  strcmp(status, "done") && strcmp(status, "dropped"))) {
+    rc = sp_ctx_fail(ctx, SP_EINVAL, "status",
+                     "status must be planned, in_progress, done or dropped (section 6.3: managing "
+                     "delivery and reviewing progress)");
+    goto out;
+  }
+  if ((rc = sp_store_begin(store, ctx)) != SP_OK)
+    goto out;
+  if ((rc = sp__lsip_exec(ctx, "UPDATE lsip_actions SET status = ? WHERE id = ?", "si", status,
+                          action_id)) == SP_OK &&
+      (rc = sp__lsip_row(ctx, &after, "SELECT * FROM lsip_actions WHERE id = ?", "i", action_id)) ==
+          SP_OK)
+    rc = sp__lsip_audit(ctx, "status", "lsip_actions", action_id, before, after);
+  if (rc == SP_OK)
+    rc = sp_store_commit(store, ctx);
+  if (rc != SP_OK)
+    sp_store_rollback(store);
+out:
+  json_decref(before);
+  json_decref(after);
   return rc;
 }
 

@@ -261,8 +261,9 @@ enum sp_rc sp__lsip_live_designation(struct sp_ctx *ctx, const char *area, int64
   json_t *row = NULL;
   enum sp_rc rc = sp__lsip_row(ctx, &row,
                                "SELECT id, org_id, effective_date FROM lsip_designations"
-                               " WHERE area_code = ? AND live = 1",
-                               "s", area);
+                               " WHERE area_code = ? AND live = 1 AND (removal_date IS NULL OR"
+                               " removal_date > ?)",
+                               "sd", area, sp_ctx_today(ctx));
   if (rc != SP_OK)
     return rc;
   if (!row)
