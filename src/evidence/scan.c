@@ -468,6 +468,8 @@ enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
   }
   if (rc != SP_OK)
     return (enum sp_rc)rc;
+  if (job->progress)
+    draw_progress(len, len); /* the last slice may end on another thread: finish the bar */
   if (r->rows_read == 0 && r->errs.total == 0) {
     sp__ev_errs_add(&r->errs, 2, "", "the file has a header but no rows");
     r->fatal = 1;
