@@ -22,10 +22,9 @@
 
 /* ---- a packed-key hash of three counters ---- */
 
-struct hent {
+struct hent { /* 16 bytes: four to a cache line */
   uint64_t key; /* 0: empty */
-  uint32_t a, b, c;
-  uint32_t d;   /* needs: the set of sectors */
+  uint32_t a, b;
 };
 
 /* Adds v to a 32-bit group counter; 0 when it would pass UINT32_MAX (a
@@ -96,10 +95,8 @@ static int hmap_merge(struct hmap *into, const struct hmap *from) {
     struct hent *e = hmap_at(into, from->v[i].key);
     if (!e)
       return -1;
-    if (!add32(&e->a, from->v[i].a) || !add32(&e->b, from->v[i].b) ||
-        !add32(&e->c, from->v[i].c))
+    if (!add32(&e->a, from->v[i].a) || !add32(&e->b, from->v[i].b))
       return -2;
-    e->d |= from->v[i].d;
   }
   return 0;
 }
@@ -188,7 +185,8 @@ static const char *const prov_cols[] = {"ukprn",         "lad_code",      "postc
 
 struct prov_state {
   struct dense g;
-  struct hmap prov; /* key: (ukprn - 10000000 + 1) << 23 | area << 16 | year << 10 | path << 4 | level */
+  struct hmap prov; /* key: (ukprn - 10000000 + 1) << 23 | area << 16 | year << 10 |
+                       path * 10 + level (pathways <= 64, so under 1024) */
   long unplaced;
   int oom, overflow;
 };
@@ -289,7 +287,7 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
   int ys = year - EV_YEAR_MIN;
   struct cell *c = dense_at(&s->g, ys, area, path, level);
   uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
-                 ((uint64_t)ys << 10) | ((uint64_t)path << 4) | (uint64_t)level;
+                 ((uint64_t)ys << 10) | ((uint64_t)path * EV_NLEVELS + (uint64_t)level);
   struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
   if (!e) {
     s->oom = 1;
@@ -803,7 +801,7 @@ static enum sp_rc store_providers(struct sp_ctx *ctx, const struct ev_dict *d,
     if (!k)
       continue;
     keys[2 * n] = (k >> 23) << 40 | (k >> 16 & 127) << 32 | (k >> 10 & 63) << 24 |
-                  (k >> 4 & 63) << 8 | (k & 15);
+                  (k & 1023) / EV_NLEVELS << 8 | (k & 1023) % EV_NLEVELS;
     keys[2 * n + 1] = i;
     n++;
   }
@@ -822,7 +820,7 @@ static enum sp_rc store_providers(struct sp_ctx *ctx, const struct ev_dict *d,
     size_t j = i;
     for (; rc == SP_OK && j < n && keys[2 * j] >> 24 == head; j++) {
       const struct hent *e = &s->prov.v[keys[2 * j + 1]];
-      const char *lv = sp__ev_level_code((int)(e->key & 15));
+      const char *lv = sp__ev_level_code((int)((e->key & 1023) % EV_NLEVELS));
       char num[48];
       int nl = fmt_pair(num, e->a, e->b);
       if (j > i)
@@ -830,7 +828,7 @@ static enum sp_rc store_providers(struct sp_ctx *ctx, const struct ev_dict *d,
       if (rc == SP_OK)
         rc = sp_buf_addc(&b, '"');
       if (rc == SP_OK)
-        rc = sp_buf_adds(&b, d->path_code[e->key >> 4 & 63]);
+        rc = sp_buf_adds(&b, d->path_code[(e->key & 1023) / EV_NLEVELS]);
       if (rc == SP_OK)
         rc = sp_buf_addc(&b, '|');
       if (rc == SP_OK && lv)
@@ -1037,7 +1035,7 @@ int sp__ev_prov_add(void *st, long ukprn, int area, int path, int level, int yea
   int ys = year - EV_YEAR_MIN;
   struct cell *c = dense_at(&s->g, ys, area, path, level);
   uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
-                 ((uint64_t)ys << 10) | ((uint64_t)path << 4) | (uint64_t)level;
+                 ((uint64_t)ys << 10) | ((uint64_t)path * EV_NLEVELS + (uint64_t)level);
   struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
   if (!e) {
     s->oom = 1;
