@@ -17,6 +17,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -68,17 +69,47 @@ static void draw_progress(size_t done, size_t total) {
   }
 }
 
+/* SWAR: a mask with the high bit set in exactly the bytes of x that are 0
+ * (no borrows between bytes, so no false hits). */
+static inline uint64_t zero_bytes(uint64_t x) {
+  const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+  return ~(((x & low7) + low7) | x | low7);
+}
+
 /* Splits one unquoted line [p, e) into fields; returns the count (can exceed
  * max, in which case only max are stored). *hi gets the OR of all bytes,
- * *quote 1 when the line holds a '"'. */
+ * *quote 1 when the line holds a '"'. Eight bytes at a time: commas and
+ * quotes are found with zero_bytes, the fields cut at each comma's bit. */
 static int split_plain(const char *p, const char *e, struct ev_field *f, int max,
                        unsigned char *hi, int *quote) {
-  int n = 0, q = 0;
-  unsigned char acc = 0;
-  const char *s = p;
-  for (const char *x = p; x < e; x++) {
+  const uint64_t commas = 0x2C2C2C2C2C2C2C2Cull, quotes = 0x2222222222222222ull;
+  int n = 0;
+  uint64_t acc = 0, qm = 0;
+  const char *s = p, *x = p;
+  for (; e - x >= 8; x += 8) {
+    uint64_t w;
+    memcpy(&w, x, 8);
+    acc |= w;
+    qm |= zero_bytes(w ^ quotes);
+    uint64_t m = zero_bytes(w ^ commas);
+    while (m) {
+      const char *c = x + (__builtin_ctzll(m) >> 3);
+      if (n < max) {
+        f[n].p = s;
+        f[n].n = (size_t)(c - s);
+      }
+      n++;
+      s = c + 1;
+      m &= m - 1;
+    }
+  }
+  int q = qm != 0;
+  unsigned char a = 0;
+  for (int k = 0; k < 8; k++)
+    a |= (unsigned char)(acc >> (8 * k));
+  for (; x < e; x++) {
     unsigned char c = (unsigned char)*x;
-    acc |= c;
+    a |= c;
     q |= c == '"';
     if (c == ',') {
       if (n < max) {
@@ -93,7 +124,7 @@ static int split_plain(const char *p, const char *e, struct ev_field *f, int max
     f[n].p = s;
     f[n].n = (size_t)(e - s);
   }
-  *hi = acc;
+  *hi = a;
   *quote = q;
   return n + 1;
 }
