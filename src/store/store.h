@@ -16,6 +16,7 @@
 #define SP_STORE_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "../core/sp.h"
@@ -54,6 +55,18 @@ SP_MUST_USE enum sp_rc sp_store_prepare(struct sp_store *store, struct sp_ctx *c
 void sp_stmt_free(struct sp_stmt *stmt);
 /* Clears bindings' results so the statement can run again with new ones. */
 void sp_stmt_reset(struct sp_stmt *stmt);
+
+/*
+ * Prepares sql on the context's store and binds its parameters from fmt, one
+ * letter per parameter in order: i int64_t; s const char * (NULL binds
+ * NULL); d int32_t date (SP_DATE_NONE binds NULL); f double; I int64_t with
+ * 0 bound as NULL; J int64_t with a negative value bound as NULL. The caller
+ * frees *out. A bad letter is SP_EINTERNAL.
+ */
+SP_MUST_USE enum sp_rc sp_store_preparef(struct sp_ctx *ctx, struct sp_stmt **out,
+                                         const char *sql, const char *fmt, ...);
+SP_MUST_USE enum sp_rc sp_store_vpreparef(struct sp_ctx *ctx, struct sp_stmt **out,
+                                          const char *sql, const char *fmt, va_list ap);
 
 /* Binds parameter idx (1-based). Text is copied; NULL text binds SQL NULL. */
 SP_MUST_USE enum sp_rc sp_stmt_bind_int(struct sp_stmt *stmt, int idx, int64_t v);

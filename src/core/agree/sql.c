@@ -12,58 +12,9 @@
 #include "core/text.h"
 #include "store/store.h"
 
-static enum sp_rc bind_all(struct sp_ctx *ctx, struct sp_stmt *st, const char *fmt, va_list ap) {
-  int idx = 1;
-  for (const char *f = fmt; f && *f; f++, idx++) {
-    enum sp_rc rc;
-    switch (*f) {
-    case 'i':
-      rc = sp_stmt_bind_int(st, idx, va_arg(ap, int64_t));
-      break;
-    case 'I': {
-      int64_t v = va_arg(ap, int64_t);
-      rc = v == 0 ? sp_stmt_bind_null(st, idx) : sp_stmt_bind_int(st, idx, v);
-      break;
-    }
-    case 'J': {
-      int64_t v = va_arg(ap, int64_t);
-      rc = v < 0 ? sp_stmt_bind_null(st, idx) : sp_stmt_bind_int(st, idx, v);
-      break;
-    }
-    case 's':
-      rc = sp_stmt_bind_text(st, idx, va_arg(ap, const char *));
-      break;
-    case 'd': {
-      int32_t d = va_arg(ap, int32_t);
-      rc = d == SP_DATE_NONE ? sp_stmt_bind_null(st, idx) : sp_stmt_bind_date(st, idx, d);
-      break;
-    }
-    case 'f':
-      rc = sp_stmt_bind_double(st, idx, va_arg(ap, double));
-      break;
-    default:
-      return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "bad bind format '%c'", *f);
-    }
-    if (rc != SP_OK)
-      return sp_ctx_fail(ctx, rc, NULL, "cannot bind parameter %d", idx);
-  }
-  return SP_OK;
-}
-
 static enum sp_rc prepare_bound(struct sp_ctx *ctx, struct sp_stmt **st, const char *sql,
                                 const char *fmt, va_list ap) {
-  struct sp_store *store = sp_ctx_store(ctx);
-  if (!store)
-    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "no store on the context");
-  enum sp_rc rc = sp_store_prepare(store, ctx, sql, st);
-  if (rc != SP_OK)
-    return rc;
-  rc = bind_all(ctx, *st, fmt, ap);
-  if (rc != SP_OK) {
-    sp_stmt_free(*st);
-    *st = NULL;
-  }
-  return rc;
+  return sp_store_vpreparef(ctx, st, sql, fmt, ap);
 }
 
 enum sp_rc sp__agree_rows(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,

@@ -13,42 +13,9 @@
 #include "../../store/store.h"
 #include "lsip_int.h"
 
-static enum sp_rc bindv(struct sp_ctx *ctx, struct sp_stmt *st, const char *types, va_list ap) {
-  enum sp_rc rc = SP_OK;
-  for (int i = 0; types && types[i] && rc == SP_OK; i++) {
-    switch (types[i]) {
-    case 's':
-      rc = sp_stmt_bind_text(st, i + 1, va_arg(ap, const char *));
-      break;
-    case 'i':
-      rc = sp_stmt_bind_int(st, i + 1, va_arg(ap, int64_t));
-      break;
-    case 'd':
-      rc = sp_stmt_bind_date(st, i + 1, va_arg(ap, int32_t));
-      break;
-    default:
-      return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "bad binding type '%c'", types[i]);
-    }
-  }
-  if (rc != SP_OK)
-    return sp_ctx_fail(ctx, rc, NULL, "binding query parameters failed");
-  return SP_OK;
-}
-
 static enum sp_rc prep(struct sp_ctx *ctx, struct sp_stmt **st, const char *sql, const char *types,
                        va_list ap) {
-  struct sp_store *store = sp_ctx_store(ctx);
-  if (!store)
-    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "no store on the context");
-  enum sp_rc rc = sp_store_prepare(store, ctx, sql, st);
-  if (rc != SP_OK)
-    return rc;
-  rc = bindv(ctx, *st, types, ap);
-  if (rc != SP_OK) {
-    sp_stmt_free(*st);
-    *st = NULL;
-  }
-  return rc;
+  return sp_store_vpreparef(ctx, st, sql, types, ap);
 }
 
 enum sp_rc sp__lsip_exec(struct sp_ctx *ctx, const char *sql, const char *types, ...) {
