@@ -38,6 +38,10 @@ int sp_cli_fail(struct sp_ctx *ctx, enum sp_rc rc);
 /* Prints usage text to stderr and returns SP_EXIT_USAGE. */
 int sp_cli_usage(const char *text);
 
+/* Reads a JSON file into *out (caller decrefs); on failure prints
+ * "skillplan: FILE:LINE: reason" and returns SP_EXIT_INPUT. */
+int sp_cli_load_json(const char *file, json_t **out);
+
 /* Prints j as indented JSON on stdout followed by a newline. */
 void sp_cli_print_json(const json_t *j);
 

@@ -179,12 +179,9 @@ int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
   const char *file = opt_val(argc, argv, "--file", &missing);
   if (!file)
     return sp_cli_usage("usage: skillplan agreement create --file AGREEMENT.json\n");
-  json_error_t err;
-  json_t *in = json_load_file(file, 0, &err);
-  if (!in) {
-    fprintf(stderr, "skillplan: %s:%d: %s\n", file, err.line, err.text);
+  json_t *in = NULL;
+  if (sp_cli_load_json(file, &in) != SP_EXIT_OK)
     return SP_EXIT_INPUT;
-  }
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = open_as_admin(cli, &store, &ctx);
@@ -406,12 +403,9 @@ int sp_cmd_agreement_add(struct sp_cli *cli, int argc, char **argv) {
       (strcmp(what, "party") != 0 && strcmp(what, "target") != 0 && strcmp(what, "flexibility") != 0 &&
        strcmp(what, "qualification") != 0))
     return sp_cli_usage("usage: skillplan agreement add ID party|target|flexibility|qualification --file PART.json\n");
-  json_error_t err;
-  json_t *in = json_load_file(file, 0, &err);
-  if (!in) {
-    fprintf(stderr, "skillplan: %s:%d: %s\n", file, err.line, err.text);
+  json_t *in = NULL;
+  if (sp_cli_load_json(file, &in) != SP_EXIT_OK)
     return SP_EXIT_INPUT;
-  }
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = open_as_admin(cli, &store, &ctx);

@@ -255,12 +255,9 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
   if (!what || !file ||
       (strcmp(what, "contract") != 0 && strcmp(what, "allocation") != 0 && strcmp(what, "spend") != 0))
     return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n");
-  json_error_t err;
-  json_t *in = json_load_file(file, 0, &err);
-  if (!in) {
-    fprintf(stderr, "skillplan: %s:%d: %s\n", file, err.line, err.text);
+  json_t *in = NULL;
+  if (sp_cli_load_json(file, &in) != SP_EXIT_OK)
     return SP_EXIT_INPUT;
-  }
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = open_as_admin(cli, &store, &ctx);

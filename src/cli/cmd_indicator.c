@@ -159,12 +159,9 @@ int sp_cmd_indicator_create(struct sp_cli *cli, int argc, char **argv) {
   const char *file = opt_val(argc, argv, "--file", &missing);
   if (!file)
     return sp_cli_usage("usage: skillplan indicator create --file INDICATOR.json\n");
-  json_error_t err;
-  json_t *in = json_load_file(file, 0, &err);
-  if (!in) {
-    fprintf(stderr, "skillplan: %s:%d: %s\n", file, err.line, err.text);
+  json_t *in = NULL;
+  if (sp_cli_load_json(file, &in) != SP_EXIT_OK)
     return SP_EXIT_INPUT;
-  }
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open(cli, &store, &ctx);

@@ -53,6 +53,16 @@ int sp_cli_usage(const char *text) {
   return SP_EXIT_USAGE;
 }
 
+int sp_cli_load_json(const char *file, json_t **out) {
+  json_error_t err;
+  *out = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
+  if (!*out) {
+    fprintf(stderr, "skillplan: %s:%d: %s\n", file, err.line, err.text);
+    return SP_EXIT_INPUT;
+  }
+  return SP_EXIT_OK;
+}
+
 void sp_cli_print_json(const json_t *j) {
   char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   if (s) {
