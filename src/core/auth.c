@@ -72,9 +72,6 @@ enum sp_rc sp_user_add(struct sp_ctx *ctx, const char *email, const char *name, 
                        "role '%s' is not one of dfe_admin, erb_editor, provider_editor, "
                        "mca_reviewer, funder, viewer",
                        role ? role : "");
-  int bootstrap = r == SP_ROLE_DFE_ADMIN && !admin_exists(ctx);
-  if (!bootstrap && (rc = sp_policy_check(ctx, SP_ACT_USER_MANAGE)) != SP_OK)
-    return rc;
   if ((rc = sp_text_check(ctx, "email", email, 254, 1, 0)) != SP_OK)
     return rc;
   const char *at = strchr(email, '@');
@@ -92,6 +89,11 @@ enum sp_rc sp_user_add(struct sp_ctx *ctx, const char *email, const char *name, 
 
   if ((rc = sp_store_begin(store, ctx)) != SP_OK)
     return rc;
+  /* Decided inside the (immediate) transaction, so two first admins cannot
+   * both bootstrap. */
+  int bootstrap = r == SP_ROLE_DFE_ADMIN && !admin_exists(ctx);
+  if (!bootstrap && (rc = sp_policy_check(ctx, SP_ACT_USER_MANAGE)) != SP_OK)
+    goto out;
   rc = sp_store_prepare(store, ctx, "SELECT 1 FROM orgs WHERE id = ?", &st);
   if (rc != SP_OK)
     goto out;
@@ -128,7 +130,12 @@ enum sp_rc sp_user_add(struct sp_ctx *ctx, const char *email, const char *name, 
   int64_t id = sp_store_last_id(store);
   char idbuf[32];
   snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-  after = json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "email", email, "name",
+  char stored[255];
+  size_t k = 0;
+  for (; email[k] && k + 1 < sizeof(stored); k++)
+    stored[k] = (char)((email[k] >= 'A' && email[k] <= 'Z') ? email[k] + 32 : email[k]);
+  stored[k] = '\0';
+  after = json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "email", stored, "name",
                     name, "org_id", (json_int_t)org_id, "role", role);
   if (!after) {
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
@@ -207,6 +214,8 @@ enum sp_rc sp_session_create(struct sp_ctx *ctx, const char *email, const char *
                        "enter your email address and password");
   if (strlen(email) > 254 || strlen(password) > 1024 || !sp_utf8_valid(email, strlen(email)))
     return sp_ctx_fail(ctx, SP_EAUTH, NULL, "the email address or password is not right");
+  if (!address || !*address)
+    address = "unknown"; /* counted together, never skipped */
   int64_t by_email, by_addr;
   int64_t since = now - SP_LOGIN_WINDOW_SECONDS;
   if ((rc = failures(ctx,

@@ -127,6 +127,16 @@ enum sp_rc sp_org_get(struct sp_ctx *ctx, int64_t id, json_t **out) {
     json_decref(o);
     return rc;
   }
+  /* Contacts are named people: the public sees their names and roles, not
+   * their email addresses and telephone numbers. */
+  if (sp_ctx_role(ctx) == SP_ROLE_PUBLIC) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(o, "contacts"), i, c) {
+      json_object_del(c, "email");
+      json_object_del(c, "phone");
+    }
+  }
   *out = o;
   return SP_OK;
 }

@@ -31,7 +31,8 @@ SP_MUST_USE enum sp_rc sp_org_kinds(struct sp_ctx *ctx, json_t **out);
 SP_MUST_USE enum sp_rc sp_orgs_list(struct sp_ctx *ctx, const char *kind, const char *area,
                                     const char *q, int limit, int offset, json_t **out);
 
-/* One organisation; SP_ENOTFOUND when there is none. */
+/* One organisation; SP_ENOTFOUND when there is none. For the public (no
+ * one signed in) contacts carry name and role only, not email and phone. */
 SP_MUST_USE enum sp_rc sp_org_get(struct sp_ctx *ctx, int64_t id, json_t **out);
 
 /*

@@ -129,6 +129,10 @@ test('create, list, read, change an organisation; the audit log records it', asy
   assert.equal(created.status, 201, created.text);
   const id = created.data.id;
   assert.equal(created.headers.get('location'), `/api/orgs/${id}`);
+  const publicView = await anon().req('GET', `/api/orgs/${id}`);
+  assert.equal(publicView.data.contacts[0].name, 'Asha Patel');
+  assert.equal(publicView.data.contacts[0].email, undefined, 'the public does not see contacts\' emails');
+  assert.equal((await c.req('GET', `/api/orgs/${id}`)).data.contacts[0].email, 'asha@northgate.example');
   const list = await anon().req('GET', '/api/orgs?q=northgate');
   assert.ok(list.data.items.some((o) => o.id === id));
   const byArea = await anon().req('GET', '/api/orgs?area=E69000014&kind=itp');
