@@ -26,7 +26,9 @@ SP_MUST_USE enum sp_rc sp_org_kinds(struct sp_ctx *ctx, json_t **out);
 /*
  * Lists organisations, sorted by name; filter fields (all optional, NULL for
  * none): kind, area code, q (case-insensitive substring of the name).
- * limit 1..1000, offset >= 0. *out is {total, items: [...]}.
+ * limit 1..1000, offset >= 0. *out is {total, items: [...]}. The area
+ * filter takes an ONS code or a guidance slug. Items carry their areas but
+ * not their contacts (sp_org_get gives those).
  */
 SP_MUST_USE enum sp_rc sp_orgs_list(struct sp_ctx *ctx, const char *kind, const char *area,
                                     const char *q, int limit, int offset, json_t **out);

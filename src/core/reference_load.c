@@ -345,7 +345,6 @@ static enum sp_rc read_slugs(struct load *L) {
   enum sp_rc rc = open_csv(L, "area_slugs.csv", want, &c);
   if (rc != SP_OK)
     return rc;
-  int n = 0;
   for (;;) {
     int eof;
     if ((rc = next_row(L, c, &eof)) != SP_OK || eof)
@@ -364,7 +363,6 @@ static enum sp_rc read_slugs(struct load *L) {
       break;
     }
     snprintf(L->areas[a].slug, sizeof(L->areas[a].slug), "%s", slug);
-    n++;
   }
   sp_csv_close(c);
   return rc;

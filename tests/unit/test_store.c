@@ -29,16 +29,39 @@ static int teardown(void **state) {
 
 static void migrations_apply_on_fresh_db(void **state) {
   struct tenv *e = *state;
-  assert_true(sp_store_migration_count() >= 2);
+  assert_true(sp_store_migration_count() >= 3);
   assert_int_equal(sp_store_schema_version(e->store),
                    sp__migrations[sp__migration_count - 1].version);
   assert_int_equal(t_int(e, "SELECT count(*) FROM schema_migrations"), sp__migration_count);
-  /* 0001 made the tables and seeded the kinds and levels; 0002 added ord. */
+  /* 0001 made the tables and seeded the kinds and levels; 0002 added ord;
+   * 0003 rekeyed the dated tables. */
   assert_int_equal(t_int(e, "SELECT count(*) FROM org_kinds"), 19);
   assert_int_equal(t_int(e, "SELECT count(*) FROM levels"), 9);
   assert_int_equal(t_int(e, "SELECT count(ord) FROM routes"), 0);
   assert_int_equal(t_int(e, "PRAGMA foreign_keys"), 1);
   assert_string_equal(sp_store_engine(e->store), "sqlite");
+}
+
+static void dated_tables_have_portable_keys(void **state) {
+  struct tenv *e = *state;
+  /* Migration 0003: a surrogate id, with the old key kept UNIQUE, so that
+   * a NULL valid_from ("since first specified") is legal in PostgreSQL too. */
+  T_RC(e, sp_store_exec(e->store, e->ctx,
+                        "INSERT INTO areas(code) VALUES ('E69000001');"
+                        "INSERT INTO area_names(code, name, valid_from, valid_to)"
+                        " VALUES ('E69000001', 'Old', NULL, '2025-09-29'),"
+                        " ('E69000001', 'New', '2025-09-29', NULL)"),
+       SP_OK);
+  assert_int_equal(t_int(e, "SELECT count(id) FROM area_names"), 2);
+  T_RC(e, sp_store_exec(e->store, e->ctx,
+                        "INSERT INTO area_names(code, name, valid_from)"
+                        " VALUES ('E69000001', 'Again', '2025-09-29')"),
+       SP_ECONFLICT);
+  T_RC(e, sp_store_exec(e->store, e->ctx,
+                        "INSERT INTO area_attributes(code, kind, mayoral, source)"
+                        " VALUES ('E69000001', 'county', 0, 'x')"),
+       SP_ECONFLICT);
+  assert_int_equal(t_int(e, "SELECT count(*) FROM area_attributes"), 0);
 }
 
 static void reopen_keeps_data_and_applies_nothing_twice(void **state) {
@@ -231,6 +254,7 @@ static void audit_log_is_append_only(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(migrations_apply_on_fresh_db, setup, teardown),
+      cmocka_unit_test_setup_teardown(dated_tables_have_portable_keys, setup, teardown),
       cmocka_unit_test(reopen_keeps_data_and_applies_nothing_twice),
       cmocka_unit_test(unknown_engine_and_bad_path_refused),
       cmocka_unit_test_setup_teardown(prepared_statements_keep_text_as_data, setup, teardown),
