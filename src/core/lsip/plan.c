@@ -315,14 +315,26 @@ done:
   return rc;
 }
 
-static enum sp_rc audit_new(struct sp_ctx *ctx, const char *table, int64_t id) {
+/* Ends the insert of one record in an open transaction: audits it as
+ * created (the row as stored), commits, and hands out its id; when rc or any
+ * step fails, rolls back and returns the failure. */
+static enum sp_rc finish_new(struct sp_ctx *ctx, enum sp_rc rc, const char *table, int64_t id,
+                             int64_t *id_out) {
+  struct sp_store *store = sp_ctx_store(ctx);
   json_t *after = NULL;
   char sql[128];
   snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE id = ?", table); /* constant table name */
-  enum sp_rc rc = sp__lsip_row(ctx, &after, sql, "i", id);
+  if (rc == SP_OK)
+    rc = sp__lsip_row(ctx, &after, sql, "i", id);
   if (rc == SP_OK)
     rc = sp__lsip_audit(ctx, "create", table, id, NULL, after);
   json_decref(after);
+  if (rc == SP_OK)
+    rc = sp_store_commit(store, ctx);
+  if (rc != SP_OK)
+    sp_store_rollback(store);
+  else if (id_out)
+    *id_out = id;
   return rc;
 }
 
@@ -371,15 +383,7 @@ enum sp_rc sp_lsip_need_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *i
                        (int64_t)(json_is_integer(oid) ? json_integer_value(oid) : 0),
                        (int64_t)(sp__lsip_bool(e, "small_firm") == 1));
   }
-  if (rc == SP_OK)
-    rc = audit_new(ctx, "lsip_needs", id);
-  if (rc == SP_OK)
-    rc = sp_store_commit(store, ctx);
-  if (rc != SP_OK)
-    sp_store_rollback(store);
-  else if (id_out)
-    *id_out = id;
-  return rc;
+  return finish_new(ctx, rc, "lsip_needs", id, id_out);
 }
 
 static enum sp_rc level_ord(struct sp_ctx *ctx, const char *field, const char *code, int64_t *ord) {
@@ -492,15 +496,7 @@ enum sp_rc sp_lsip_priority_add(struct sp_ctx *ctx, int64_t plan_id, const json_
                             " VALUES (?,?)",
                        "ii", id, (int64_t)json_integer_value(pv));
   }
-  if (rc == SP_OK)
-    rc = audit_new(ctx, "lsip_priorities", id);
-  if (rc == SP_OK)
-    rc = sp_store_commit(store, ctx);
-  if (rc != SP_OK)
-    sp_store_rollback(store);
-  else if (id_out)
-    *id_out = id;
-  return rc;
+  return finish_new(ctx, rc, "lsip_priorities", id, id_out);
 }
 
 enum sp_rc sp_lsip_action_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *in,
@@ -563,15 +559,7 @@ enum sp_rc sp_lsip_action_add(struct sp_ctx *ctx, int64_t plan_id, const json_t 
                      " owner_org_id, due_date, status) VALUES (?,NULLIF(?,0),?,?,NULLIF(?,0),?,?)",
                      "iissids", plan_id, prio, title, kind, owner, due, status ? status : "planned");
   int64_t id = sp_store_last_id(store);
-  if (rc == SP_OK)
-    rc = audit_new(ctx, "lsip_actions", id);
-  if (rc == SP_OK)
-    rc = sp_store_commit(store, ctx);
-  if (rc != SP_OK)
-    sp_store_rollback(store);
-  else if (id_out)
-    *id_out = id;
-  return rc;
+  return finish_new(ctx, rc, "lsip_actions", id, id_out);
 }
 
 enum sp_rc sp_lsip_action_status(struct sp_ctx *ctx, int64_t action_id, const char *status) {
@@ -648,15 +636,7 @@ enum sp_rc sp_lsip_evidence_add(struct sp_ctx *ctx, int64_t plan_id, const json_
                      " (?,?,?,?)",
                      "isss", plan_id, title, source, why);
   int64_t id = sp_store_last_id(store);
-  if (rc == SP_OK)
-    rc = audit_new(ctx, "lsip_evidence", id);
-  if (rc == SP_OK)
-    rc = sp_store_commit(store, ctx);
-  if (rc != SP_OK)
-    sp_store_rollback(store);
-  else if (id_out)
-    *id_out = id;
-  return rc;
+  return finish_new(ctx, rc, "lsip_evidence", id, id_out);
 }
 
 enum sp_rc sp_lsip_mca_statement(struct sp_ctx *ctx, int64_t plan_id, const json_t *in,
@@ -709,15 +689,7 @@ enum sp_rc sp_lsip_mca_statement(struct sp_ctx *ctx, int64_t plan_id, const json
                      "iiiiisd", plan_id, sp_ctx_org_id(ctx), sp_ctx_user_id(ctx), (int64_t)engaged,
                      (int64_t)opp, text, sp_ctx_today(ctx));
   int64_t id = sp_store_last_id(store);
-  if (rc == SP_OK)
-    rc = audit_new(ctx, "lsip_mca_statements", id);
-  if (rc == SP_OK)
-    rc = sp_store_commit(store, ctx);
-  if (rc != SP_OK)
-    sp_store_rollback(store);
-  else if (id_out)
-    *id_out = id;
-  return rc;
+  return finish_new(ctx, rc, "lsip_mca_statements", id, id_out);
 }
 
 /* Copies the content rows of plan `from` into plan `to`. */
