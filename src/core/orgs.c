@@ -47,16 +47,7 @@ static const char *const size_bands[] = {"micro", "small", "medium", "large"};
 /* ---- reading ---- */
 
 static enum sp_rc query(struct sp_ctx *ctx, const char *sql, int64_t id, json_t **out) {
-  struct sp_stmt *st = NULL;
-  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx, sql, &st);
-  if (rc != SP_OK)
-    return rc;
-  if (sp_stmt_bind_int(st, 1, id) != SP_OK)
-    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-  if (rc == SP_OK)
-    rc = sp_stmt_all_json(st, ctx, out);
-  sp_stmt_free(st);
-  return rc;
+  return sp_store_rowsf(ctx, out, sql, "i", id);
 }
 
 static enum sp_rc oom(struct sp_ctx *ctx) {

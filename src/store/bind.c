@@ -1,7 +1,8 @@
 /*
  * bind.c: preparing a statement and binding its parameters from a format
- * string in one call (store.h, sp_store_preparef). Engine-neutral: it uses
- * only the sp_stmt_bind_* calls, so every back end has it.
+ * string in one call (store.h, sp_store_preparef), and the one-shot
+ * statements built on it (sp_store_vexecf, sp_store_vrowsf, sp_store_vrowf).
+ * Engine-neutral: it uses only the sp_stmt_* calls, so every back end has it.
  */
 #include <stdarg.h>
 
@@ -68,6 +69,58 @@ enum sp_rc sp_store_preparef(struct sp_ctx *ctx, struct sp_stmt **out, const cha
   va_list ap;
   va_start(ap, fmt);
   enum sp_rc rc = sp_store_vpreparef(ctx, out, sql, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+enum sp_rc sp_store_vexecf(struct sp_ctx *ctx, int64_t *id_out, const char *sql, const char *fmt,
+                           va_list ap) {
+  struct sp_stmt *st = NULL;
+  enum sp_rc rc = sp_store_vpreparef(ctx, &st, sql, fmt, ap);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp_stmt_run(st, ctx);
+  sp_stmt_free(st);
+  if (rc == SP_OK && id_out)
+    *id_out = sp_store_last_id(sp_ctx_store(ctx));
+  return rc;
+}
+
+enum sp_rc sp_store_vrowsf(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,
+                           va_list ap) {
+  struct sp_stmt *st = NULL;
+  *out = NULL;
+  enum sp_rc rc = sp_store_vpreparef(ctx, &st, sql, fmt, ap);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp_stmt_all_json(st, ctx, out);
+  sp_stmt_free(st);
+  return rc;
+}
+
+enum sp_rc sp_store_vrowf(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,
+                          va_list ap) {
+  struct sp_stmt *st = NULL;
+  *out = NULL;
+  enum sp_rc rc = sp_store_vpreparef(ctx, &st, sql, fmt, ap);
+  if (rc != SP_OK)
+    return rc;
+  int row = 0;
+  rc = sp_stmt_step(st, ctx, &row);
+  if (rc == SP_OK && row) {
+    *out = sp_stmt_row_json(st);
+    if (!*out)
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  }
+  sp_stmt_free(st);
+  return rc;
+}
+
+enum sp_rc sp_store_rowsf(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,
+                          ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  enum sp_rc rc = sp_store_vrowsf(ctx, out, sql, fmt, ap);
   va_end(ap);
   return rc;
 }

@@ -68,6 +68,23 @@ SP_MUST_USE enum sp_rc sp_store_preparef(struct sp_ctx *ctx, struct sp_stmt **ou
 SP_MUST_USE enum sp_rc sp_store_vpreparef(struct sp_ctx *ctx, struct sp_stmt **out,
                                           const char *sql, const char *fmt, va_list ap);
 
+/*
+ * One-shot statements bound as sp_store_preparef, taking a va_list so that
+ * modules can wrap them in their own variadic helpers:
+ *   vexecf runs a statement that returns no rows; *id_out (may be NULL)
+ *          gets the last inserted rowid;
+ *   vrowsf gives every row as a JSON array of objects (new reference);
+ *   vrowf  gives the first row as a JSON object, or *out = NULL when none.
+ */
+SP_MUST_USE enum sp_rc sp_store_vexecf(struct sp_ctx *ctx, int64_t *id_out, const char *sql,
+                                       const char *fmt, va_list ap);
+SP_MUST_USE enum sp_rc sp_store_vrowsf(struct sp_ctx *ctx, json_t **out, const char *sql,
+                                       const char *fmt, va_list ap);
+SP_MUST_USE enum sp_rc sp_store_rowsf(struct sp_ctx *ctx, json_t **out, const char *sql,
+                                      const char *fmt, ...);
+SP_MUST_USE enum sp_rc sp_store_vrowf(struct sp_ctx *ctx, json_t **out, const char *sql,
+                                      const char *fmt, va_list ap);
+
 /* Binds parameter idx (1-based). Text is copied; NULL text binds SQL NULL. */
 SP_MUST_USE enum sp_rc sp_stmt_bind_int(struct sp_stmt *stmt, int idx, int64_t v);
 SP_MUST_USE enum sp_rc sp_stmt_bind_double(struct sp_stmt *stmt, int idx, double v);

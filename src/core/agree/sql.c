@@ -12,60 +12,32 @@
 #include "core/text.h"
 #include "store/store.h"
 
-static enum sp_rc prepare_bound(struct sp_ctx *ctx, struct sp_stmt **st, const char *sql,
-                                const char *fmt, va_list ap) {
-  return sp_store_vpreparef(ctx, st, sql, fmt, ap);
-}
-
 enum sp_rc sp__agree_rows(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,
                           ...) {
-  struct sp_stmt *st = NULL;
   va_list ap;
   va_start(ap, fmt);
-  enum sp_rc rc = prepare_bound(ctx, &st, sql, fmt, ap);
+  enum sp_rc rc = sp_store_vrowsf(ctx, out, sql, fmt, ap);
   va_end(ap);
-  if (rc != SP_OK)
-    return rc;
-  rc = sp_stmt_all_json(st, ctx, out);
-  sp_stmt_free(st);
   return rc;
 }
 
 enum sp_rc sp__agree_row(struct sp_ctx *ctx, json_t **out, const char *what_missing,
                          const char *sql, const char *fmt, ...) {
-  struct sp_stmt *st = NULL;
   va_list ap;
   va_start(ap, fmt);
-  enum sp_rc rc = prepare_bound(ctx, &st, sql, fmt, ap);
+  enum sp_rc rc = sp_store_vrowf(ctx, out, sql, fmt, ap);
   va_end(ap);
-  if (rc != SP_OK)
-    return rc;
-  int row = 0;
-  rc = sp_stmt_step(st, ctx, &row);
-  if (rc == SP_OK && !row)
+  if (rc == SP_OK && !*out)
     rc = sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "%s", what_missing);
-  if (rc == SP_OK) {
-    *out = sp_stmt_row_json(st);
-    if (!*out)
-      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-  }
-  sp_stmt_free(st);
   return rc;
 }
 
 enum sp_rc sp__agree_exec(struct sp_ctx *ctx, int64_t *id_out, const char *sql, const char *fmt,
                           ...) {
-  struct sp_stmt *st = NULL;
   va_list ap;
   va_start(ap, fmt);
-  enum sp_rc rc = prepare_bound(ctx, &st, sql, fmt, ap);
+  enum sp_rc rc = sp_store_vexecf(ctx, id_out, sql, fmt, ap);
   va_end(ap);
-  if (rc != SP_OK)
-    return rc;
-  rc = sp_stmt_run(st, ctx);
-  sp_stmt_free(st);
-  if (rc == SP_OK && id_out)
-    *id_out = sp_store_last_id(sp_ctx_store(ctx));
   return rc;
 }
 

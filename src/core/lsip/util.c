@@ -19,49 +19,26 @@ static enum sp_rc prep(struct sp_ctx *ctx, struct sp_stmt **st, const char *sql,
 }
 
 enum sp_rc sp__lsip_exec(struct sp_ctx *ctx, const char *sql, const char *types, ...) {
-  struct sp_stmt *st = NULL;
   va_list ap;
   va_start(ap, types);
-  enum sp_rc rc = prep(ctx, &st, sql, types, ap);
+  enum sp_rc rc = sp_store_vexecf(ctx, NULL, sql, types, ap);
   va_end(ap);
-  if (rc != SP_OK)
-    return rc;
-  rc = sp_stmt_run(st, ctx);
-  sp_stmt_free(st);
   return rc;
 }
 
 enum sp_rc sp__lsip_rows(struct sp_ctx *ctx, json_t **out, const char *sql, const char *types, ...) {
-  struct sp_stmt *st = NULL;
-  *out = NULL;
   va_list ap;
   va_start(ap, types);
-  enum sp_rc rc = prep(ctx, &st, sql, types, ap);
+  enum sp_rc rc = sp_store_vrowsf(ctx, out, sql, types, ap);
   va_end(ap);
-  if (rc != SP_OK)
-    return rc;
-  rc = sp_stmt_all_json(st, ctx, out);
-  sp_stmt_free(st);
   return rc;
 }
 
 enum sp_rc sp__lsip_row(struct sp_ctx *ctx, json_t **out, const char *sql, const char *types, ...) {
-  struct sp_stmt *st = NULL;
-  *out = NULL;
   va_list ap;
   va_start(ap, types);
-  enum sp_rc rc = prep(ctx, &st, sql, types, ap);
+  enum sp_rc rc = sp_store_vrowf(ctx, out, sql, types, ap);
   va_end(ap);
-  if (rc != SP_OK)
-    return rc;
-  int row = 0;
-  rc = sp_stmt_step(st, ctx, &row);
-  if (rc == SP_OK && row) {
-    *out = sp_stmt_row_json(st);
-    if (!*out)
-      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-  }
-  sp_stmt_free(st);
   return rc;
 }
 
