@@ -153,28 +153,28 @@ static enum sp_rc next_row(struct load *L, struct sp_csv *c, int *eof) {
   return rc;
 }
 
-/* A date column: empty gives SP_DATE_NONE; otherwise a real ISO date. */
-static enum sp_rc get_date(struct load *L, struct sp_csv *c, const char *col, int32_t *out) {
+/* A date column read by parse; empty gives SP_DATE_NONE; `form` names the
+ * expected form in the message. */
+static enum sp_rc get_date_as(struct load *L, struct sp_csv *c, const char *col, int32_t *out,
+                              enum sp_rc (*parse)(const char *, int32_t *), const char *form) {
   const char *v = sp_csv_get(c, col);
   if (!*v) {
     *out = SP_DATE_NONE;
     return SP_OK;
   }
-  if (sp_date_parse(v, out) != SP_OK)
-    return sp_csv_fail(c, L->ctx, SP_EINVAL, col, "'%s' is not a real date (YYYY-MM-DD)", v);
+  if (parse(v, out) != SP_OK)
+    return sp_csv_fail(c, L->ctx, SP_EINVAL, col, "'%s' is not %s", v, form);
   return SP_OK;
 }
 
-/* A LARS date column ("01 Aug 2014"): empty gives SP_DATE_NONE. */
+/* An ISO date column (YYYY-MM-DD). */
+static enum sp_rc get_date(struct load *L, struct sp_csv *c, const char *col, int32_t *out) {
+  return get_date_as(L, c, col, out, sp_date_parse, "a real date (YYYY-MM-DD)");
+}
+
+/* A LARS date column ("01 Aug 2014"). */
 static enum sp_rc get_lars_date(struct load *L, struct sp_csv *c, const char *col, int32_t *out) {
-  const char *v = sp_csv_get(c, col);
-  if (!*v) {
-    *out = SP_DATE_NONE;
-    return SP_OK;
-  }
-  if (sp_date_parse_dmy_text(v, out) != SP_OK)
-    return sp_csv_fail(c, L->ctx, SP_EINVAL, col, "'%s' is not a LARS date like 01 Aug 2014", v);
-  return SP_OK;
+  return get_date_as(L, c, col, out, sp_date_parse_dmy_text, "a LARS date like 01 Aug 2014");
 }
 
 /* A trimmed, checked text column copied into dst. */
