@@ -32,6 +32,10 @@ typedef int (*sp_cli_fn)(struct sp_cli *cli, int argc, char **argv);
 int sp_cli_open(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx);
 void sp_cli_close(struct sp_store *store, struct sp_ctx *ctx);
 
+/* sp_cli_open, then acts as the local operator (the dfe_admin role, named
+ * "cli operator" in the audit log): the person at the console is trusted. */
+int sp_cli_open_operator(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx);
+
 /* Prints "skillplan: <message>" to stderr and returns the exit code of rc. */
 int sp_cli_fail(struct sp_ctx *ctx, enum sp_rc rc);
 

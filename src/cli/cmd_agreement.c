@@ -17,13 +17,6 @@ static const char *const WITH_VALUE[] = {"--kind", "--as-of", "--file", "--org",
                                          "--for", "--notes", "--year", "--title", "--owner", "--due",
                                          "--parent", "--status", "--progress", NULL};
 
-static int open_as_admin(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx) {
-  int code = sp_cli_open(cli, store, ctx);
-  if (code == SP_EXIT_OK)
-    sp_ctx_set_actor(*ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli");
-  return code;
-}
-
 static int date_opt(struct sp_cli *cli, int argc, char **argv, const char *name, int32_t *out, int required) {
   (void)cli;
   int missing = 0;
@@ -122,7 +115,7 @@ int sp_cmd_agreement_list(struct sp_cli *cli, int argc, char **argv) {
     return sp_cli_usage("skillplan: --kind needs a value\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   json_t *out = NULL;
@@ -152,7 +145,7 @@ int sp_cmd_agreement_show(struct sp_cli *cli, int argc, char **argv) {
   struct sp_store *store;
   struct sp_ctx *ctx;
   int32_t as_of = SP_DATE_NONE;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   as_of = sp_ctx_today(ctx);
@@ -184,7 +177,7 @@ int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
     return SP_EXIT_INPUT;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code) {
     json_decref(in);
     return code;
@@ -211,7 +204,7 @@ int sp_cmd_agreement_publish(struct sp_cli *cli, int argc, char **argv) {
     return sp_cli_usage("usage: skillplan agreement publish ID\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   enum sp_rc rc = sp_agreement_publish(ctx, id);
@@ -231,7 +224,7 @@ int sp_cmd_agreement_sign(struct sp_cli *cli, int argc, char **argv) {
   struct sp_store *store;
   struct sp_ctx *ctx;
   int32_t on = SP_DATE_NONE;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   if ((code = date_opt(cli, argc, argv, "--date", &on, 1))) {
@@ -255,7 +248,7 @@ int sp_cmd_agreement_review(struct sp_cli *cli, int argc, char **argv) {
   struct sp_store *store;
   struct sp_ctx *ctx;
   int32_t held = SP_DATE_NONE, due = SP_DATE_NONE;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   if ((code = date_opt(cli, argc, argv, "--held-on", &held, 1)) || (code = date_opt(cli, argc, argv, "--for", &due, 0))) {
@@ -286,7 +279,7 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
     int64_t aid = opt_id(upd);
     if (!aid || !status)
       return sp_cli_usage("usage: skillplan agreement action --update ACTION_ID --status S [--progress N]\n");
-    int code = open_as_admin(cli, &store, &ctx);
+    int code = sp_cli_open_operator(cli, &store, &ctx);
     if (code)
       return code;
     enum sp_rc rc = sp_agreement_update_action(ctx, aid, status, (int)pr);
@@ -310,7 +303,7 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
     json_object_set_new(in, "status", json_string(status));
   if (progress)
     json_object_set_new(in, "progress", json_integer(pr));
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code) {
     json_decref(in);
     return code;
@@ -334,7 +327,7 @@ int sp_cmd_agreement_report(struct sp_cli *cli, int argc, char **argv) {
     return sp_cli_usage("usage: skillplan agreement report ID --year N\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   json_t *out = NULL;
@@ -371,7 +364,7 @@ int sp_cmd_agreement_demo(struct sp_cli *cli, int argc, char **argv) {
                         "Leicestershire VCS compact, a Skills Pledge, allocations and the One Year On indicators.\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   enum sp_rc rc = sp_demo_agree(ctx);
@@ -408,7 +401,7 @@ int sp_cmd_agreement_add(struct sp_cli *cli, int argc, char **argv) {
     return SP_EXIT_INPUT;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code) {
     json_decref(in);
     return code;

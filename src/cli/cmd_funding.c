@@ -13,13 +13,6 @@
 #include "core/alloc.h"
 #include "core/date.h"
 
-static int open_as_admin(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx) {
-  int code = sp_cli_open(cli, store, ctx);
-  if (code == SP_EXIT_OK)
-    sp_ctx_set_actor(*ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli");
-  return code;
-}
-
 static void pounds(int64_t p, char *buf, size_t n) {
   snprintf(buf, n, "%s£%lld.%02lld", p < 0 ? "-" : "", (long long)((p < 0 ? -p : p) / 100),
            (long long)((p < 0 ? -p : p) % 100));
@@ -53,7 +46,7 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
   int dry = opt_flag(argc, argv, "--dry-run");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   json_t *out = NULL;
@@ -113,7 +106,7 @@ int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
   }
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   enum sp_rc rc = sp_funding_move(ctx, from, to, amount, reason, as_of);
@@ -142,7 +135,7 @@ int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
     return sp_cli_usage("usage: skillplan funding export --format FORMAT [--out FILE]\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   char *s = NULL;
@@ -172,7 +165,7 @@ int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
   int64_t ag = opt_id(opt_val(argc, argv, "--agreement", &missing));
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   json_t *out = NULL;
@@ -206,7 +199,7 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
                         "(001_9b32e24159a7efe3.txt section 1).\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
   json_t *out = NULL;
@@ -260,7 +253,7 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
     return SP_EXIT_INPUT;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = open_as_admin(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code) {
     json_decref(in);
     return code;

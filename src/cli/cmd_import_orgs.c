@@ -30,10 +30,9 @@ int sp_cmd_import_orgs(struct sp_cli *cli, int argc, char **argv) {
   }
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
-  sp_cli_act_as_operator(ctx);
   int64_t n = 0;
   enum sp_rc rc = sp_orgs_import_csv(ctx, argv[1], &n);
   if (rc != SP_OK) {

@@ -54,10 +54,9 @@ int sp_cmd_init(struct sp_cli *cli, int argc, char **argv) {
   }
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
-  sp_cli_act_as_operator(ctx);
   enum sp_rc rc = sp_reference_load(ctx, cli->data_dir);
   if (rc != SP_OK) {
     code = sp_cli_fail(ctx, rc);

@@ -75,10 +75,9 @@ static int read_opts(int argc, char **argv, int first, json_t *in, const char *c
 static int write_org(struct sp_cli *cli, json_t *in, int64_t edit_id) {
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
-  sp_cli_act_as_operator(ctx);
   int64_t id = edit_id;
   json_t *rec = NULL;
   enum sp_rc rc = edit_id ? sp_org_update(ctx, edit_id, in) : sp_org_create(ctx, in, &id);

@@ -104,10 +104,9 @@ int sp_cmd_user_add(struct sp_cli *cli, int argc, char **argv) {
     return SP_EXIT_INPUT;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
-  sp_cli_act_as_operator(ctx);
   int64_t id = 0;
   enum sp_rc rc = sp_user_add(ctx, email, name, (int64_t)org_id, role, password, &id);
   memset(password, 0, sizeof(password));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "table.h"
 
 const char *sp_cli_default_data_dir(void) {
   const char *d = getenv("SKILLPLAN_DATA");
@@ -35,6 +36,13 @@ int sp_cli_open(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx
   }
   sp_ctx_set_actor(*ctx, 0, 0, SP_ROLE_PUBLIC, "cli");
   return SP_EXIT_OK;
+}
+
+int sp_cli_open_operator(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx) {
+  int code = sp_cli_open(cli, store, ctx);
+  if (code == SP_EXIT_OK)
+    sp_cli_act_as_operator(*ctx);
+  return code;
 }
 
 void sp_cli_close(struct sp_store *store, struct sp_ctx *ctx) {
