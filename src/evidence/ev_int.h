@@ -175,21 +175,17 @@ int sp__ev_ilr_check(const char *elem, const char *v, char *why, size_t whysz);
  * or employment status ('E'), or 0 when not limited. */
 int sp__ev_ilr_max_occurs(const char *elem, char *scope);
 
-/* SHA-256 of data as 64 hex digits (sha256.c); portable = 1 forces the
- * libsodium code even where the processor has SHA instructions. */
-void sp__ev_sha256_hex(const void *data, size_t len, int portable, char out[65]);
-/* The same over pieces (a file hashed window by window). */
+/* SHA-256 of data as 64 hex digits (sha256.c, OpenSSL's libcrypto): 0, or
+ * -1 when libcrypto fails (out is then ""). */
+int sp__ev_sha256_hex(const void *data, size_t len, char out[65]);
+/* The same over pieces (a file hashed window by window): init (0, or -1 out
+ * of memory), update any number of times, final (frees the state, 0 or -1). */
 struct sp_ev_sha256 {
-  uint32_t st[8];
-  unsigned char buf[64];
-  size_t nbuf;
-  uint64_t total;
-  int ni;
-  _Alignas(64) unsigned char sodium[512]; /* crypto_hash_sha256_state when !ni */
+  struct evp_md_ctx_st *md; /* EVP_MD_CTX, owned */
 };
-void sp__ev_sha256_init(struct sp_ev_sha256 *s);
+int sp__ev_sha256_init(struct sp_ev_sha256 *s);
 void sp__ev_sha256_update(struct sp_ev_sha256 *s, const void *data, size_t len);
-void sp__ev_sha256_final(struct sp_ev_sha256 *s, char out[65]);
+int sp__ev_sha256_final(struct sp_ev_sha256 *s, char out[65]);
 
 /* Parsing helpers shared by rows.c, ees.c and ilr.c. */
 /* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code. */

@@ -95,7 +95,9 @@ struct hasher {
 static void *hash_file(void *arg) {
   struct hasher *h = arg;
   struct sp_ev_sha256 st;
-  sp__ev_sha256_init(&st);
+  h->sha[0] = '\0';
+  if (sp__ev_sha256_init(&st) != 0)
+    return NULL;
   for (size_t off = 0; off < h->len; off += EV_WINDOW) {
     size_t n = h->len - off < EV_WINDOW ? h->len - off : EV_WINDOW;
     sp__ev_sha256_update(&st, h->data + off, n);
@@ -214,9 +216,14 @@ static enum sp_rc write_all(struct sp_ctx *ctx, const struct ev_job *job,
   if (rc != SP_OK)
     goto fail;
   int64_t id = sp_store_last_id(st);
+  double t0 = now_s();
   rc = sp__ev_store_state(ctx, job, r->state, id, &groups, &unplaced);
+  double t1 = now_s();
   if (rc == SP_OK)
     rc = add_to_gap(ctx, job->kind, id);
+  if (getenv("SP_EV_TIMING"))
+    fprintf(stderr, "evidence: summaries written in %.3f s, gap table in %.3f s\n", t1 - t0,
+            now_s() - t1);
   if (rc != SP_OK)
     goto fail;
   double secs = now_s() - started;
@@ -247,9 +254,12 @@ static enum sp_rc write_all(struct sp_ctx *ctx, const struct ev_job *job,
   rc = sp_audit_append(ctx, "import", "evidence_import", ids, NULL, rec);
   if (rc != SP_OK)
     goto fail;
+  double tc = now_s();
   rc = sp_store_commit(st, ctx);
   if (rc != SP_OK)
     goto fail;
+  if (getenv("SP_EV_TIMING"))
+    fprintf(stderr, "evidence: committed in %.3f s\n", now_s() - tc);
   *out = rec;
   return SP_OK;
 fail:
@@ -363,6 +373,11 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
     hashing = 0;
   }
   memcpy(sha, hs.sha, sizeof(sha));
+  if (!sha[0]) {
+    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "%s: the SHA-256 could not be worked out (libcrypto)",
+                     name);
+    goto out;
+  }
   rc = check_seen(ctx, sha);
   if (rc != SP_OK)
     goto out;
