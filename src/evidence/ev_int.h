@@ -125,6 +125,8 @@ struct ev_job {
   int progress;
   int release;               /* data is a private file mapping: drop pages once read */
   int quotes;                /* -1: not known; 0/1: whether the file holds a '"' */
+  size_t chunk;              /* bytes a fast-path thread reads at a time (0: 1 MiB) */
+  size_t min_split;          /* rows under this many bytes use one thread (0: 1 MiB) */
 };
 
 /* What a scan produced. */
@@ -145,6 +147,10 @@ struct ev_scan_result {
  */
 enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
                        struct ev_scan_result *r);
+/* The same over an open file of len bytes, read with pread (no mapping on
+ * the fast path; a file holding quotes is mapped for the careful path).
+ * SP_EIO (with nothing in r) when the file cannot be read. */
+enum sp_rc sp__ev_scan_fd(const struct ev_job *job, int fd, size_t len, struct ev_scan_result *r);
 void sp__ev_scan_result_free(const struct ev_job *job, struct ev_scan_result *r);
 
 /* Per-kind results the importer writes (rows.c). */

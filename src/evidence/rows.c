@@ -20,13 +20,6 @@
 #define EV_SAMPLES 2 /* needs rows kept per (area, pathway, level, year) */
 #define FIELD_EQ(f, lit) ((f).n == sizeof(lit) - 1 && memcmp((f).p, lit, sizeof(lit) - 1) == 0)
 
-/* ---- a packed-key hash of three counters ---- */
-
-struct hent { /* 16 bytes: four to a cache line */
-  uint64_t key; /* 0: empty */
-  uint32_t a, b;
-};
-
 /* Adds v to a 32-bit group counter; 0 when it would pass UINT32_MAX (a
  * group of one provider, or of one area's needs, that large is refused). */
 static int add32(uint32_t *x, uint64_t v) {
@@ -34,71 +27,6 @@ static int add32(uint32_t *x, uint64_t v) {
     return 0;
   *x += (uint32_t)v;
   return 1;
-}
-struct hmap {
-  struct hent *v;
-  size_t cap, n;
-};
-
-/* Bucket of a key: the high part (key >> 10) is hashed, the low ten bits
- * are added, so the keys that share a high part (one provider, area and
- * year; pathway and level in the low bits) sit next to each other and a
- * provider's block of rows keeps hitting the same few cache lines. */
-static size_t bucket(uint64_t key, size_t mask) {
-  uint64_t h = (key >> 10) * 0x9E3779B97F4A7C15ull;
-  return (size_t)((h >> 24) + (key & 1023)) & mask;
-}
-
-static int hmap_grow(struct hmap *h) {
-  size_t cap = h->cap ? h->cap * 2 : 1u << 16;
-  /* Written at once (not calloc's lazily zeroed pages): a first read of a
-   * zero page followed by a write costs a second fault and a TLB flush on
-   * every core. */
-  struct hent *v = sp_malloc(cap * sizeof(*v));
-  if (!v)
-    return -1;
-  memset(v, 0, cap * sizeof(*v));
-  for (size_t i = 0; i < h->cap; i++) {
-    if (!h->v[i].key)
-      continue;
-    size_t j = bucket(h->v[i].key, cap - 1);
-    while (v[j].key)
-      j = (j + 1) & (cap - 1);
-    v[j] = h->v[i];
-  }
-  sp_free(h->v);
-  h->v = v;
-  h->cap = cap;
-  return 0;
-}
-
-/* The entry of key (created at zero); NULL on out of memory. */
-static struct hent *hmap_at(struct hmap *h, uint64_t key) {
-  if ((h->n + 1) * 2 > h->cap && hmap_grow(h) != 0)
-    return NULL;
-  size_t j = bucket(key, h->cap - 1);
-  while (h->v[j].key) {
-    if (h->v[j].key == key)
-      return &h->v[j];
-    j = (j + 1) & (h->cap - 1);
-  }
-  h->v[j].key = key;
-  h->n++;
-  return &h->v[j];
-}
-
-/* Adds from into into: 0, -1 out of memory, -2 a counter overflowed. */
-static int hmap_merge(struct hmap *into, const struct hmap *from) {
-  for (size_t i = 0; i < from->cap; i++) {
-    if (!from->v[i].key)
-      continue;
-    struct hent *e = hmap_at(into, from->v[i].key);
-    if (!e)
-      return -1;
-    if (!add32(&e->a, from->v[i].a) || !add32(&e->b, from->v[i].b))
-      return -2;
-  }
-  return 0;
 }
 
 /* ---- dense (year, area, pathway, level) cells ---- */
@@ -183,26 +111,136 @@ static const char *const prov_cols[] = {"ukprn",         "lad_code",      "postc
                                         "level",         "funding_stream", "academic_year",
                                         "age_band",      "starts",        "achievements"};
 
+/*
+ * Provision is summed per provider, area, year, pathway and level (provider
+ * alignment needs that much; the area totals are its sums). A provider and
+ * area has a record holding one page per academic year, and a page holds
+ * every (pathway, level) cell: starts, achievements and rows as 32-bit
+ * counters. A provider's return comes as a block of rows, so the rows of a
+ * block keep landing on the same few pages (a few KB, in cache) and the
+ * record is found by comparing with the last row's; the records are in a
+ * small hash (a few thousand providers and areas) looked up only when the
+ * provider or area changes.
+ */
+struct parea {
+  uint64_t key;                 /* (ukprn - 10000000 + 1) << 8 | area */
+  uint32_t *year[EV_NYEARS];    /* pages of page_cells * 3 counters, or NULL */
+};
+
 struct prov_state {
-  struct dense g;
-  struct hmap prov; /* key: (ukprn - 10000000 + 1) << 23 | area << 16 | year << 10 |
-                       path * 10 + level (pathways <= 64, so under 1024) */
+  struct parea **rec;           /* open addressing on key; NULL: empty */
+  size_t cap, n;
+  size_t page_cells;            /* pathways x levels */
+  struct parea *last;           /* the last row's record */
+  char lad_code[4][16];         /* the last districts seen and their areas */
+  int lad_area[4], lad_next;
+  uint64_t uk_text;             /* the last UKPRN's 8 bytes and its value */
+  long uk_val;
   long unplaced;
   int oom, overflow;
 };
 
+static size_t parea_bucket(uint64_t key, size_t mask) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* The record of key, created when absent; NULL on out of memory. */
+static struct parea *parea_at(struct prov_state *s, uint64_t key) {
+  if ((s->n + 1) * 2 > s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    struct parea **v = sp_calloc(cap, sizeof(*v));
+    if (!v)
+      return NULL;
+    for (size_t i = 0; i < s->cap; i++) {
+      if (!s->rec[i])
+        continue;
+      size_t j = parea_bucket(s->rec[i]->key, cap - 1);
+      while (v[j])
+        j = (j + 1) & (cap - 1);
+      v[j] = s->rec[i];
+    }
+    sp_free(s->rec);
+    s->rec = v;
+    s->cap = cap;
+  }
+  size_t j = parea_bucket(key, s->cap - 1);
+  while (s->rec[j]) {
+    if (s->rec[j]->key == key)
+      return s->rec[j];
+    j = (j + 1) & (s->cap - 1);
+  }
+  struct parea *r = sp_calloc(1, sizeof(*r));
+  if (!r)
+    return NULL;
+  r->key = key;
+  s->rec[j] = r;
+  s->n++;
+  return r;
+}
+
+static uint32_t *parea_page(struct prov_state *s, struct parea *r, int ys) {
+  if (!r->year[ys]) {
+    r->year[ys] = sp_malloc(s->page_cells * 3 * sizeof(uint32_t));
+    if (r->year[ys])
+      memset(r->year[ys], 0, s->page_cells * 3 * sizeof(uint32_t));
+  }
+  return r->year[ys];
+}
+
 static void *prov_new(const struct ev_job *job) {
   struct prov_state *s = sp_calloc(1, sizeof(*s));
   if (s)
-    dense_init(&s->g, job->dict);
+    s->page_cells = (size_t)job->dict->npath * EV_NLEVELS;
   return s;
 }
 
 static void prov_free(void *p) {
   struct prov_state *s = p;
-  dense_free(&s->g);
-  sp_free(s->prov.v);
+  for (size_t i = 0; i < s->cap; i++) {
+    if (!s->rec[i])
+      continue;
+    for (int y = 0; y < EV_NYEARS; y++)
+      sp_free(s->rec[i]->year[y]);
+    sp_free(s->rec[i]);
+  }
+  sp_free(s->rec);
   sp_free(s);
+}
+
+/* Counts one row: 1, 0 when a counter would overflow, -1 out of memory. */
+static int prov_count(struct prov_state *s, long ukprn, int area, int path, int level, int ys,
+                      long starts, long ach) {
+  uint64_t key = (uint64_t)(ukprn - 10000000 + 1) << 8 | (uint64_t)area;
+  struct parea *r = s->last;
+  if (!r || r->key != key) {
+    r = parea_at(s, key);
+    if (!r)
+      return -1;
+    s->last = r;
+  }
+  uint32_t *pg = parea_page(s, r, ys);
+  if (!pg)
+    return -1;
+  uint32_t *c = pg + ((size_t)path * EV_NLEVELS + (size_t)level) * 3;
+  if (!add32(&c[0], (uint64_t)starts) || !add32(&c[1], (uint64_t)ach) || !add32(&c[2], 1))
+    return 0;
+  return 1;
+}
+
+/* The area of a district, through a four-entry cache of the last ones. */
+static int lad_area(struct prov_state *s, const struct ev_dict *d, const struct ev_field *f) {
+  if (f->n < 16)
+    for (int i = 0; i < 4; i++)
+      if (memcmp(s->lad_code[i], f->p, f->n) == 0 && s->lad_code[i][f->n] == '\0')
+        return s->lad_area[i];
+  int a = sp__ev_map_get(&d->area_by_lad, f->p, f->n);
+  if (a >= 0 && f->n < 16) {
+    int i = s->lad_next++ & 3;
+    memcpy(s->lad_code[i], f->p, f->n);
+    s->lad_code[i][f->n] = '\0';
+    s->lad_area[i] = a;
+  }
+  return a;
 }
 
 static int prov_row(void *st, const struct ev_job *job, long line, const struct ev_field *f,
@@ -211,12 +249,22 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
   const struct ev_dict *d = job->dict;
   char v[64];
   /* ukprn: 8 digits starting with 1 (UK Register of Learning Providers). */
-  long ukprn = sp__ev_parse_count(f[0].p, f[0].n);
-  if (f[0].n != 8 || ukprn < 10000000 || ukprn > 19999999)
-    REJECT("ukprn", "must be a UKPRN: 8 digits starting with 1");
+  long ukprn;
+  uint64_t uk_text = 0;
+  if (f[0].n == 8)
+    memcpy(&uk_text, f[0].p, 8);
+  if (uk_text && uk_text == s->uk_text) {
+    ukprn = s->uk_val;
+  } else {
+    ukprn = sp__ev_parse_count(f[0].p, f[0].n);
+    if (f[0].n != 8 || ukprn < 10000000 || ukprn > 19999999)
+      REJECT("ukprn", "must be a UKPRN: 8 digits starting with 1");
+    s->uk_text = uk_text;
+    s->uk_val = ukprn;
+  }
   int area;
   if (f[1].n) {
-    area = sp__ev_map_get(&d->area_by_lad, f[1].p, f[1].n);
+    area = lad_area(s, d, &f[1]);
     if (area < 0) {
       show(v, sizeof(v), &f[1]);
       REJECT("lad_code", "unknown local authority district %s (no area holds it today)", v);
@@ -284,21 +332,14 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
     s->unplaced++;
     return 1;
   }
-  int ys = year - EV_YEAR_MIN;
-  struct cell *c = dense_at(&s->g, ys, area, path, level);
-  uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
-                 ((uint64_t)ys << 10) | ((uint64_t)path * EV_NLEVELS + (uint64_t)level);
-  struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
-  if (!e) {
+  int k = prov_count(s, ukprn, area, path, level, year - EV_YEAR_MIN, starts, ach);
+  if (k < 0) {
     s->oom = 1;
     REJECT("", "out of memory");
   }
-  c->a += (uint64_t)starts;
-  c->b += (uint64_t)ach;
-  c->rows++;
-  if (!add32(&e->a, (uint64_t)starts) || !add32(&e->b, (uint64_t)ach)) {
+  if (k == 0) {
     s->overflow = 1;
-    REJECT("starts", "one provider's starts or achievements in one group pass 4294967295");
+    REJECT("starts", "one provider's starts, achievements or rows in one group pass 4294967295");
   }
   return 1;
 }
@@ -308,10 +349,27 @@ static enum sp_rc prov_merge(void *into, void *from) {
   a->unplaced += b->unplaced;
   a->oom |= b->oom;
   a->overflow |= b->overflow;
-  int m = dense_merge(&a->g, &b->g) == 0 ? hmap_merge(&a->prov, &b->prov) : -1;
-  if (m == -2)
-    a->overflow = 1;
-  return m == -1 ? SP_ENOMEM : SP_OK;
+  for (size_t i = 0; i < b->cap; i++) {
+    struct parea *rb = b->rec[i];
+    if (!rb)
+      continue;
+    struct parea *ra = parea_at(a, rb->key);
+    if (!ra)
+      return SP_ENOMEM;
+    for (int y = 0; y < EV_NYEARS; y++) {
+      if (!rb->year[y])
+        continue;
+      if (!ra->year[y]) {
+        ra->year[y] = rb->year[y];
+        rb->year[y] = NULL;
+        continue;
+      }
+      for (size_t c = 0; c < a->page_cells * 3; c++)
+        if (!add32(&ra->year[y][c], rb->year[y][c]))
+          a->overflow = 1;
+    }
+  }
+  return SP_OK;
 }
 
 /* ---- employer needs ---- */
@@ -718,11 +776,12 @@ const struct ev_kind_ops *sp__ev_ops(enum sp_ev_kind kind) {
 static enum sp_rc bind_group(struct sp_stmt *s, const struct ev_dict *d, int64_t import_id,
                              int area, int path, int level, int year) {
   const char *lv = sp__ev_level_code(level);
+  /* The codes live in the dictionary for the whole write: bound, not copied. */
   if (sp_stmt_bind_int(s, 1, import_id) != SP_OK ||
-      sp_stmt_bind_text(s, 2, d->area_code[area]) != SP_OK ||
-      sp_stmt_bind_text(s, 3, d->path_route[path]) != SP_OK ||
-      sp_stmt_bind_text(s, 4, d->path_code[path]) != SP_OK ||
-      (lv ? sp_stmt_bind_text(s, 5, lv) : sp_stmt_bind_null(s, 5)) != SP_OK ||
+      sp_stmt_bind_text_ref(s, 2, d->area_code[area], strlen(d->area_code[area])) != SP_OK ||
+      sp_stmt_bind_text_ref(s, 3, d->path_route[path], strlen(d->path_route[path])) != SP_OK ||
+      sp_stmt_bind_text_ref(s, 4, d->path_code[path], strlen(d->path_code[path])) != SP_OK ||
+      (lv ? sp_stmt_bind_text_ref(s, 5, lv, strlen(lv)) : sp_stmt_bind_null(s, 5)) != SP_OK ||
       sp_stmt_bind_int(s, 6, year) != SP_OK)
     return SP_ENOMEM;
   return SP_OK;
@@ -732,10 +791,12 @@ static enum sp_rc bind_group(struct sp_stmt *s, const struct ev_dict *d, int64_t
 static enum sp_rc write_dense(struct sp_ctx *ctx, struct sp_stmt *s, const struct ev_dict *d,
                               const struct dense *g, int64_t import_id, int ncount,
                               long *groups) {
-  for (int y = 0; y < EV_NYEARS; y++) {
-    if (!g->year[y])
-      continue;
-    for (int a = 0; a < g->nareas; a++)
+  /* Area by area (the order of the tables' (area_code, year) index), so the
+   * index grows at its end instead of being written all over. */
+  for (int a = 0; a < g->nareas; a++)
+    for (int y = 0; y < EV_NYEARS; y++) {
+      if (!g->year[y])
+        continue;
       for (int p = 0; p < g->npath; p++)
         for (int l = 0; l < EV_NLEVELS; l++) {
           const struct cell *c =
@@ -781,107 +842,127 @@ static int fmt_pair(char *out, uint64_t a, uint64_t b) {
   return n;
 }
 
-static int sortkey_cmp(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+static int parea_cmp(const void *a, const void *b) {
+  uint64_t x = (*(struct parea *const *)a)->key, y = (*(struct parea *const *)b)->key;
   return (x > y) - (x < y);
 }
 
-/* One row per (provider, area, year), its groups as a JSON object. */
-static enum sp_rc store_providers(struct sp_ctx *ctx, const struct ev_dict *d,
-                                  struct prov_state *s, int64_t import_id) {
-  struct sp_stmt *q = NULL;
-  struct sp_buf b;
-  size_t n = 0;
-  /* Sort keys: provider, area, year, pathway, level; and the entry index. */
-  uint64_t *keys = sp_malloc((s->prov.n + 1) * 2 * sizeof(uint64_t));
-  if (!keys)
-    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-  for (size_t i = 0; i < s->prov.cap; i++) {
-    uint64_t k = s->prov.v[i].key;
-    if (!k)
-      continue;
-    keys[2 * n] = (k >> 23) << 40 | (k >> 16 & 127) << 32 | (k >> 10 & 63) << 24 |
-                  (k & 1023) / EV_NLEVELS << 8 | (k & 1023) % EV_NLEVELS;
-    keys[2 * n + 1] = i;
-    n++;
-  }
-  qsort(keys, n, 2 * sizeof(uint64_t), sortkey_cmp);
-  sp_buf_init(&b, (size_t)64 << 20);
-  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
-                                   "INSERT INTO ev_provider_supply(import_id, ukprn, area_code, "
-                                   "year, starts, achievements, groups) VALUES "
-                                   "(?1,?2,?3,?4,?5,?6,?7)",
-                                   &q);
-  for (size_t i = 0; rc == SP_OK && i < n;) {
-    uint64_t head = keys[2 * i] >> 24;
-    uint64_t starts = 0, ach = 0;
-    sp_buf_reset(&b);
-    rc = sp_buf_addc(&b, '{');
-    size_t j = i;
-    for (; rc == SP_OK && j < n && keys[2 * j] >> 24 == head; j++) {
-      const struct hent *e = &s->prov.v[keys[2 * j + 1]];
-      const char *lv = sp__ev_level_code((int)((e->key & 1023) % EV_NLEVELS));
-      char num[48];
-      int nl = fmt_pair(num, e->a, e->b);
-      if (j > i)
-        rc = sp_buf_addc(&b, ',');
-      if (rc == SP_OK)
-        rc = sp_buf_addc(&b, '"');
-      if (rc == SP_OK)
-        rc = sp_buf_adds(&b, d->path_code[(e->key & 1023) / EV_NLEVELS]);
-      if (rc == SP_OK)
-        rc = sp_buf_addc(&b, '|');
-      if (rc == SP_OK && lv)
-        rc = sp_buf_adds(&b, lv);
-      if (rc == SP_OK)
-        rc = sp_buf_add(&b, num, (size_t)nl);
-      starts += e->a;
-      ach += e->b;
-    }
-    if (rc == SP_OK)
-      rc = sp_buf_addc(&b, '}');
-    if (rc != SP_OK) {
-      rc = sp_ctx_fail(ctx, rc, NULL, "a provider's groups are too large to store");
-      break;
-    }
-    char uk[16];
-    snprintf(uk, sizeof(uk), "%ld", (long)(keys[2 * i] >> 40) - 1 + 10000000);
-    sp_stmt_reset(q);
-    if (sp_stmt_bind_int(q, 1, import_id) != SP_OK || sp_stmt_bind_text(q, 2, uk) != SP_OK ||
-        sp_stmt_bind_text(q, 3, d->area_code[keys[2 * i] >> 32 & 127]) != SP_OK ||
-        sp_stmt_bind_int(q, 4, (int64_t)(keys[2 * i] >> 24 & 63) + EV_YEAR_MIN) != SP_OK ||
-        sp_stmt_bind_int(q, 5, (int64_t)starts) != SP_OK ||
-        sp_stmt_bind_int(q, 6, (int64_t)ach) != SP_OK ||
-        sp_stmt_bind_text(q, 7, sp_buf_str(&b)) != SP_OK)
-      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-    if (rc == SP_OK)
-      rc = sp_stmt_run(q, ctx);
-    i = j;
-  }
-  sp_stmt_free(q);
-  sp_buf_free(&b);
-  sp_free(keys);
-  return rc;
-}
-
+/* One row per (provider, area, year), its groups as a JSON object; and the
+ * area totals (ev_supply) summed from the same pages. */
 static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
                                   struct prov_state *s, int64_t import_id, long *groups) {
   struct sp_store *st = sp_ctx_store(ctx);
-  struct sp_stmt *q = NULL;
   const struct ev_dict *d = job->dict;
-  enum sp_rc rc = sp_store_prepare(
+  struct sp_stmt *q = NULL;
+  struct sp_buf b;
+  struct dense g;
+  size_t n = 0;
+  enum sp_rc rc = SP_OK;
+  dense_init(&g, d);
+  sp_buf_init(&b, (size_t)64 << 20);
+  struct parea **recs = sp_malloc((s->n + 1) * sizeof(*recs));
+  if (!recs) {
+    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    goto out;
+  }
+  for (size_t i = 0; i < s->cap; i++)
+    if (s->rec[i])
+      recs[n++] = s->rec[i];
+  qsort(recs, n, sizeof(*recs), parea_cmp); /* by provider, then area */
+  rc = sp_store_prepare(st, ctx,
+                        "INSERT INTO ev_provider_supply(import_id, ukprn, area_code, year, starts,"
+                        " achievements, groups) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                        &q);
+  for (size_t i = 0; rc == SP_OK && i < n; i++) {
+    const struct parea *r = recs[i];
+    int area = (int)(r->key & 255);
+    char uk[24];
+    snprintf(uk, sizeof(uk), "%ld", (long)(r->key >> 8) - 1 + 10000000);
+    for (int y = 0; rc == SP_OK && y < EV_NYEARS; y++) {
+      const uint32_t *pg = r->year[y];
+      if (!pg)
+        continue;
+      uint64_t starts = 0, ach = 0;
+      int first = 1;
+      sp_buf_reset(&b);
+      rc = sp_buf_addc(&b, '{');
+      for (size_t c = 0; rc == SP_OK && c < s->page_cells; c++) {
+        const uint32_t *x = pg + c * 3;
+        if (!x[2])
+          continue;
+        int path = (int)(c / EV_NLEVELS), level = (int)(c % EV_NLEVELS);
+        struct cell *t = dense_at(&g, y, area, path, level);
+        if (!t) {
+          rc = SP_ENOMEM;
+          break;
+        }
+        t->a += x[0];
+        t->b += x[1];
+        t->rows += x[2];
+        const char *lv = sp__ev_level_code(level);
+        char num[48];
+        int nl = fmt_pair(num, x[0], x[1]);
+        if (!first)
+          rc = sp_buf_addc(&b, ',');
+        first = 0;
+        if (rc == SP_OK)
+          rc = sp_buf_addc(&b, '"');
+        if (rc == SP_OK)
+          rc = sp_buf_adds(&b, d->path_code[path]);
+        if (rc == SP_OK)
+          rc = sp_buf_addc(&b, '|');
+        if (rc == SP_OK && lv)
+          rc = sp_buf_adds(&b, lv);
+        if (rc == SP_OK)
+          rc = sp_buf_add(&b, num, (size_t)nl);
+        starts += x[0];
+        ach += x[1];
+      }
+      if (rc == SP_OK)
+        rc = sp_buf_addc(&b, '}');
+      if (rc != SP_OK) {
+        rc = sp_ctx_fail(ctx, rc, NULL, "a provider's groups are too large to store");
+        break;
+      }
+      if (first)
+        continue; /* a page whose rows were all refused */
+      sp_stmt_reset(q);
+      if (sp_stmt_bind_int(q, 1, import_id) != SP_OK || sp_stmt_bind_text(q, 2, uk) != SP_OK ||
+          sp_stmt_bind_text_ref(q, 3, d->area_code[area], strlen(d->area_code[area])) != SP_OK ||
+          sp_stmt_bind_int(q, 4, (int64_t)y + EV_YEAR_MIN) != SP_OK ||
+          sp_stmt_bind_int(q, 5, (int64_t)starts) != SP_OK ||
+          sp_stmt_bind_int(q, 6, (int64_t)ach) != SP_OK ||
+          sp_stmt_bind_text_ref(q, 7, sp_buf_str(&b), b.len) != SP_OK)
+        rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+      if (rc == SP_OK)
+        rc = sp_stmt_run(q, ctx);
+    }
+  }
+  sp_stmt_free(q);
+  q = NULL;
+  if (rc != SP_OK)
+    goto out;
+  rc = sp_store_prepare(
       st, ctx,
       "INSERT INTO ev_supply(import_id, area_code, route_code, pathway_code, level, year, "
       "starts, achievements, rows) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
       &q);
   if (rc == SP_OK)
-    rc = write_dense(ctx, q, d, &s->g, import_id, 3, groups);
+    rc = write_dense(ctx, q, d, &g, import_id, 3, groups);
+out:
   sp_stmt_free(q);
-  q = NULL;
-  if (rc != SP_OK)
-    return rc;
-  rc = store_providers(ctx, d, s, import_id);
+  sp_buf_free(&b);
+  dense_free(&g);
+  sp_free(recs);
   return rc;
+}
+
+static int sample_cmp(const void *a, const void *b) {
+  const struct sample *x = a, *y = b;
+  uint32_t gx = x->group >> 10, gy = y->group >> 10; /* area, pathway */
+  if (gx != gy)
+    return gx < gy ? -1 : 1;
+  return (x->line > y->line) - (x->line < y->line);
 }
 
 static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, struct needs_state *s,
@@ -895,18 +976,21 @@ static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, stru
       "size_band, sectors, people, hard_to_fill_people, rows) VALUES "
       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
       &q);
-  for (int y = 0; rc == SP_OK && y < EV_NYEARS; y++) {
-    if (!s->year[y])
-      continue;
-    for (size_t g = 0; rc == SP_OK && g < s->groups_per_year * 4; g++) {
+  /* Area by area, in the order of the (area_code, year) index. */
+  size_t per_area = (size_t)s->npath * EV_NLEVELS * 4;
+  size_t nareas = per_area ? s->groups_per_year * 4 / per_area : 0;
+  for (size_t area = 0; rc == SP_OK && area < nareas; area++)
+    for (int y = 0; rc == SP_OK && y < EV_NYEARS; y++) {
+      if (!s->year[y])
+        continue;
+      for (size_t g = area * per_area; rc == SP_OK && g < (area + 1) * per_area; g++) {
       const struct ncell *e = &s->year[y][g];
       if (!e->rows)
         continue;
       size_t gi = g / 4;
       int level = (int)(gi % EV_NLEVELS), path = (int)(gi / EV_NLEVELS % (size_t)s->npath);
-      int area = (int)(gi / EV_NLEVELS / (size_t)s->npath);
       sp_stmt_reset(q);
-      rc = bind_group(q, d, import_id, area, path, level, y + EV_YEAR_MIN);
+      rc = bind_group(q, d, import_id, (int)area, path, level, y + EV_YEAR_MIN);
       if (rc == SP_OK && (sp_stmt_bind_text(q, 7, size_names[g % 4]) != SP_OK ||
                           sp_stmt_bind_int(q, 8, e->sectors) != SP_OK ||
                           sp_stmt_bind_int(q, 9, e->people) != SP_OK ||
@@ -917,12 +1001,15 @@ static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, stru
         rc = sp_stmt_run(q, ctx);
       if (rc == SP_OK)
         (*groups)++;
+      }
     }
-  }
   sp_stmt_free(q);
   q = NULL;
   if (rc != SP_OK)
     return rc;
+  /* By area and pathway (the sample index's order), then line. */
+  if (s->ns > 1)
+    qsort(s->samples, s->ns, sizeof(*s->samples), sample_cmp);
   rc = sp_store_prepare(st, ctx,
                         "INSERT INTO ev_needs_sample(import_id, area_code, route_code, "
                         "pathway_code, level, year, line, employer, size_band, sector, people, "
@@ -1032,19 +1119,12 @@ int sp__ev_prov_add(void *st, long ukprn, int area, int path, int level, int yea
     s->unplaced++;
     return 0;
   }
-  int ys = year - EV_YEAR_MIN;
-  struct cell *c = dense_at(&s->g, ys, area, path, level);
-  uint64_t key = ((uint64_t)(ukprn - 10000000 + 1) << 23) | ((uint64_t)area << 16) |
-                 ((uint64_t)ys << 10) | ((uint64_t)path * EV_NLEVELS + (uint64_t)level);
-  struct hent *e = c ? hmap_at(&s->prov, key) : NULL;
-  if (!e) {
+  int k = prov_count(s, ukprn, area, path, level, year - EV_YEAR_MIN, starts, ach);
+  if (k < 0) {
     s->oom = 1;
     return -1;
   }
-  c->a += (uint64_t)starts;
-  c->b += (uint64_t)ach;
-  c->rows++;
-  if (!add32(&e->a, (uint64_t)starts) || !add32(&e->b, (uint64_t)ach))
+  if (k == 0)
     s->overflow = 1;
   return 1;
 }

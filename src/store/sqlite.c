@@ -4,6 +4,7 @@
  * timeout so concurrent writers queue, and the built-in migrations applied
  * in order at open, each in its own transaction.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,8 +83,15 @@ static enum sp_rc migrate(struct sp_store *s, struct sp_ctx *ctx) {
   return SP_OK;
 }
 
+/* Process-wide settings, made once before SQLite's first use: no memory
+ * statistics (Debian's build keeps them, which takes a global mutex on every
+ * allocation of every connection). */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+static void configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **out) {
   const char *path = url;
+  pthread_once(&config_once, configure);
   if (strncmp(url, "sqlite:", 7) == 0)
     path = url + 7;
   if (strncmp(url, "postgres", 8) == 0)
@@ -228,6 +236,12 @@ enum sp_rc sp_stmt_bind_text(struct sp_stmt *st, int idx, const char *s) {
   if (!s)
     return bind_rc(sqlite3_bind_null(st->st, idx));
   return bind_rc(sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
+}
+
+enum sp_rc sp_stmt_bind_text_ref(struct sp_stmt *st, int idx, const char *s, size_t n) {
+  if (!s)
+    return bind_rc(sqlite3_bind_null(st->st, idx));
+  return bind_rc(sqlite3_bind_text64(st->st, idx, s, n, SQLITE_STATIC, SQLITE_UTF8));
 }
 
 enum sp_rc sp_stmt_bind_null(struct sp_stmt *st, int idx) {
