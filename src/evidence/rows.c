@@ -120,8 +120,12 @@ static const char *const prov_cols[] = {"ukprn",         "lad_code",      "postc
  * block keep landing on the same few pages (a few KB, in cache) and the
  * record is found by comparing with the last row's; the records are in a
  * small hash (a few thousand providers and areas) looked up only when the
- * provider or area changes.
+ * provider or area changes. A block still meets each of its cells for the
+ * first time in a while (the pages of all providers are tens of MB), so a
+ * row's cell is prefetched and its counts added EV_RING rows later, when
+ * the cache line has arrived, instead of waiting for memory on every row.
  */
+#define EV_RING 8
 struct parea {
   uint64_t key;                 /* (ukprn - 10000000 + 1) << 8 | area */
   uint32_t *year[EV_NYEARS];    /* pages of page_cells * 3 counters, or NULL */
@@ -136,6 +140,12 @@ struct prov_state {
   int lad_area[4], lad_next;
   uint64_t uk_text;             /* the last UKPRN's 8 bytes and its value */
   long uk_val;
+  /* Counts waiting while their cell is prefetched (see prov_count). */
+  struct {
+    uint32_t *c;
+    uint32_t starts, ach;
+  } ring[EV_RING];
+  unsigned ring_n, ring_head;
   long unplaced;
   int oom, overflow;
 };
@@ -207,7 +217,22 @@ static void prov_free(void *p) {
   sp_free(s);
 }
 
-/* Counts one row: 1, 0 when a counter would overflow, -1 out of memory. */
+static void ring_apply(struct prov_state *s, unsigned i) {
+  uint32_t *c = s->ring[i].c;
+  if (!add32(&c[0], s->ring[i].starts) || !add32(&c[1], s->ring[i].ach) || !add32(&c[2], 1))
+    s->overflow = 1;
+}
+
+/* Adds the counts still waiting in the ring (before a merge or a write). */
+static void prov_flush(struct prov_state *s) {
+  for (unsigned k = 0; k < s->ring_n; k++)
+    ring_apply(s, (s->ring_head + k) % EV_RING);
+  s->ring_n = 0;
+  s->ring_head = 0;
+}
+
+/* Counts one row: 1, or -1 out of memory. A counter passing UINT32_MAX sets
+ * s->overflow (the whole file is refused when written). */
 static int prov_count(struct prov_state *s, long ukprn, int area, int path, int level, int ys,
                       long starts, long ach) {
   uint64_t key = (uint64_t)(ukprn - 10000000 + 1) << 8 | (uint64_t)area;
@@ -222,8 +247,17 @@ static int prov_count(struct prov_state *s, long ukprn, int area, int path, int 
   if (!pg)
     return -1;
   uint32_t *c = pg + ((size_t)path * EV_NLEVELS + (size_t)level) * 3;
-  if (!add32(&c[0], (uint64_t)starts) || !add32(&c[1], (uint64_t)ach) || !add32(&c[2], 1))
-    return 0;
+  __builtin_prefetch(c, 1);
+  if (s->ring_n == EV_RING) {
+    ring_apply(s, s->ring_head);
+    s->ring_head = (s->ring_head + 1) % EV_RING;
+    s->ring_n--;
+  }
+  unsigned t = (s->ring_head + s->ring_n) % EV_RING;
+  s->ring[t].c = c;
+  s->ring[t].starts = (uint32_t)starts;
+  s->ring[t].ach = (uint32_t)ach;
+  s->ring_n++;
   return 1;
 }
 
@@ -332,20 +366,17 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
     s->unplaced++;
     return 1;
   }
-  int k = prov_count(s, ukprn, area, path, level, year - EV_YEAR_MIN, starts, ach);
-  if (k < 0) {
+  if (prov_count(s, ukprn, area, path, level, year - EV_YEAR_MIN, starts, ach) < 0) {
     s->oom = 1;
     REJECT("", "out of memory");
-  }
-  if (k == 0) {
-    s->overflow = 1;
-    REJECT("starts", "one provider's starts, achievements or rows in one group pass 4294967295");
   }
   return 1;
 }
 
 static enum sp_rc prov_merge(void *into, void *from) {
   struct prov_state *a = into, *b = from;
+  prov_flush(a);
+  prov_flush(b);
   a->unplaced += b->unplaced;
   a->oom |= b->oom;
   a->overflow |= b->overflow;
@@ -858,6 +889,12 @@ static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
   struct dense g;
   size_t n = 0;
   enum sp_rc rc = SP_OK;
+  prov_flush(s);
+  if (s->overflow)
+    return sp_ctx_fail(ctx, SP_ETOOBIG, "starts",
+                       "%s: one provider's starts or achievements in one group pass "
+                       "4294967295; nothing imported",
+                       job->name);
   dense_init(&g, d);
   sp_buf_init(&b, (size_t)64 << 20);
   struct parea **recs = sp_malloc((s->n + 1) * sizeof(*recs));
@@ -1068,11 +1105,6 @@ enum sp_rc sp__ev_store_state(struct sp_ctx *ctx, const struct ev_job *job, void
     struct prov_state *s = state;
     if (s->oom)
       return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory while reading %s", job->name);
-    if (s->overflow)
-      return sp_ctx_fail(ctx, SP_ETOOBIG, "starts",
-                         "%s: one provider's starts or achievements in one group pass "
-                         "4294967295; nothing imported",
-                         job->name);
     *unplaced = s->unplaced;
     return store_provision(ctx, job, s, import_id, groups);
   }
@@ -1119,12 +1151,9 @@ int sp__ev_prov_add(void *st, long ukprn, int area, int path, int level, int yea
     s->unplaced++;
     return 0;
   }
-  int k = prov_count(s, ukprn, area, path, level, year - EV_YEAR_MIN, starts, ach);
-  if (k < 0) {
+  if (prov_count(s, ukprn, area, path, level, year - EV_YEAR_MIN, starts, ach) < 0) {
     s->oom = 1;
     return -1;
   }
-  if (k == 0)
-    s->overflow = 1;
   return 1;
 }
