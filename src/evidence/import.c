@@ -143,55 +143,6 @@ static enum sp_rc check_seen(struct sp_ctx *ctx, const char *sha) {
   return rc;
 }
 
-/* Adds one import's summaries into the gap table (ev_gap). */
-static enum sp_rc add_to_gap(struct sp_ctx *ctx, enum sp_ev_kind kind, int64_t id) {
-  static const char *const needs_sql =
-      "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, needs, needs_small,"
-      " hard_to_fill, sectors)"
-      " SELECT area_code, route_code, pathway_code, COALESCE(level, ''), year, SUM(people),"
-      " SUM(CASE WHEN size_band IN ('micro','small') THEN people ELSE 0 END),"
-      " SUM(hard_to_fill_people),"
-      " MAX(CASE WHEN size_band = 'micro' THEN sectors ELSE 0 END)"
-      " | MAX(CASE WHEN size_band = 'small' THEN sectors ELSE 0 END)"
-      " | MAX(CASE WHEN size_band = 'medium' THEN sectors ELSE 0 END)"
-      " | MAX(CASE WHEN size_band = 'large' THEN sectors ELSE 0 END)"
-      " FROM ev_needs WHERE import_id = ?1"
-      " GROUP BY area_code, route_code, pathway_code, level, year"
-      " ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"
-      " needs = needs + excluded.needs, needs_small = needs_small + excluded.needs_small,"
-      " hard_to_fill = hard_to_fill + excluded.hard_to_fill,"
-      " sectors = sectors | excluded.sectors";
-  static const char *const vac_sql =
-      "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, vacancies)"
-      " SELECT area_code, route_code, pathway_code, COALESCE(level, ''), year, SUM(vacancies)"
-      " FROM ev_vacancies WHERE import_id = ?1"
-      " GROUP BY area_code, route_code, pathway_code, level, year"
-      " ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"
-      " vacancies = vacancies + excluded.vacancies";
-  static const char *const supply_sql =
-      "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, starts,"
-      " achievements)"
-      " SELECT area_code, route_code, pathway_code, COALESCE(level, ''), year, SUM(starts),"
-      " SUM(achievements) FROM ev_supply WHERE import_id = ?1"
-      " GROUP BY area_code, route_code, pathway_code, level, year"
-      " ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"
-      " starts = starts + excluded.starts, achievements = achievements + excluded.achievements";
-  const char *sql = kind == SP_EV_NEEDS                              ? needs_sql
-                    : kind == SP_EV_VACANCIES                        ? vac_sql
-                    : kind == SP_EV_PROVISION || kind == SP_EV_ILR ? supply_sql
-                                                                     : NULL;
-  if (!sql)
-    return SP_OK;
-  struct sp_stmt *s = NULL;
-  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx, sql, &s);
-  if (rc == SP_OK && sp_stmt_bind_int(s, 1, id) != SP_OK)
-    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-  if (rc == SP_OK)
-    rc = sp_stmt_run(s, ctx);
-  sp_stmt_free(s);
-  return rc;
-}
-
 static enum sp_rc write_all(struct sp_ctx *ctx, const struct ev_job *job,
                             struct ev_scan_result *r, const char *file_name, const char *sha,
                             size_t bytes, double started, const char *who, json_t **out) {
@@ -232,12 +183,8 @@ static enum sp_rc write_all(struct sp_ctx *ctx, const struct ev_job *job,
   int64_t id = sp_store_last_id(st);
   double t0 = now_s();
   rc = sp__ev_store_state(ctx, job, r->state, id, &groups, &unplaced);
-  double t1 = now_s();
-  if (rc == SP_OK)
-    rc = add_to_gap(ctx, job->kind, id);
   if (getenv("SP_EV_TIMING"))
-    fprintf(stderr, "evidence: summaries written in %.3f s, gap table in %.3f s\n", t1 - t0,
-            now_s() - t1);
+    fprintf(stderr, "evidence: summaries and gap table written in %.3f s\n", now_s() - t0);
   if (rc != SP_OK)
     goto fail;
   double secs = now_s() - started;

@@ -804,53 +804,93 @@ const struct ev_kind_ops *sp__ev_ops(enum sp_ev_kind kind) {
 
 /* ---- writing the summaries ---- */
 
-static enum sp_rc bind_group(struct sp_stmt *s, const struct ev_dict *d, int64_t import_id,
-                             int area, int path, int level, int year) {
-  const char *lv = sp__ev_level_code(level);
-  /* The codes live in the dictionary for the whole write: bound, not copied. */
-  if (sp_stmt_bind_int(s, 1, import_id) != SP_OK ||
-      sp_stmt_bind_text_ref(s, 2, d->area_code[area], strlen(d->area_code[area])) != SP_OK ||
-      sp_stmt_bind_text_ref(s, 3, d->path_route[path], strlen(d->path_route[path])) != SP_OK ||
-      sp_stmt_bind_text_ref(s, 4, d->path_code[path], strlen(d->path_code[path])) != SP_OK ||
-      (lv ? sp_stmt_bind_text_ref(s, 5, lv, strlen(lv)) : sp_stmt_bind_null(s, 5)) != SP_OK ||
-      sp_stmt_bind_int(s, 6, year) != SP_OK)
-    return SP_ENOMEM;
-  return SP_OK;
+/*
+ * Every summary goes to the store through sp_store_bulk: a producer walks
+ * the merged state and hands SQLite one row at a time, with no statement
+ * per row. Groups are written area by area (the order of the tables'
+ * (area_code, year) index, which then grows at its end). The same walk
+ * adds this import into the gap table (ev_gap), which is the sum of the
+ * summaries (docs/data-formats.md).
+ */
+
+static void v_int(struct sp_bulk_val *v, int64_t i) {
+  v->type = SP_BULK_INT;
+  v->i = i;
 }
 
-/* Writes dense cells with a non-zero row count through s (7.. = a, b, rows as asked). */
-static enum sp_rc write_dense(struct sp_ctx *ctx, struct sp_stmt *s, const struct ev_dict *d,
-                              const struct dense *g, int64_t import_id, int ncount,
-                              long *groups) {
-  /* Area by area (the order of the tables' (area_code, year) index), so the
-   * index grows at its end instead of being written all over. */
-  for (int a = 0; a < g->nareas; a++)
-    for (int y = 0; y < EV_NYEARS; y++) {
-      if (!g->year[y])
-        continue;
-      for (int p = 0; p < g->npath; p++)
-        for (int l = 0; l < EV_NLEVELS; l++) {
-          const struct cell *c =
-              &g->year[y][((size_t)a * (size_t)g->npath + (size_t)p) * EV_NLEVELS + (size_t)l];
-          if (!c->rows)
-            continue;
-          sp_stmt_reset(s);
-          enum sp_rc rc = bind_group(s, d, import_id, a, p, l, y + EV_YEAR_MIN);
-          if (rc == SP_OK)
-            rc = sp_stmt_bind_int(s, 7, (int64_t)c->a);
-          if (rc == SP_OK && ncount >= 2)
-            rc = sp_stmt_bind_int(s, 8, (int64_t)c->b);
-          if (rc == SP_OK && ncount >= 3)
-            rc = sp_stmt_bind_int(s, 9, (int64_t)c->rows);
-          if (rc == SP_OK)
-            rc = sp_stmt_run(s, ctx);
-          if (rc != SP_OK)
-            return rc;
-          (*groups)++;
-        }
-  }
-  return SP_OK;
+static void v_text(struct sp_bulk_val *v, const char *s) {
+  if (!s)
+    return; /* SP_BULK_NULL */
+  v->type = SP_BULK_TEXT;
+  v->s = s;
+  v->n = strlen(s);
 }
+
+/* import_id, area_code, route_code, pathway_code, level, year into v[0..5]. */
+static void v_group(struct sp_bulk_val *v, const struct ev_dict *d, int64_t import_id, int area,
+                    int path, int level, int year) {
+  v_int(&v[0], import_id);
+  v_text(&v[1], d->area_code[area]);
+  v_text(&v[2], d->path_route[path]);
+  v_text(&v[3], d->path_code[path]);
+  v_text(&v[4], sp__ev_level_code(level));
+  v_int(&v[5], year);
+}
+
+/* A walk over the dense cells with rows: v[0..5] the group, v[6..8] a, b, rows. */
+struct dense_walk {
+  const struct ev_dict *d;
+  const struct dense *g;
+  int64_t import_id;
+  size_t a, y, c; /* position: area, year, cell within the area's block */
+  long n;
+};
+
+static int dense_next(void *ud, struct sp_bulk_val *v) {
+  struct dense_walk *w = ud;
+  const struct dense *g = w->g;
+  size_t per_area = (size_t)g->npath * EV_NLEVELS;
+  for (; w->a < (size_t)g->nareas; w->a++, w->y = 0)
+    for (; w->y < EV_NYEARS; w->y++, w->c = 0) {
+      if (!g->year[w->y])
+        continue;
+      for (; w->c < per_area; w->c++) {
+        const struct cell *c = &g->year[w->y][w->a * per_area + w->c];
+        if (!c->rows)
+          continue;
+        v_group(v, w->d, w->import_id, (int)w->a, (int)(w->c / EV_NLEVELS),
+                (int)(w->c % EV_NLEVELS), (int)w->y + EV_YEAR_MIN);
+        v_int(&v[6], (int64_t)c->a);
+        v_int(&v[7], (int64_t)c->b);
+        v_int(&v[8], (int64_t)c->rows);
+        w->c++;
+        w->n++;
+        return 1;
+      }
+    }
+  return 0;
+}
+
+/* Writes the dense cells through sql (reading c0..c8 of sp_bulk), from the start. */
+static enum sp_rc write_dense(struct sp_ctx *ctx, const char *sql, const struct ev_dict *d,
+                              const struct dense *g, int64_t import_id, long *groups) {
+  struct dense_walk w = {d, g, import_id, 0, 0, 0, 0};
+  enum sp_rc rc = sp_store_bulk(sp_ctx_store(ctx), ctx, sql, 9, dense_next, &w);
+  if (groups)
+    *groups = w.n;
+  return rc;
+}
+
+#define GAP_SUPPLY_SQL                                                                          \
+  "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, starts, achievements)"  \
+  " SELECT c1, c2, c3, COALESCE(c4, ''), c5, c6, c7 FROM sp_bulk WHERE true"                    \
+  " ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"                           \
+  " starts = starts + excluded.starts, achievements = achievements + excluded.achievements"
+#define GAP_VACANCIES_SQL                                                                       \
+  "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, vacancies)"            \
+  " SELECT c1, c2, c3, COALESCE(c4, ''), c5, c6 FROM sp_bulk WHERE true"                        \
+  " ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"                           \
+  " vacancies = vacancies + excluded.vacancies"
 
 /* Writes '":[a,b]' into out (48 bytes); returns its length. */
 static int fmt_pair(char *out, uint64_t a, uint64_t b) {
@@ -878,57 +918,44 @@ static int parea_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* One row per (provider, area, year), its groups as a JSON object; and the
- * area totals (ev_supply) summed from the same pages. */
-static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
-                                  struct prov_state *s, int64_t import_id, long *groups) {
-  struct sp_store *st = sp_ctx_store(ctx);
-  const struct ev_dict *d = job->dict;
-  struct sp_stmt *q = NULL;
+/* A walk over the provider pages, sorted by provider and area: one row per
+ * (provider, area, year) with its groups as a JSON object
+ * {"PATHWAY|LEVEL": [starts, achievements], ...}; the cells are added into
+ * the area totals g on the way. */
+struct prov_walk {
+  const struct ev_dict *d;
+  const struct prov_state *s;
+  struct parea **recs;
+  size_t n, i;
+  int y;
+  int64_t import_id;
+  struct dense *g;
   struct sp_buf b;
-  struct dense g;
-  size_t n = 0;
-  enum sp_rc rc = SP_OK;
-  prov_flush(s);
-  if (s->overflow)
-    return sp_ctx_fail(ctx, SP_ETOOBIG, "starts",
-                       "%s: one provider's starts or achievements in one group pass "
-                       "4294967295; nothing imported",
-                       job->name);
-  dense_init(&g, d);
-  sp_buf_init(&b, (size_t)64 << 20);
-  struct parea **recs = sp_malloc((s->n + 1) * sizeof(*recs));
-  if (!recs) {
-    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-    goto out;
-  }
-  for (size_t i = 0; i < s->cap; i++)
-    if (s->rec[i])
-      recs[n++] = s->rec[i];
-  qsort(recs, n, sizeof(*recs), parea_cmp); /* by provider, then area */
-  rc = sp_store_prepare(st, ctx,
-                        "INSERT INTO ev_provider_supply(import_id, ukprn, area_code, year, starts,"
-                        " achievements, groups) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                        &q);
-  for (size_t i = 0; rc == SP_OK && i < n; i++) {
-    const struct parea *r = recs[i];
+  char uk[24];
+  enum sp_rc rc; /* why the walk stopped early */
+};
+
+static int prov_next(void *ud, struct sp_bulk_val *v) {
+  struct prov_walk *w = ud;
+  const size_t cells = w->s->page_cells;
+  for (; w->i < w->n; w->i++, w->y = 0) {
+    const struct parea *r = w->recs[w->i];
     int area = (int)(r->key & 255);
-    char uk[24];
-    snprintf(uk, sizeof(uk), "%ld", (long)(r->key >> 8) - 1 + 10000000);
-    for (int y = 0; rc == SP_OK && y < EV_NYEARS; y++) {
-      const uint32_t *pg = r->year[y];
+    for (; w->y < EV_NYEARS; w->y++) {
+      const uint32_t *pg = r->year[w->y];
       if (!pg)
         continue;
       uint64_t starts = 0, ach = 0;
       int first = 1;
-      sp_buf_reset(&b);
-      rc = sp_buf_addc(&b, '{');
-      for (size_t c = 0; rc == SP_OK && c < s->page_cells; c++) {
+      enum sp_rc rc = SP_OK;
+      sp_buf_reset(&w->b);
+      rc = sp_buf_addc(&w->b, '{');
+      for (size_t c = 0; rc == SP_OK && c < cells; c++) {
         const uint32_t *x = pg + c * 3;
         if (!x[2])
           continue;
         int path = (int)(c / EV_NLEVELS), level = (int)(c % EV_NLEVELS);
-        struct cell *t = dense_at(&g, y, area, path, level);
+        struct cell *t = dense_at(w->g, w->y, area, path, level);
         if (!t) {
           rc = SP_ENOMEM;
           break;
@@ -940,57 +967,89 @@ static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
         char num[48];
         int nl = fmt_pair(num, x[0], x[1]);
         if (!first)
-          rc = sp_buf_addc(&b, ',');
+          rc = sp_buf_addc(&w->b, ',');
         first = 0;
         if (rc == SP_OK)
-          rc = sp_buf_addc(&b, '"');
+          rc = sp_buf_addc(&w->b, '"');
         if (rc == SP_OK)
-          rc = sp_buf_adds(&b, d->path_code[path]);
+          rc = sp_buf_adds(&w->b, w->d->path_code[path]);
         if (rc == SP_OK)
-          rc = sp_buf_addc(&b, '|');
+          rc = sp_buf_addc(&w->b, '|');
         if (rc == SP_OK && lv)
-          rc = sp_buf_adds(&b, lv);
+          rc = sp_buf_adds(&w->b, lv);
         if (rc == SP_OK)
-          rc = sp_buf_add(&b, num, (size_t)nl);
+          rc = sp_buf_add(&w->b, num, (size_t)nl);
         starts += x[0];
         ach += x[1];
       }
       if (rc == SP_OK)
-        rc = sp_buf_addc(&b, '}');
+        rc = sp_buf_addc(&w->b, '}');
       if (rc != SP_OK) {
-        rc = sp_ctx_fail(ctx, rc, NULL, "a provider's groups are too large to store");
-        break;
+        w->rc = rc;
+        return -1;
       }
       if (first)
-        continue; /* a page whose rows were all refused */
-      sp_stmt_reset(q);
-      if (sp_stmt_bind_int(q, 1, import_id) != SP_OK || sp_stmt_bind_text(q, 2, uk) != SP_OK ||
-          sp_stmt_bind_text_ref(q, 3, d->area_code[area], strlen(d->area_code[area])) != SP_OK ||
-          sp_stmt_bind_int(q, 4, (int64_t)y + EV_YEAR_MIN) != SP_OK ||
-          sp_stmt_bind_int(q, 5, (int64_t)starts) != SP_OK ||
-          sp_stmt_bind_int(q, 6, (int64_t)ach) != SP_OK ||
-          sp_stmt_bind_text_ref(q, 7, sp_buf_str(&b), b.len) != SP_OK)
-        rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-      if (rc == SP_OK)
-        rc = sp_stmt_run(q, ctx);
+        continue;
+      snprintf(w->uk, sizeof(w->uk), "%ld", (long)(r->key >> 8) - 1 + 10000000);
+      v_int(&v[0], w->import_id);
+      v_text(&v[1], w->uk);
+      v_text(&v[2], w->d->area_code[area]);
+      v_int(&v[3], (int64_t)w->y + EV_YEAR_MIN);
+      v_int(&v[4], (int64_t)starts);
+      v_int(&v[5], (int64_t)ach);
+      v[6].type = SP_BULK_TEXT;
+      v[6].s = sp_buf_str(&w->b);
+      v[6].n = w->b.len;
+      w->y++;
+      return 1;
     }
   }
-  sp_stmt_free(q);
-  q = NULL;
-  if (rc != SP_OK)
+  return 0;
+}
+
+static enum sp_rc store_provision(struct sp_ctx *ctx, const struct ev_job *job,
+                                  struct prov_state *s, int64_t import_id, long *groups) {
+  const struct ev_dict *d = job->dict;
+  struct dense g;
+  enum sp_rc rc = SP_OK;
+  prov_flush(s);
+  if (s->overflow)
+    return sp_ctx_fail(ctx, SP_ETOOBIG, "starts",
+                       "%s: one provider's starts or achievements in one group pass "
+                       "4294967295; nothing imported",
+                       job->name);
+  dense_init(&g, d);
+  struct prov_walk w = {.d = d, .s = s, .import_id = import_id, .g = &g};
+  sp_buf_init(&w.b, (size_t)64 << 20);
+  w.recs = sp_malloc((s->n + 1) * sizeof(*w.recs));
+  if (!w.recs) {
+    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     goto out;
-  rc = sp_store_prepare(
-      st, ctx,
-      "INSERT INTO ev_supply(import_id, area_code, route_code, pathway_code, level, year, "
-      "starts, achievements, rows) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-      &q);
+  }
+  for (size_t i = 0; i < s->cap; i++)
+    if (s->rec[i])
+      w.recs[w.n++] = s->rec[i];
+  qsort(w.recs, w.n, sizeof(*w.recs), parea_cmp);
+  rc = sp_store_bulk(sp_ctx_store(ctx), ctx,
+                     "INSERT INTO ev_provider_supply(import_id, ukprn, area_code, year, starts,"
+                     " achievements, groups) SELECT c0, c1, c2, c3, c4, c5, c6 FROM sp_bulk",
+                     7, prov_next, &w);
+  if (rc != SP_OK && w.rc != SP_OK)
+    rc = sp_ctx_fail(ctx, w.rc, NULL, "%s", w.rc == SP_ENOMEM ? "out of memory"
+                                                                : "a provider's groups are too "
+                                                                  "large to store");
   if (rc == SP_OK)
-    rc = write_dense(ctx, q, d, &g, import_id, 3, groups);
+    rc = write_dense(ctx,
+                     "INSERT INTO ev_supply(import_id, area_code, route_code, pathway_code,"
+                     " level, year, starts, achievements, rows)"
+                     " SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8 FROM sp_bulk",
+                     d, &g, import_id, groups);
+  if (rc == SP_OK)
+    rc = write_dense(ctx, GAP_SUPPLY_SQL, d, &g, import_id, NULL);
 out:
-  sp_stmt_free(q);
-  sp_buf_free(&b);
+  sp_buf_free(&w.b);
   dense_free(&g);
-  sp_free(recs);
+  sp_free(w.recs);
   return rc;
 }
 
@@ -1002,95 +1061,157 @@ static int sample_cmp(const void *a, const void *b) {
   return (x->line > y->line) - (x->line < y->line);
 }
 
+/* A walk over the needs cells, area by area. gap = 0: one row per size
+ * band (ev_needs: v[6..10] size_band, sectors, people, hard, rows); gap =
+ * 1: one row per group, the bands summed (for ev_gap: v[6..9] people,
+ * people of micro and small employers, hard to fill, sectors). */
+struct needs_walk {
+  const struct ev_dict *d;
+  const struct needs_state *s;
+  int64_t import_id;
+  int gap;
+  size_t a, y, g; /* g: group within the area's block */
+  long n;
+};
+
+static int needs_next(void *ud, struct sp_bulk_val *v) {
+  struct needs_walk *w = ud;
+  const struct needs_state *s = w->s;
+  size_t per_area = (size_t)s->npath * EV_NLEVELS; /* groups */
+  size_t nareas = per_area ? s->groups_per_year / per_area : 0;
+  size_t step = w->gap ? 4 : 1;
+  for (; w->a < nareas; w->a++, w->y = 0)
+    for (; w->y < EV_NYEARS; w->y++, w->g = 0) {
+      if (!s->year[w->y])
+        continue;
+      for (; w->g < per_area * 4; w->g += step) {
+        size_t gi = w->a * per_area + w->g / 4;
+        const struct ncell *e = &s->year[w->y][gi * 4 + (w->gap ? 0 : w->g % 4)];
+        int path = (int)(w->g / 4 / EV_NLEVELS), level = (int)(w->g / 4 % EV_NLEVELS);
+        if (!w->gap) {
+          if (!e->rows)
+            continue;
+          v_group(v, w->d, w->import_id, (int)w->a, path, level, (int)w->y + EV_YEAR_MIN);
+          v_text(&v[6], size_names[w->g % 4]);
+          v_int(&v[7], e->sectors);
+          v_int(&v[8], e->people);
+          v_int(&v[9], e->hard);
+          v_int(&v[10], e->rows);
+        } else {
+          uint64_t rows = 0, people = 0, small = 0, hard = 0, sectors = 0;
+          for (int b = 0; b < 4; b++) {
+            rows += e[b].rows;
+            people += e[b].people;
+            small += b < 2 ? e[b].people : 0;
+            hard += e[b].hard;
+            sectors |= e[b].sectors;
+          }
+          if (!rows)
+            continue;
+          v_group(v, w->d, w->import_id, (int)w->a, path, level, (int)w->y + EV_YEAR_MIN);
+          v_int(&v[6], (int64_t)people);
+          v_int(&v[7], (int64_t)small);
+          v_int(&v[8], (int64_t)hard);
+          v_int(&v[9], (int64_t)sectors);
+        }
+        w->g += step;
+        w->n++;
+        return 1;
+      }
+    }
+  return 0;
+}
+
+/* A walk over the kept needs rows (samples), sorted by area and pathway. */
+struct sample_walk {
+  const struct ev_dict *d;
+  const struct needs_state *s;
+  int64_t import_id;
+  size_t i;
+  char sector[2];
+};
+
+static int sample_next(void *ud, struct sp_bulk_val *v) {
+  struct sample_walk *w = ud;
+  if (w->i >= w->s->ns)
+    return 0;
+  const struct sample *x = &w->s->samples[w->i++];
+  v_group(v, w->d, w->import_id, (int)(x->group >> 16), (int)(x->group >> 10 & 63),
+          (int)(x->group >> 6 & 15), (int)(x->group & 63) + EV_YEAR_MIN);
+  w->sector[0] = (char)('A' + x->sector);
+  w->sector[1] = '\0';
+  v_int(&v[6], x->line);
+  v_text(&v[7], x->employer);
+  v_text(&v[8], size_names[x->size]);
+  v_text(&v[9], w->sector);
+  v_int(&v[10], x->people);
+  v_int(&v[11], x->hard);
+  v_text(&v[12], x->skill);
+  return 1;
+}
+
 static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, struct needs_state *s,
                               int64_t import_id, long *groups) {
   struct sp_store *st = sp_ctx_store(ctx);
-  struct sp_stmt *q = NULL;
-  const struct ev_dict *d = job->dict;
-  enum sp_rc rc = sp_store_prepare(
-      st, ctx,
-      "INSERT INTO ev_needs(import_id, area_code, route_code, pathway_code, level, year, "
-      "size_band, sectors, people, hard_to_fill_people, rows) VALUES "
-      "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-      &q);
-  /* Area by area, in the order of the (area_code, year) index. */
-  size_t per_area = (size_t)s->npath * EV_NLEVELS * 4;
-  size_t nareas = per_area ? s->groups_per_year * 4 / per_area : 0;
-  for (size_t area = 0; rc == SP_OK && area < nareas; area++)
-    for (int y = 0; rc == SP_OK && y < EV_NYEARS; y++) {
-      if (!s->year[y])
-        continue;
-      for (size_t g = area * per_area; rc == SP_OK && g < (area + 1) * per_area; g++) {
-      const struct ncell *e = &s->year[y][g];
-      if (!e->rows)
-        continue;
-      size_t gi = g / 4;
-      int level = (int)(gi % EV_NLEVELS), path = (int)(gi / EV_NLEVELS % (size_t)s->npath);
-      sp_stmt_reset(q);
-      rc = bind_group(q, d, import_id, (int)area, path, level, y + EV_YEAR_MIN);
-      if (rc == SP_OK && (sp_stmt_bind_text(q, 7, size_names[g % 4]) != SP_OK ||
-                          sp_stmt_bind_int(q, 8, e->sectors) != SP_OK ||
-                          sp_stmt_bind_int(q, 9, e->people) != SP_OK ||
-                          sp_stmt_bind_int(q, 10, e->hard) != SP_OK ||
-                          sp_stmt_bind_int(q, 11, e->rows) != SP_OK))
-        rc = SP_ENOMEM;
-      if (rc == SP_OK)
-        rc = sp_stmt_run(q, ctx);
-      if (rc == SP_OK)
-        (*groups)++;
-      }
-    }
-  sp_stmt_free(q);
-  q = NULL;
+  struct needs_walk w = {job->dict, s, import_id, 0, 0, 0, 0, 0};
+  enum sp_rc rc = sp_store_bulk(st, ctx,
+                                "INSERT INTO ev_needs(import_id, area_code, route_code,"
+                                " pathway_code, level, year, size_band, sectors, people,"
+                                " hard_to_fill_people, rows)"
+                                " SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 FROM sp_bulk",
+                                11, needs_next, &w);
+  *groups = w.n;
+  if (rc != SP_OK)
+    return rc;
+  struct needs_walk gw = {job->dict, s, import_id, 1, 0, 0, 0, 0};
+  rc = sp_store_bulk(st, ctx,
+                     "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, needs,"
+                     " needs_small, hard_to_fill, sectors)"
+                     " SELECT c1, c2, c3, COALESCE(c4, ''), c5, c6, c7, c8, c9 FROM sp_bulk"
+                     " WHERE true ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"
+                     " needs = needs + excluded.needs, needs_small = needs_small +"
+                     " excluded.needs_small, hard_to_fill = hard_to_fill + excluded.hard_to_fill,"
+                     " sectors = sectors | excluded.sectors",
+                     10, needs_next, &gw);
   if (rc != SP_OK)
     return rc;
   /* By area and pathway (the sample index's order), then line. */
   if (s->ns > 1)
     qsort(s->samples, s->ns, sizeof(*s->samples), sample_cmp);
-  rc = sp_store_prepare(st, ctx,
-                        "INSERT INTO ev_needs_sample(import_id, area_code, route_code, "
-                        "pathway_code, level, year, line, employer, size_band, sector, people, "
-                        "hard_to_fill, skill) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-                        &q);
-  for (size_t i = 0; rc == SP_OK && i < s->ns; i++) {
-    const struct sample *x = &s->samples[i];
-    char sector[2] = {(char)('A' + x->sector), '\0'};
-    sp_stmt_reset(q);
-    rc = bind_group(q, d, import_id, (int)(x->group >> 16), (int)(x->group >> 10 & 63),
-                    (int)(x->group >> 6 & 15), (int)(x->group & 63) + EV_YEAR_MIN);
-    if (rc == SP_OK && (sp_stmt_bind_int(q, 7, x->line) != SP_OK ||
-                        sp_stmt_bind_text(q, 8, x->employer) != SP_OK ||
-                        sp_stmt_bind_text(q, 9, size_names[x->size]) != SP_OK ||
-                        sp_stmt_bind_text(q, 10, sector) != SP_OK ||
-                        sp_stmt_bind_int(q, 11, x->people) != SP_OK ||
-                        sp_stmt_bind_int(q, 12, x->hard) != SP_OK ||
-                        sp_stmt_bind_text(q, 13, x->skill) != SP_OK))
-      rc = SP_ENOMEM;
-    if (rc == SP_OK)
-      rc = sp_stmt_run(q, ctx);
-  }
-  sp_stmt_free(q);
-  return rc;
+  struct sample_walk sw = {job->dict, s, import_id, 0, {0}};
+  return sp_store_bulk(st, ctx,
+                       "INSERT INTO ev_needs_sample(import_id, area_code, route_code,"
+                       " pathway_code, level, year, line, employer, size_band, sector, people,"
+                       " hard_to_fill, skill)"
+                       " SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12 FROM sp_bulk",
+                       13, sample_next, &sw);
+}
+
+struct pc_walk {
+  const struct pc_state *s;
+  int64_t import_id;
+  size_t i;
+};
+
+static int pc_next(void *ud, struct sp_bulk_val *v) {
+  struct pc_walk *w = ud;
+  if (w->i >= w->s->n)
+    return 0;
+  v_text(&v[0], w->s->v[w->i].pc);
+  v_text(&v[1], w->s->v[w->i].lad);
+  v_int(&v[2], w->import_id);
+  w->i++;
+  return 1;
 }
 
 static enum sp_rc store_postcodes(struct sp_ctx *ctx, struct pc_state *s, int64_t import_id,
                                   long *groups) {
-  struct sp_stmt *q = NULL;
-  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
-                                   "INSERT OR REPLACE INTO ev_postcodes(postcode, lad_code, "
-                                   "import_id) VALUES (?1,?2,?3)",
-                                   &q);
-  for (size_t i = 0; rc == SP_OK && i < s->n; i++) {
-    sp_stmt_reset(q);
-    if (sp_stmt_bind_text(q, 1, s->v[i].pc) != SP_OK ||
-        sp_stmt_bind_text(q, 2, s->v[i].lad) != SP_OK || sp_stmt_bind_int(q, 3, import_id) != SP_OK)
-      rc = SP_ENOMEM;
-    if (rc == SP_OK)
-      rc = sp_stmt_run(q, ctx);
-  }
+  struct pc_walk w = {s, import_id, 0};
   *groups = (long)s->n;
-  sp_stmt_free(q);
-  return rc;
+  return sp_store_bulk(sp_ctx_store(ctx), ctx,
+                       "INSERT OR REPLACE INTO ev_postcodes(postcode, lad_code, import_id)"
+                       " SELECT c0, c1, c2 FROM sp_bulk",
+                       3, pc_next, &w);
 }
 
 enum sp_rc sp__ev_store_state(struct sp_ctx *ctx, const struct ev_job *job, void *state,
@@ -1120,16 +1241,14 @@ enum sp_rc sp__ev_store_state(struct sp_ctx *ctx, const struct ev_job *job, void
   }
   case SP_EV_VACANCIES: {
     struct vac_state *s = state;
-    struct sp_stmt *q = NULL;
     *unplaced = s->unplaced;
-    enum sp_rc rc = sp_store_prepare(
-        sp_ctx_store(ctx), ctx,
-        "INSERT INTO ev_vacancies(import_id, area_code, route_code, pathway_code, level, year, "
-        "vacancies) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-        &q);
+    enum sp_rc rc = write_dense(ctx,
+                                "INSERT INTO ev_vacancies(import_id, area_code, route_code,"
+                                " pathway_code, level, year, vacancies)"
+                                " SELECT c0, c1, c2, c3, c4, c5, c6 FROM sp_bulk",
+                                job->dict, &s->g, import_id, groups);
     if (rc == SP_OK)
-      rc = write_dense(ctx, q, job->dict, &s->g, import_id, 1, groups);
-    sp_stmt_free(q);
+      rc = write_dense(ctx, GAP_VACANCIES_SQL, job->dict, &s->g, import_id, NULL);
     return rc;
   }
   case SP_EV_POSTCODES:

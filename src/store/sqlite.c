@@ -14,16 +14,13 @@
 #include "migrations.h"
 #include "store.h"
 
-struct sp_store {
-  sqlite3 *db;
-  int in_tx;
-  char url[1024];
-};
+#include "sqlite_int.h"
 
-struct sp_stmt {
-  struct sp_store *store;
-  sqlite3_stmt *st;
-};
+static enum sp_rc db_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what);
+
+enum sp_rc sp__sqlite_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what) {
+  return db_fail(s, ctx, code, what);
+}
 
 static enum sp_rc db_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what) {
   int base = code & 0xff;
@@ -116,7 +113,9 @@ enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **
                      " PRAGMA synchronous=NORMAL;");
   if (rc != SP_OK)
     goto out;
-  rc = migrate(s, ctx);
+  rc = sp__sqlite_bulk_register(s, ctx);
+  if (rc == SP_OK)
+    rc = migrate(s, ctx);
 out:
   if (rc != SP_OK) {
     sp_store_close(s);

@@ -85,6 +85,30 @@ SP_MUST_USE enum sp_rc sp_store_rowsf(struct sp_ctx *ctx, json_t **out, const ch
 SP_MUST_USE enum sp_rc sp_store_vrowf(struct sp_ctx *ctx, json_t **out, const char *sql,
                                       const char *fmt, va_list ap);
 
+/*
+ * Bulk writes without a statement per row. sql is one statement reading
+ * the rows from the table sp_bulk, whose columns are c0 .. c15, e.g.
+ *   INSERT INTO t(a, b) SELECT c0, c1 FROM sp_bulk
+ * The rows come from fn: it fills vals[0 .. ncols) and returns 1 for a
+ * row, 0 at the end, or -1 to stop: the statement's work is undone and
+ * sp_store_bulk fails with SP_EINTERNAL (a caller that knows why writes
+ * its own message on ctx afterwards). Text is
+ * borrowed until fn is called again. SQLite reads sp_bulk as a virtual
+ * table (SQLite's own bulk path, several times faster than binding and
+ * stepping a prepared insert per row); a PostgreSQL back end would COPY.
+ */
+#define SP_BULK_MAXCOLS 16
+enum sp_bulk_type { SP_BULK_NULL, SP_BULK_INT, SP_BULK_TEXT };
+struct sp_bulk_val {
+  enum sp_bulk_type type;
+  int64_t i;
+  const char *s; /* SP_BULK_TEXT: n bytes, borrowed */
+  size_t n;
+};
+typedef int (*sp_bulk_fn)(void *ud, struct sp_bulk_val *vals);
+SP_MUST_USE enum sp_rc sp_store_bulk(struct sp_store *store, struct sp_ctx *ctx, const char *sql,
+                                     int ncols, sp_bulk_fn fn, void *ud);
+
 /* Binds parameter idx (1-based). Text is copied; NULL text binds SQL NULL. */
 SP_MUST_USE enum sp_rc sp_stmt_bind_int(struct sp_stmt *stmt, int idx, int64_t v);
 SP_MUST_USE enum sp_rc sp_stmt_bind_double(struct sp_stmt *stmt, int idx, double v);

@@ -1,0 +1,39 @@
+/*
+ * sqlite_int.h: what the SQLite back end's files share (sqlite.c, the
+ * connection and statements; sqlite_bulk.c, bulk writes through a virtual
+ * table). Only files under src/store/ include it.
+ */
+#ifndef SP_SQLITE_INT_H
+#define SP_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* The rows of the bulk write under way (sp_store_bulk), read by the
+ * sp_bulk virtual table's cursor. */
+struct sp__bulk_feed {
+  sp_bulk_fn fn;
+  void *ud;
+  int ncols;
+  int failed; /* fn returned -1 */
+};
+
+struct sp_store {
+  sqlite3 *db;
+  int in_tx;
+  struct sp__bulk_feed *feed; /* set only while sp_store_bulk runs */
+  char url[1024];
+};
+
+struct sp_stmt {
+  struct sp_store *store;
+  sqlite3_stmt *st;
+};
+
+/* The engine's error as an sp_rc, its message on ctx (sqlite.c). */
+enum sp_rc sp__sqlite_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what);
+/* Registers the sp_bulk module on a new connection (sqlite_bulk.c). */
+enum sp_rc sp__sqlite_bulk_register(struct sp_store *s, struct sp_ctx *ctx);
+
+#endif
