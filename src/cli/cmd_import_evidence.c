@@ -1,9 +1,12 @@
 /*
  * cmd_import_evidence.c: `skillplan import provision|ees|ilr|needs|
- * vacancies|postcodes FILE [--accept-valid] [--report FILE] [--threads N]`:
- * bulk evidence imports (src/evidence/evidence.h). The CLI acts as the
- * local operator (dfe_admin) and records "cli" as who imported. Prints the
- * import record, or the first errors as file:line: field: message.
+ * vacancies|postcodes FILE [KIND FILE ...] [--accept-valid] [--report FILE]
+ * [--threads N]`: bulk evidence imports (src/evidence/evidence.h). More
+ * than one file (further KIND FILE pairs) is one batch: each file is its
+ * own import, and the next is read while the one before is written. The
+ * CLI acts as the local operator (dfe_admin) and records "cli" as who
+ * imported. Prints each import record, or the first errors as
+ * file:line: field: message.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +15,50 @@
 #include "cli.h"
 #include "evidence/evidence.h"
 
+#define MAX_FILES 16
+
+static void print_record(const json_t *res) {
+  printf("imported %s %s as import %lld: %lld rows read, %lld imported, %lld rejected, %lld "
+         "unplaced, %lld groups, %.2f s\n",
+         json_string_value(json_object_get(res, "kind")),
+         json_string_value(json_object_get(res, "file_name")),
+         (long long)json_integer_value(json_object_get(res, "import_id")),
+         (long long)json_integer_value(json_object_get(res, "rows_read")),
+         (long long)json_integer_value(json_object_get(res, "rows_imported")),
+         (long long)json_integer_value(json_object_get(res, "rows_rejected")),
+         (long long)json_integer_value(json_object_get(res, "rows_unplaced")),
+         (long long)json_integer_value(json_object_get(res, "groups")),
+         json_real_value(json_object_get(res, "seconds")));
+}
+
+/* A failed import's first errors, when there are several (one is in the
+ * context's message). Returns whether it printed them. */
+static int print_errors(const json_t *res) {
+  json_t *errs = res ? json_object_get(res, "errors") : NULL;
+  if (!errs || json_array_size(errs) <= 1)
+    return 0;
+  const char *file = json_string_value(json_object_get(res, "file_name"));
+  size_t i;
+  json_t *e;
+  fprintf(stderr, "skillplan: %s: nothing imported; the first errors:\n", file ? file : "");
+  json_array_foreach(errs, i, e) {
+    const char *f = json_string_value(json_object_get(e, "field"));
+    fprintf(stderr, "  %s:%lld:%s%s %s\n", file ? file : "",
+            (long long)json_integer_value(json_object_get(e, "line")), f ? f : "",
+            f && *f ? ":" : "", json_string_value(json_object_get(e, "message")));
+  }
+  return 1;
+}
+
 static int run_import(struct sp_cli *cli, enum sp_ev_kind kind, int argc, char **argv) {
   struct sp_ev_import_opts o = {.data_dir = cli->data_dir, .progress = 1, .who = "cli"};
-  const char *file = NULL;
-  char usage[256];
+  struct sp_ev_file files[MAX_FILES];
+  size_t n = 0;
+  const char *pending_kind = NULL;
+  char usage[320];
   snprintf(usage, sizeof(usage),
-           "usage: skillplan import %s FILE [--accept-valid] [--report FILE] [--threads N] "
-           "[--json]\n",
+           "usage: skillplan import %s FILE [KIND FILE ...] [--accept-valid] [--report FILE] "
+           "[--threads N] [--json]\n",
            sp_ev_kind_name(kind));
   if (sp_cli_wants_help(argc, argv))
     return sp_cli_usage(usage);
@@ -29,70 +69,74 @@ static int run_import(struct sp_cli *cli, enum sp_ev_kind kind, int argc, char *
       o.report_path = argv[++i];
     } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
       char *end;
-      long n = strtol(argv[++i], &end, 10);
-      if (*end || n < 1 || n > 8)
+      long t = strtol(argv[++i], &end, 10);
+      if (*end || t < 1 || t > 8)
         return sp_cli_usage("skillplan: --threads takes 1 to 8\n");
-      o.threads = (int)n;
-    } else if (argv[i][0] == '-' || file) {
+      o.threads = (int)t;
+    } else if (argv[i][0] == '-' || n == MAX_FILES) {
       return sp_cli_usage(usage);
+    } else if (n == 0) {
+      files[n++] = (struct sp_ev_file){kind, argv[i]};
+    } else if (!pending_kind) {
+      pending_kind = argv[i];
     } else {
-      file = argv[i];
+      enum sp_ev_kind k;
+      if (sp_ev_kind_parse(pending_kind, &k) != SP_OK) {
+        fprintf(stderr, "skillplan: %s is not a kind of import (provision, ees, ilr, needs, "
+                        "vacancies or postcodes)\n",
+                pending_kind);
+        return sp_cli_usage(usage);
+      }
+      files[n++] = (struct sp_ev_file){k, argv[i]};
+      pending_kind = NULL;
     }
   }
-  if (!file)
+  if (n == 0 || pending_kind)
     return sp_cli_usage(usage);
+  if (n > 1 && o.report_path)
+    return sp_cli_usage("skillplan: --report is for one file at a time\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open(cli, &store, &ctx);
   if (code)
     return code;
   sp_ctx_set_actor(ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli");
-  json_t *res = NULL;
-  enum sp_rc rc = sp_evidence_import(ctx, kind, file, &o, &res);
-  if (rc != SP_OK) {
-    json_t *errs = res ? json_object_get(res, "errors") : NULL;
-    size_t i;
-    json_t *e;
-    if (cli->json && res) {
-      sp_cli_print_json(res);
-    } else if (errs && json_array_size(errs) > 1) {
-      fprintf(stderr, "skillplan: %s: nothing imported; the first errors:\n", file);
-      json_array_foreach(errs, i, e) {
-        const char *f = json_string_value(json_object_get(e, "field"));
-        fprintf(stderr, "  %s:%lld:%s%s %s\n", file,
-                (long long)json_integer_value(json_object_get(e, "line")), f ? f : "",
-                f && *f ? ":" : "", json_string_value(json_object_get(e, "message")));
-      }
-    }
-    if (!errs || json_array_size(errs) <= 1 || cli->json)
-      code = sp_cli_fail(ctx, rc);
-    else
-      code = sp_rc_exit(rc);
-    if (o.report_path && res)
-      fprintf(stderr, "skillplan: rejection report written to %s\n", o.report_path);
-    json_decref(res);
-    sp_cli_close(store, ctx);
-    return code;
+  json_t *res = NULL, *list = NULL;
+  enum sp_rc rc;
+  if (n == 1) {
+    rc = sp_evidence_import(ctx, kind, files[0].path, &o, &res);
+    list = json_array();
+    if (list && res)
+      json_array_append(list, res);
+  } else {
+    rc = sp_evidence_import_batch(ctx, files, n, &o, &list);
   }
   if (cli->json) {
-    sp_cli_print_json(res);
+    sp_cli_print_json(n == 1 ? res : list);
   } else {
-    printf("imported %s %s as import %lld: %lld rows read, %lld imported, %lld rejected, %lld "
-           "unplaced, %lld groups, %.2f s\n",
-           sp_ev_kind_name(kind), json_string_value(json_object_get(res, "file_name")),
-           (long long)json_integer_value(json_object_get(res, "import_id")),
-           (long long)json_integer_value(json_object_get(res, "rows_read")),
-           (long long)json_integer_value(json_object_get(res, "rows_imported")),
-           (long long)json_integer_value(json_object_get(res, "rows_rejected")),
-           (long long)json_integer_value(json_object_get(res, "rows_unplaced")),
-           (long long)json_integer_value(json_object_get(res, "groups")),
-           json_real_value(json_object_get(res, "seconds")));
-    if (o.report_path && json_integer_value(json_object_get(res, "rows_rejected")) > 0)
+    size_t i;
+    json_t *r;
+    json_array_foreach(list, i, r) {
+      if (json_object_get(r, "import_id"))
+        print_record(r);
+    }
+  }
+  if (rc != SP_OK) {
+    json_t *last = json_array_size(list) ? json_array_get(list, json_array_size(list) - 1) : NULL;
+    int listed = !cli->json && last && !json_object_get(last, "import_id") && print_errors(last);
+    code = listed ? sp_rc_exit(rc) : sp_cli_fail(ctx, rc);
+    if (o.report_path && res)
+      fprintf(stderr, "skillplan: rejection report written to %s\n", o.report_path);
+  } else {
+    code = SP_EXIT_OK;
+    if (!cli->json && o.report_path &&
+        json_integer_value(json_object_get(res, "rows_rejected")) > 0)
       printf("rejection report: %s\n", o.report_path);
   }
   json_decref(res);
+  json_decref(list);
   sp_cli_close(store, ctx);
-  return SP_EXIT_OK;
+  return code;
 }
 
 int sp_cmd_import_provision(struct sp_cli *cli, int argc, char **argv) {

@@ -18,14 +18,6 @@
 #include "../store/store.h"
 #include "ev_int.h"
 
-static uint64_t hash16(const char k[16]) {
-  uint64_t a, b;
-  memcpy(&a, k, 8);
-  memcpy(&b, k + 8, 8);
-  uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 31);
-}
-
 void sp__ev_map_free(struct ev_map *m) {
   sp_free(m->keys);
   sp_free(m->vals);
@@ -44,7 +36,7 @@ static enum sp_rc map_grow(struct ev_map *m) {
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->keys[i][0])
       continue;
-    size_t j = hash16(m->keys[i]) & (cap - 1);
+    size_t j = sp__ev_hash16(m->keys[i]) & (cap - 1);
     while (keys[j][0])
       j = (j + 1) & (cap - 1);
     memcpy(keys[j], m->keys[i], 16);
@@ -65,7 +57,7 @@ enum sp_rc sp__ev_map_put(struct ev_map *m, const char *key, size_t n, int32_t v
   memcpy(k, key, n);
   if ((m->n + 1) * 2 > m->cap && map_grow(m) != SP_OK)
     return SP_ENOMEM;
-  size_t j = hash16(k) & (m->cap - 1);
+  size_t j = sp__ev_hash16(k) & (m->cap - 1);
   while (m->keys[j][0] && memcmp(m->keys[j], k, 16) != 0)
     j = (j + 1) & (m->cap - 1);
   if (!m->keys[j][0])
@@ -73,20 +65,6 @@ enum sp_rc sp__ev_map_put(struct ev_map *m, const char *key, size_t n, int32_t v
   memcpy(m->keys[j], k, 16);
   m->vals[j] = val;
   return SP_OK;
-}
-
-int32_t sp__ev_map_get(const struct ev_map *m, const char *key, size_t n) {
-  char k[16] = {0};
-  if (n == 0 || n > 15 || m->cap == 0)
-    return EV_UNKNOWN;
-  memcpy(k, key, n);
-  size_t j = hash16(k) & (m->cap - 1);
-  while (m->keys[j][0]) {
-    if (memcmp(m->keys[j], k, 16) == 0)
-      return m->vals[j];
-    j = (j + 1) & (m->cap - 1);
-  }
-  return EV_UNKNOWN;
 }
 
 static const char *const level_codes[EV_NLEVELS] = {"E", "1", "2", "3", "4",
@@ -155,40 +133,6 @@ void sp__ev_errs_free(struct ev_errs *e) {
   sp_free(e->v);
   e->v = NULL;
   e->n = e->cap = e->total = 0;
-}
-
-long sp__ev_parse_count(const char *s, size_t n) {
-  if (n == 0 || n > 9)
-    return -1;
-  long v = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9')
-      return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
-int sp__ev_parse_acyear(const char *s, size_t n) {
-  if (n != 7 || s[4] != '/')
-    return -1;
-  long y = sp__ev_parse_count(s, 4), z = sp__ev_parse_count(s + 5, 2);
-  if (y < EV_YEAR_MIN || y >= EV_YEAR_MIN + EV_NYEARS || z != (y + 1) % 100)
-    return -1;
-  return (int)y;
-}
-
-int sp__ev_parse_date_acyear(const char *s, size_t n) {
-  if (n != 10 || s[4] != '-' || s[7] != '-')
-    return -1;
-  long y = sp__ev_parse_count(s, 4), m = sp__ev_parse_count(s + 5, 2),
-       d = sp__ev_parse_count(s + 8, 2);
-  if (y < 0 || m < 0 || d < 0 || !sp_date_valid_ymd((int)y, (int)m, (int)d))
-    return -1;
-  int ay = m >= 8 ? (int)y : (int)y - 1;
-  if (ay < EV_YEAR_MIN || ay >= EV_YEAR_MIN + EV_NYEARS)
-    return -1;
-  return ay;
 }
 
 /* Parses "6.10" (or "6.1") into 610; -1 when not an SSA tier 2 code. */
@@ -358,6 +302,8 @@ enum sp_rc sp__ev_dict_load(struct sp_ctx *ctx, const char *data_dir, struct ev_
     snprintf(d->area_code[d->nareas], 16, "%s", c);
     rc = sp__ev_map_put(&d->area_by_code, c, strlen(c), d->nareas);
     if (rc == SP_OK)
+      rc = sp__ev_map_put(&d->area_by_any, c, strlen(c), d->nareas);
+    if (rc == SP_OK)
       d->nareas++;
     else if (rc == SP_EINVAL) /* a slug-like code over 15 bytes: not an ONS code */
       rc = SP_OK;
@@ -377,8 +323,11 @@ enum sp_rc sp__ev_dict_load(struct sp_ctx *ctx, const char *data_dir, struct ev_
     int32_t ai = sp__ev_map_get(&d->area_by_code, a, strlen(a));
     /* A district paired with two areas on one day (not so in the ONS data): the
      * first area by code keeps it, so the choice is the same every time. */
-    if (ai >= 0 && sp__ev_map_get(&d->area_by_lad, lad, strlen(lad)) == EV_UNKNOWN)
+    if (ai >= 0 && sp__ev_map_get(&d->area_by_lad, lad, strlen(lad)) == EV_UNKNOWN) {
       rc = sp__ev_map_put(&d->area_by_lad, lad, strlen(lad), ai);
+      if (rc == SP_OK)
+        rc = sp__ev_map_put(&d->area_by_any, lad, strlen(lad), ai);
+    }
   }
   sp_stmt_free(s);
   s = NULL;
@@ -441,6 +390,7 @@ enum sp_rc sp__ev_dict_load_postcodes(struct sp_ctx *ctx, struct ev_dict *d) {
 void sp__ev_dict_free(struct ev_dict *d) {
   sp__ev_map_free(&d->area_by_code);
   sp__ev_map_free(&d->area_by_lad);
+  sp__ev_map_free(&d->area_by_any);
   sp__ev_map_free(&d->path_by_code);
   sp__ev_map_free(&d->route_single);
   sp__ev_map_free(&d->postcodes);

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../core/sp.h"
 #include "evidence.h"
@@ -31,14 +32,41 @@ struct ev_map {
 void sp__ev_map_free(struct ev_map *m);
 /* Adds or replaces; SP_ENOMEM on failure. Keys over 15 bytes are refused (SP_EINVAL). */
 enum sp_rc sp__ev_map_put(struct ev_map *m, const char *key, size_t n, int32_t val);
-/* The value, or EV_UNKNOWN when absent. */
-int32_t sp__ev_map_get(const struct ev_map *m, const char *key, size_t n);
+static inline uint64_t sp__ev_hash16(const char k[16]) {
+  uint64_t a, b;
+  memcpy(&a, k, 8);
+  memcpy(&b, k + 8, 8);
+  uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 31);
+}
+
+/* The value, or EV_UNKNOWN when absent. Inline: it runs for most rows. */
+static inline int32_t sp__ev_map_get(const struct ev_map *m, const char *key, size_t n) {
+  char k[16] = {0};
+  if (n == 0 || n > 15 || m->cap == 0)
+    return EV_UNKNOWN;
+  memcpy(k, key, n);
+  uint64_t k0, k1;
+  memcpy(&k0, k, 8);
+  memcpy(&k1, k + 8, 8);
+  size_t j = sp__ev_hash16(k) & (m->cap - 1);
+  while (m->keys[j][0]) {
+    uint64_t x0, x1;
+    memcpy(&x0, m->keys[j], 8);
+    memcpy(&x1, m->keys[j] + 8, 8);
+    if (x0 == k0 && x1 == k1)
+      return m->vals[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  return EV_UNKNOWN;
+}
 
 struct ev_dict {
   int nareas;
   char area_code[EV_MAX_AREAS][16];
   struct ev_map area_by_code;   /* LSIP code -> area index */
   struct ev_map area_by_lad;    /* LAD code -> area index (pairing valid today) */
+  struct ev_map area_by_any;    /* either (the codes never collide): one look-up per row */
   int npath;
   char path_code[EV_MAX_PATHWAYS][16];
   char path_route[EV_MAX_PATHWAYS][16];
@@ -196,11 +224,46 @@ int sp__ev_sha256_final(struct sp_ev_sha256 *s, char out[65]);
 /* Parsing helpers shared by rows.c, ees.c and ilr.c. */
 /* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code. */
 int sp__ev_ssa_key(const char *s, size_t n);
-/* Non-negative decimal integer of at most 9 digits; -1 otherwise. */
-long sp__ev_parse_count(const char *s, size_t n);
+/* Non-negative decimal integer of at most 9 digits; -1 otherwise. (The
+ * parsers are inline: they run on every row.) */
+static inline long sp__ev_parse_count(const char *s, size_t n) {
+  if (n == 0 || n > 9)
+    return -1;
+  long v = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned d = (unsigned char)s[i] - '0';
+    if (d > 9)
+      return -1;
+    v = v * 10 + (long)d;
+  }
+  return v;
+}
+
 /* "YYYY/YY" -> first year, or -1. */
-int sp__ev_parse_acyear(const char *s, size_t n);
+static inline int sp__ev_parse_acyear(const char *s, size_t n) {
+  if (n != 7 || s[4] != '/')
+    return -1;
+  long y = sp__ev_parse_count(s, 4), z = sp__ev_parse_count(s + 5, 2);
+  if (y < EV_YEAR_MIN || y >= EV_YEAR_MIN + EV_NYEARS || z != (y + 1) % 100)
+    return -1;
+  return (int)y;
+}
+
 /* "YYYY-MM-DD" (a real date) -> academic year (1 Aug start), or -1. */
-int sp__ev_parse_date_acyear(const char *s, size_t n);
+static inline int sp__ev_parse_date_acyear(const char *s, size_t n) {
+  static const unsigned char mdays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (n != 10 || s[4] != '-' || s[7] != '-')
+    return -1;
+  long y = sp__ev_parse_count(s, 4), m = sp__ev_parse_count(s + 5, 2),
+       d = sp__ev_parse_count(s + 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > mdays[m])
+    return -1;
+  if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+    return -1;
+  int ay = m >= 8 ? (int)y : (int)y - 1;
+  if (ay < EV_YEAR_MIN || ay >= EV_YEAR_MIN + EV_NYEARS)
+    return -1;
+  return ay;
+}
 
 #endif

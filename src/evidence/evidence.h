@@ -56,6 +56,24 @@ SP_MUST_USE enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind ki
                                           const char *path,
                                           const struct sp_ev_import_opts *opts, json_t **out);
 
+/*
+ * Imports several files one after the other, each as sp_evidence_import
+ * does (its own record and transaction, all or nothing), reading the next
+ * file on other threads while the one before is written. Stops at the
+ * first file that fails: the files before it stay imported, it and the
+ * files after it are not. *out is an array with each imported file's
+ * record and, after a failure of bad input, that file's {file_name,
+ * errors, ...}. A provision or ILR file after a postcodes file waits for
+ * it to be written (it reads the lookup). report_path is for one file.
+ */
+struct sp_ev_file {
+  enum sp_ev_kind kind;
+  const char *path;
+};
+SP_MUST_USE enum sp_rc sp_evidence_import_batch(struct sp_ctx *ctx, const struct sp_ev_file *files,
+                                                size_t n, const struct sp_ev_import_opts *opts,
+                                                json_t **out);
+
 /* Import records, newest first: [{id, kind, file_name, sha256, ...}]. */
 SP_MUST_USE enum sp_rc sp_evidence_imports(struct sp_ctx *ctx, json_t **out);
 

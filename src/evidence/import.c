@@ -229,173 +229,255 @@ fail:
   return rc;
 }
 
-enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const char *path,
-                              const struct sp_ev_import_opts *opts, json_t **out) {
-  struct ev_dict *dict = NULL;
-  struct ev_scan_result r;
+/* One file's import, in three phases: open (the caller's thread, reads
+ * the store: policy, codes), read (any thread, no store: hash and rows) and
+ * finish (the caller's thread: the repeat check, then all or nothing). */
+struct ev_one {
+  enum sp_ev_kind kind;
+  const char *path, *name;
+  const struct sp_ev_import_opts *opts;
+  const char *data_dir;
+  struct ev_dict *dict;
   struct ev_job job;
-  char *map = NULL;
-  size_t len = 0;
-  int fd = -1, hashing = 0;
-  struct hasher hs = {0};
-  pthread_t htid;
-  enum sp_rc rc;
-  char sha[65];
-  double started = now_s();
-  const char *name = base_name(path);
-  memset(&r, 0, sizeof(r));
-  memset(&job, 0, sizeof(job));
-  if (out)
-    *out = NULL;
-  rc = sp_policy_check(ctx, SP_ACT_EVIDENCE_IMPORT);
+  struct ev_scan_result r;
+  char *map;
+  size_t len;
+  int fd;
+  struct hasher hs;
+  double started;
+  enum sp_rc read_rc;
+};
+
+static void one_free(struct ev_one *o) {
+  if (o->dict) {
+    sp__ev_scan_result_free(&o->job, &o->r);
+    sp__ev_dict_free(o->dict);
+    sp_free(o->dict);
+    o->dict = NULL;
+  }
+  if (o->map)
+    munmap(o->map, o->len);
+  o->map = NULL;
+  if (o->fd >= 0)
+    close(o->fd);
+  o->fd = -1;
+}
+
+static enum sp_rc one_open(struct sp_ctx *ctx, struct ev_one *o, enum sp_ev_kind kind,
+                           const char *path, const struct sp_ev_import_opts *opts) {
+  memset(o, 0, sizeof(*o));
+  o->fd = -1;
+  o->kind = kind;
+  o->path = path;
+  o->name = base_name(path);
+  o->opts = opts;
+  o->started = now_s();
+  o->data_dir = opts && opts->data_dir ? opts->data_dir : SP_SOURCE_DIR "/data";
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_EVIDENCE_IMPORT);
   if (rc != SP_OK)
     return rc;
   if ((unsigned)kind >= SP_EV__COUNT)
     return sp_ctx_fail(ctx, SP_EINVAL, "kind", "unknown import kind");
-  fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  o->fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (o->fd < 0)
     return sp_ctx_fail(ctx, SP_EIO, "file", "cannot open %s", path);
   struct stat sb;
-  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-    rc = sp_ctx_fail(ctx, SP_EIO, "file", "%s is not a regular file", path);
-    goto out;
-  }
-  len = (size_t)sb.st_size;
+  if (fstat(o->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+    return sp_ctx_fail(ctx, SP_EIO, "file", "%s is not a regular file", path);
+  o->len = (size_t)sb.st_size;
   /* The bulk CSV kinds are read with pread (sp__ev_scan_fd); the EES table
    * and ILR XML readers take the mapped file. */
-  int csv = kind != SP_EV_EES && kind != SP_EV_ILR;
-  if (len > 0 && !csv) {
-    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
-      map = NULL;
-      rc = sp_ctx_fail(ctx, SP_EIO, "file", "cannot map %s", path);
-      goto out;
+  if (o->len > 0 && (kind == SP_EV_EES || kind == SP_EV_ILR)) {
+    o->map = mmap(NULL, o->len, PROT_READ, MAP_PRIVATE, o->fd, 0);
+    if (o->map == MAP_FAILED) {
+      o->map = NULL;
+      return sp_ctx_fail(ctx, SP_EIO, "file", "cannot map %s", path);
     }
-    madvise(map, len, MADV_SEQUENTIAL);
+    madvise(o->map, o->len, MADV_SEQUENTIAL);
   }
-  /* The SHA-256 is worked out on its own thread while the rows are read;
-   * the file is refused as a repeat before anything is written. The
-   * mapping (EES, ILR) is not touched by the hash thread. */
-  hs.fd = fd;
-  hs.len = len;
-  hashing = pthread_create(&htid, NULL, hash_file, &hs) == 0;
-  if (!hashing)
-    hash_file(&hs);
-
-  dict = sp_calloc(1, sizeof(*dict));
-  if (!dict) {
-    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-    goto out;
-  }
-  const char *data_dir = opts && opts->data_dir ? opts->data_dir : SP_SOURCE_DIR "/data";
-  rc = sp__ev_dict_load(ctx, data_dir, dict);
-  if (rc != SP_OK) {
-    sp_free(dict);
-    dict = NULL;
-    goto out;
-  }
-  if (kind == SP_EV_PROVISION || kind == SP_EV_ILR) {
-    rc = sp__ev_dict_load_postcodes(ctx, dict);
-    if (rc != SP_OK)
-      goto out;
-  }
-  job.kind = kind;
-  job.ops = sp__ev_ops(kind);
-  job.dict = dict;
-  job.name = name;
-  job.accept_valid = opts ? opts->accept_valid : 0;
-  job.max_line = opts && opts->max_line ? opts->max_line : ((size_t)1 << 20);
+  o->dict = sp_calloc(1, sizeof(*o->dict));
+  if (!o->dict)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  rc = sp__ev_dict_load(ctx, o->data_dir, o->dict);
+  if (rc == SP_OK && (kind == SP_EV_PROVISION || kind == SP_EV_ILR))
+    rc = sp__ev_dict_load_postcodes(ctx, o->dict);
+  if (rc != SP_OK)
+    return rc;
+  struct ev_job *job = &o->job;
+  job->kind = kind;
+  job->ops = sp__ev_ops(kind);
+  job->dict = o->dict;
+  job->name = o->name;
+  job->accept_valid = opts ? opts->accept_valid : 0;
+  job->max_line = opts && opts->max_line ? opts->max_line : ((size_t)1 << 20);
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-  job.threads = opts && opts->threads ? opts->threads : (int)(ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu);
-  job.progress = opts && opts->progress && isatty(2);
-  job.release = map != NULL;
-  job.quotes = -1;
-  if (kind == SP_EV_EES) {
-    rc = sp__ev_read_ees(&job, map ? map : "", len, &r);
-  } else if (kind == SP_EV_ILR) {
+  job->threads =
+      opts && opts->threads ? opts->threads : (int)(ncpu < 1 ? 1 : ncpu > 8 ? 8 : ncpu);
+  job->progress = opts && opts->progress && isatty(2);
+  job->release = o->map != NULL;
+  job->quotes = -1;
+  return SP_OK;
+}
+
+/* The read phase (a thread of its own in a batch): the SHA-256 on one more
+ * thread while the kind's reader runs. Sets o->read_rc. */
+static void *one_read(void *arg) {
+  struct ev_one *o = arg;
+  struct ev_job *job = &o->job;
+  pthread_t htid;
+  o->hs.fd = o->fd;
+  o->hs.len = o->len;
+  int hashing = pthread_create(&htid, NULL, hash_file, &o->hs) == 0;
+  if (!hashing)
+    hash_file(&o->hs);
+  if (o->kind == SP_EV_EES) {
+    o->read_rc = sp__ev_read_ees(job, o->map ? o->map : "", o->len, &o->r);
+  } else if (o->kind == SP_EV_ILR) {
     char xsd[1024];
-    snprintf(xsd, sizeof(xsd), "%s/evidence/ILR-2018-19.xsd", data_dir);
-    rc = sp__ev_read_ilr(&job, map ? map : "", len, xsd, &r);
+    snprintf(xsd, sizeof(xsd), "%s/evidence/ILR-2018-19.xsd", o->data_dir);
+    o->read_rc = sp__ev_read_ilr(job, o->map ? o->map : "", o->len, xsd, &o->r);
   } else {
-    rc = sp__ev_scan_fd(&job, fd, len, &r);
+    o->read_rc = sp__ev_scan_fd(job, o->fd, o->len, &o->r);
   }
-  if (rc != SP_OK) {
-    rc = rc == SP_EIO ? sp_ctx_fail(ctx, rc, "file", "%s: the file could not be read", name)
-                      : sp_ctx_fail(ctx, rc, NULL, "%s: the reader failed (%s)", name,
-                                    sp_strerror(rc));
-    goto out;
-  }
-  if (getenv("SP_EV_TIMING")) {
-    long rss = 0, pages = 0;
-    FILE *fp = fopen("/proc/self/statm", "r");
-    if (fp && fscanf(fp, "%ld %ld", &pages, &rss) != 2)
-      rss = 0;
-    if (fp)
-      fclose(fp);
-    fprintf(stderr, "evidence: %s: hashed and read in %.3f s, resident %ld MB\n", name,
-            now_s() - started, rss * 4096 / 1048576);
-  }
-  if (hashing) {
+  if (hashing)
     pthread_join(htid, NULL);
-    hashing = 0;
-  }
-  memcpy(sha, hs.sha, sizeof(sha));
-  if (!sha[0]) {
-    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "%s: the SHA-256 could not be worked out (libcrypto)",
-                     name);
-    goto out;
-  }
-  rc = check_seen(ctx, sha);
+  if (getenv("SP_EV_TIMING"))
+    fprintf(stderr, "evidence: %s: hashed and read in %.3f s\n", o->name, now_s() - o->started);
+  return NULL;
+}
+
+static enum sp_rc one_finish(struct sp_ctx *ctx, struct ev_one *o, json_t **out) {
+  const struct sp_ev_import_opts *opts = o->opts;
+  struct ev_scan_result *r = &o->r;
+  const char *name = o->name;
+  enum sp_rc rc = o->read_rc;
   if (rc != SP_OK)
-    goto out;
-  if (opts && opts->report_path && r.errs.total > 0) {
-    rc = write_report(ctx, opts->report_path, name, &r.errs);
+    return rc == SP_EIO ? sp_ctx_fail(ctx, rc, "file", "%s: the file could not be read", name)
+                        : sp_ctx_fail(ctx, rc, NULL, "%s: the reader failed (%s)", name,
+                                      sp_strerror(rc));
+  if (!o->hs.sha[0])
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL,
+                       "%s: the SHA-256 could not be worked out (libcrypto)", name);
+  rc = check_seen(ctx, o->hs.sha);
+  if (rc != SP_OK)
+    return rc;
+  if (opts && opts->report_path && r->errs.total > 0) {
+    rc = write_report(ctx, opts->report_path, name, &r->errs);
     if (rc != SP_OK)
-      goto out;
+      return rc;
   }
-  if (r.fatal || (r.errs.total > 0 && !job.accept_valid)) {
-    const struct ev_err *e = &r.errs.v[0];
+  if (r->fatal || (r->errs.total > 0 && !o->job.accept_valid)) {
+    const struct ev_err *e = &r->errs.v[0];
     if (out)
-      *out = json_pack("{s:o, s:I, s:I}", "errors", errors_json(&r.errs, 20), "rows_read",
-                       (json_int_t)r.rows_read, "rows_rejected", (json_int_t)r.errs.total);
-    if (r.errs.n == 0)
-      rc = sp_ctx_fail(ctx, SP_EINVAL, NULL, "%s: %zu rows break the rules; nothing imported",
-                       name, r.errs.total);
-    else
-      rc = sp_ctx_fail(ctx, SP_EINVAL, e->field, "%s:%ld:%s%s %s%s", name, e->line, e->field,
+      *out = json_pack("{s:s, s:o, s:I, s:I}", "file_name", name, "errors",
+                       errors_json(&r->errs, 20), "rows_read", (json_int_t)r->rows_read,
+                       "rows_rejected", (json_int_t)r->errs.total);
+    if (r->errs.n == 0)
+      return sp_ctx_fail(ctx, SP_EINVAL, NULL, "%s: %zu rows break the rules; nothing imported",
+                         name, r->errs.total);
+    return sp_ctx_fail(ctx, SP_EINVAL, e->field, "%s:%ld:%s%s %s%s", name, e->line, e->field,
                        e->field[0] ? ":" : "", e->msg,
-                       r.errs.total > 1 ? " (and more errors; nothing imported)"
-                                        : " (nothing imported)");
-    goto out;
+                       r->errs.total > 1 ? " (and more errors; nothing imported)"
+                                         : " (nothing imported)");
   }
-  if (r.rows_ok == 0) {
-    rc = sp_ctx_fail(ctx, SP_EINVAL, NULL, "%s: no valid rows; nothing imported", name);
-    goto out;
-  }
-  rc = sp_evidence_load_regions(ctx, data_dir);
+  if (r->rows_ok == 0)
+    return sp_ctx_fail(ctx, SP_EINVAL, NULL, "%s: no valid rows; nothing imported", name);
+  rc = sp_evidence_load_regions(ctx, o->data_dir);
   if (rc != SP_OK)
-    goto out;
+    return rc;
   const char *who = opts && opts->who ? opts->who : sp_ctx_actor_name(ctx);
   json_t *rec = NULL;
-  rc = write_all(ctx, &job, &r, name, sha, len, started, who, &rec);
+  rc = write_all(ctx, &o->job, r, name, o->hs.sha, o->len, o->started, who, &rec);
   if (rc == SP_OK) {
     if (out)
       *out = rec;
     else
       json_decref(rec);
   }
-out:
-  if (hashing)
-    pthread_join(htid, NULL);
-  if (dict) {
-    sp__ev_scan_result_free(&job, &r);
-    sp__ev_dict_free(dict);
-    sp_free(dict);
+  return rc;
+}
+
+enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const char *path,
+                              const struct sp_ev_import_opts *opts, json_t **out) {
+  struct ev_one o;
+  if (out)
+    *out = NULL;
+  enum sp_rc rc = one_open(ctx, &o, kind, path, opts);
+  if (rc == SP_OK) {
+    one_read(&o);
+    rc = one_finish(ctx, &o, out);
   }
-  if (map)
-    munmap(map, len);
-  if (fd >= 0)
-    close(fd);
+  one_free(&o);
+  return rc;
+}
+
+/* Whether file i must wait for the files before it to be written before
+ * it is opened: provision and ILR read the postcode lookup, which an
+ * earlier postcodes file of the batch changes. */
+static int waits_for_earlier(const struct sp_ev_file *files, size_t i) {
+  if (files[i].kind != SP_EV_PROVISION && files[i].kind != SP_EV_ILR)
+    return 0;
+  for (size_t j = 0; j < i; j++)
+    if (files[j].kind == SP_EV_POSTCODES)
+      return 1;
+  return 0;
+}
+
+enum sp_rc sp_evidence_import_batch(struct sp_ctx *ctx, const struct sp_ev_file *files, size_t n,
+                                    const struct sp_ev_import_opts *opts, json_t **out) {
+  struct ev_one one[2];
+  int reading = 0; /* one[(i + 1) % 2] is being read on thread tid */
+  pthread_t tid;
+  enum sp_rc rc = SP_OK;
+  json_t *list = json_array();
+  *out = NULL;
+  if (!list)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  if (n == 0) {
+    *out = list;
+    return SP_OK;
+  }
+  one[0].fd = one[1].fd = -1;
+  one[0].dict = one[1].dict = NULL;
+  one[0].map = one[1].map = NULL;
+  rc = one_open(ctx, &one[0], files[0].kind, files[0].path, opts);
+  if (rc == SP_OK)
+    one_read(&one[0]);
+  for (size_t i = 0; rc == SP_OK && i < n; i++) {
+    struct ev_one *cur = &one[i % 2], *next = &one[(i + 1) % 2];
+    /* The next file is read while this one is written. If it cannot be
+     * opened, this one is still finished first and the next is opened
+     * again below, to fail in its turn. */
+    int ahead = i + 1 < n && !waits_for_earlier(files, i + 1);
+    if (ahead && one_open(ctx, next, files[i + 1].kind, files[i + 1].path, opts) != SP_OK) {
+      one_free(next);
+      ahead = 0;
+    }
+    if (ahead) {
+      reading = pthread_create(&tid, NULL, one_read, next) == 0;
+      if (!reading)
+        one_read(next);
+    }
+    json_t *res = NULL;
+    rc = one_finish(ctx, cur, &res);
+    if (res)
+      json_array_append_new(list, res);
+    one_free(cur);
+    if (reading) {
+      pthread_join(tid, NULL);
+      reading = 0;
+    }
+    if (rc == SP_OK && i + 1 < n && !ahead) {
+      rc = one_open(ctx, next, files[i + 1].kind, files[i + 1].path, opts);
+      if (rc == SP_OK)
+        one_read(next);
+    }
+  }
+  if (reading)
+    pthread_join(tid, NULL);
+  one_free(&one[0]);
+  one_free(&one[1]);
+  *out = list;
   return rc;
 }
 

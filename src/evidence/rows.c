@@ -86,10 +86,7 @@ static void dense_free(struct dense *g) {
 /* ---- shared field rules ---- */
 
 static int area_of(const struct ev_dict *d, const struct ev_field *f) {
-  int32_t a = sp__ev_map_get(&d->area_by_code, f->p, f->n);
-  if (a >= 0)
-    return a;
-  return sp__ev_map_get(&d->area_by_lad, f->p, f->n);
+  return sp__ev_map_get(&d->area_by_any, f->p, f->n);
 }
 
 static void show(char *out, size_t sz, const struct ev_field *f) {
