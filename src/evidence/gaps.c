@@ -324,23 +324,36 @@ enum sp_rc sp_evidence_convergence(struct sp_ctx *ctx, const char *area, int yea
   return *out ? SP_OK : sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
 }
 
-/* Starts of a provider's packed groups ({"PATHWAY|LEVEL": [starts, ach]})
- * on the candidate priorities `cands`. */
+/* Whether the candidate priorities `cands` hold pathway pw at level lv ("" not known). */
+static int is_candidate(json_t *cands, const char *pw, size_t pl, const char *lv) {
+  size_t i;
+  json_t *c;
+  json_array_foreach(cands, i, c) {
+    const char *cp = json_string_value(json_object_get(c, "pathway_code"));
+    const char *cl = json_string_value(json_object_get(c, "level"));
+    if (strlen(cp) == pl && strncmp(cp, pw, pl) == 0 && strcmp(cl ? cl : "", lv) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Starts of a provider's packed groups on the candidate priorities `cands`:
+ * {"PATHWAY": {"LEVEL": [starts, ach]}} as written now, or the flat
+ * {"PATHWAY|LEVEL": [starts, ach]} that stores written before November 2026 hold. */
 static long long starts_on(json_t *groups, json_t *cands) {
   long long on = 0;
-  const char *k;
-  json_t *v;
+  const char *k, *lk;
+  json_t *v, *lv;
   json_object_foreach(groups, k, v) {
-    size_t i;
-    json_t *c;
-    json_array_foreach(cands, i, c) {
-      const char *pw = json_string_value(json_object_get(c, "pathway_code"));
-      const char *lv = json_string_value(json_object_get(c, "level"));
-      size_t pl = strlen(pw);
-      if (strncmp(k, pw, pl) == 0 && k[pl] == '|' && strcmp(k + pl + 1, lv ? lv : "") == 0) {
-        on += json_integer_value(json_array_get(v, 0));
-        break;
+    if (json_is_object(v)) {
+      json_object_foreach(v, lk, lv) {
+        if (is_candidate(cands, k, strlen(k), lk))
+          on += json_integer_value(json_array_get(lv, 0));
       }
+    } else {
+      const char *bar = strchr(k, '|');
+      if (bar && is_candidate(cands, k, (size_t)(bar - k), bar + 1))
+        on += json_integer_value(json_array_get(v, 0));
     }
   }
   return on;

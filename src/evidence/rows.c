@@ -917,8 +917,10 @@ static int parea_cmp(const void *a, const void *b) {
 
 /* A walk over the provider pages, sorted by provider and area: one row per
  * (provider, area, year) with its groups as a JSON object
- * {"PATHWAY|LEVEL": [starts, achievements], ...}; the cells are added into
- * the area totals g on the way. */
+ * {"PATHWAY": {"LEVEL": [starts, achievements], ...}, ...} ("" for a level
+ * not known; each pathway code once, which halves the bytes against one
+ * "PATHWAY|LEVEL" key per group); the cells are added into the area totals
+ * g on the way. */
 struct prov_walk {
   const struct ev_dict *d;
   const struct prov_state *s;
@@ -943,7 +945,7 @@ static int prov_next(void *ud, struct sp_bulk_val *v) {
       if (!pg)
         continue;
       uint64_t starts = 0, ach = 0;
-      int first = 1;
+      int first = 1, open_path = -1;
       enum sp_rc rc = SP_OK;
       sp_buf_reset(&w->b);
       rc = sp_buf_addc(&w->b, '{');
@@ -963,15 +965,22 @@ static int prov_next(void *ud, struct sp_bulk_val *v) {
         const char *lv = sp__ev_level_code(level);
         char num[48];
         int nl = fmt_pair(num, x[0], x[1]);
-        if (!first)
+        if (path != open_path) { /* "PATHWAY":{ */
+          if (open_path >= 0)
+            rc = sp_buf_adds(&w->b, "},");
+          if (rc == SP_OK)
+            rc = sp_buf_addc(&w->b, '"');
+          if (rc == SP_OK)
+            rc = sp_buf_adds(&w->b, w->d->path_code[path]);
+          if (rc == SP_OK)
+            rc = sp_buf_adds(&w->b, "\":{");
+          open_path = path;
+        } else {
           rc = sp_buf_addc(&w->b, ',');
+        }
         first = 0;
         if (rc == SP_OK)
           rc = sp_buf_addc(&w->b, '"');
-        if (rc == SP_OK)
-          rc = sp_buf_adds(&w->b, w->d->path_code[path]);
-        if (rc == SP_OK)
-          rc = sp_buf_addc(&w->b, '|');
         if (rc == SP_OK && lv)
           rc = sp_buf_adds(&w->b, lv);
         if (rc == SP_OK)
@@ -979,6 +988,8 @@ static int prov_next(void *ud, struct sp_bulk_val *v) {
         starts += x[0];
         ach += x[1];
       }
+      if (rc == SP_OK && open_path >= 0)
+        rc = sp_buf_addc(&w->b, '}');
       if (rc == SP_OK)
         rc = sp_buf_addc(&w->b, '}');
       if (rc != SP_OK) {
