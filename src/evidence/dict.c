@@ -136,21 +136,7 @@ void sp__ev_errs_free(struct ev_errs *e) {
 }
 
 /* Parses "6.10" (or "6.1") into 610; -1 when not an SSA tier 2 code. */
-static int ssa_key(const char *s, size_t n) {
-  const char *dot = memchr(s, '.', n);
-  if (!dot)
-    return -1;
-  long a = sp__ev_parse_count(s, (size_t)(dot - s));
-  size_t fl = n - (size_t)(dot - s) - 1;
-  long b = sp__ev_parse_count(dot + 1, fl);
-  if (a < 0 || a > 15 || b < 0 || fl < 1 || fl > 2)
-    return -1;
-  if (fl == 1)
-    b *= 10;
-  return (int)(a * 100 + b);
-}
-
-int sp__ev_ssa_key(const char *s, size_t n) { return ssa_key(s, n); }
+#define ssa_key sp__ev_ssa_key
 
 static enum sp_rc open_map(struct sp_ctx *ctx, const char *data_dir, const char *file,
                            const char *const *cols, struct sp_csv **csv) {

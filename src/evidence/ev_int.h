@@ -222,8 +222,6 @@ void sp__ev_sha256_update(struct sp_ev_sha256 *s, const void *data, size_t len);
 int sp__ev_sha256_final(struct sp_ev_sha256 *s, char out[65]);
 
 /* Parsing helpers shared by rows.c, ees.c and ilr.c. */
-/* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code. */
-int sp__ev_ssa_key(const char *s, size_t n);
 /* Non-negative decimal integer of at most 9 digits; -1 otherwise. (The
  * parsers are inline: they run on every row.) */
 static inline long sp__ev_parse_count(const char *s, size_t n) {
@@ -237,6 +235,19 @@ static inline long sp__ev_parse_count(const char *s, size_t n) {
     v = v * 10 + (long)d;
   }
   return v;
+}
+
+/* "6.10" or "6.1" -> 610; -1 when not a sector subject area tier 2 code
+ * (1 or 2 digits, a dot, 1 or 2 digits; the part before the dot at most 15). */
+static inline int sp__ev_ssa_key(const char *s, size_t n) {
+  size_t dot = n >= 2 && s[1] == '.' ? 1 : n >= 3 && s[2] == '.' ? 2 : 0;
+  size_t fl = dot ? n - dot - 1 : 0;
+  if (!dot || fl < 1 || fl > 2)
+    return -1;
+  long a = sp__ev_parse_count(s, dot), b = sp__ev_parse_count(s + dot + 1, fl);
+  if (a < 0 || a > 15 || b < 0)
+    return -1;
+  return (int)(a * 100 + (fl == 1 ? b * 10 : b));
 }
 
 /* "YYYY/YY" -> first year, or -1. */

@@ -133,7 +133,7 @@ struct prov_state {
   size_t cap, n;
   size_t page_cells;            /* pathways x levels */
   struct parea *last;           /* the last row's record */
-  char lad_code[4][16];         /* the last districts seen and their areas */
+  uint64_t lad_key[4][2];       /* the last districts seen (zero-padded) and their areas */
   int lad_area[4], lad_next;
   uint64_t uk_text;             /* the last UKPRN's 8 bytes and its value */
   long uk_val;
@@ -258,17 +258,24 @@ static int prov_count(struct prov_state *s, long ukprn, int area, int path, int 
   return 1;
 }
 
-/* The area of a district, through a four-entry cache of the last ones. */
+/* The area of a district, through a four-entry cache of the last ones
+ * (codes compared as two zero-padded 64-bit words). */
 static int lad_area(struct prov_state *s, const struct ev_dict *d, const struct ev_field *f) {
-  if (f->n < 16)
-    for (int i = 0; i < 4; i++)
-      if (memcmp(s->lad_code[i], f->p, f->n) == 0 && s->lad_code[i][f->n] == '\0')
-        return s->lad_area[i];
+  if (f->n == 0 || f->n > 15)
+    return EV_UNKNOWN;
+  char k[16] = {0};
+  memcpy(k, f->p, f->n);
+  uint64_t k0, k1;
+  memcpy(&k0, k, 8);
+  memcpy(&k1, k + 8, 8);
+  for (int i = 0; i < 4; i++)
+    if (s->lad_key[i][0] == k0 && s->lad_key[i][1] == k1)
+      return s->lad_area[i];
   int a = sp__ev_map_get(&d->area_by_lad, f->p, f->n);
-  if (a >= 0 && f->n < 16) {
+  if (a >= 0) {
     int i = s->lad_next++ & 3;
-    memcpy(s->lad_code[i], f->p, f->n);
-    s->lad_code[i][f->n] = '\0';
+    s->lad_key[i][0] = k0;
+    s->lad_key[i][1] = k1;
     s->lad_area[i] = a;
   }
   return a;
@@ -345,8 +352,21 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
   }
   if (level < 0)
     REJECT("level", "must be E or 1 to 8 (Regulated Qualifications Framework)");
-  if (!(FIELD_EQ(f[7], "16-19") || FIELD_EQ(f[7], "adult_skills") ||
-        FIELD_EQ(f[7], "apprenticeships") || FIELD_EQ(f[7], "loans") || FIELD_EQ(f[7], "other")))
+  int fs_ok;
+  switch (f[7].n) { /* by length first: one fixed-size compare */
+  case 5:
+    fs_ok = FIELD_EQ(f[7], "16-19") || FIELD_EQ(f[7], "loans") || FIELD_EQ(f[7], "other");
+    break;
+  case 12:
+    fs_ok = FIELD_EQ(f[7], "adult_skills");
+    break;
+  case 15:
+    fs_ok = FIELD_EQ(f[7], "apprenticeships");
+    break;
+  default:
+    fs_ok = 0;
+  }
+  if (!fs_ok)
     REJECT("funding_stream", "must be 16-19, adult_skills, apprenticeships, loans or other");
   int year = sp__ev_parse_acyear(f[8].p, f[8].n);
   if (year < 0)
