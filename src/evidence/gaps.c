@@ -183,16 +183,20 @@ static const char *const neighbours_sql =
     " WHERE r1.area_code = ?1 AND g.needs + g.vacancies - g.achievements > 0"
     " ORDER BY g.area_code";
 
+/* One size band's needs of the group (ev_needs holds the bands as columns). */
+#define NEEDS_BAND(o, band)                                                                     \
+  "SELECT " #o " AS o, '" band "' AS size_band, SUM(" band "_people) AS people, SUM(" band     \
+  "_hard) AS hard_to_fill_people, SUM(" band "_rows) AS rows FROM ev_needs" GROUP_WHERE
+
 static enum sp_rc attach_evidence(struct sp_ctx *ctx, const char *area, int year, json_t *c) {
   const char *pathway = json_string_value(json_object_get(c, "pathway_code"));
   const char *level = json_string_value(json_object_get(c, "level"));
   json_t *needs = NULL, *supply = NULL, *samples = NULL, *nb = NULL;
   enum sp_rc rc = group_json(ctx,
-                             "SELECT size_band, SUM(people) AS people,"
-                             " SUM(hard_to_fill_people) AS hard_to_fill_people, SUM(rows) AS rows"
-                             " FROM ev_needs" GROUP_WHERE " GROUP BY size_band"
-                             " ORDER BY CASE size_band WHEN 'micro' THEN 0 WHEN 'small' THEN 1"
-                             " WHEN 'medium' THEN 2 ELSE 3 END",
+                             "SELECT size_band, people, hard_to_fill_people, rows FROM ("
+                             NEEDS_BAND(0, "micro") " UNION ALL " NEEDS_BAND(1, "small")
+                             " UNION ALL " NEEDS_BAND(2, "medium") " UNION ALL "
+                             NEEDS_BAND(3, "large") ") WHERE rows > 0 ORDER BY o",
                              area, pathway, level, year, &needs);
   if (rc == SP_OK)
     rc = group_json(ctx,

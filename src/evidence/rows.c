@@ -1089,9 +1089,9 @@ static int sample_cmp(const void *a, const void *b) {
   return (x->line > y->line) - (x->line < y->line);
 }
 
-/* A walk over the needs cells, area by area. gap = 0: one row per size
- * band (ev_needs: v[6..10] size_band, sectors, people, hard, rows); gap =
- * 1: one row per group, the bands summed (for ev_gap: v[6..9] people,
+/* A walk over the needs groups, area by area: gap = 0: ev_needs (v[6]
+ * sectors, v[7..18] people, hard-to-fill people and rows of each band,
+ * micro to large); gap = 1: the bands summed for ev_gap (v[6..9] people,
  * people of micro and small employers, hard to fill, sectors). */
 struct needs_walk {
   const struct ev_dict *d;
@@ -1107,42 +1107,38 @@ static int needs_next(void *ud, struct sp_bulk_val *v) {
   const struct needs_state *s = w->s;
   size_t per_area = (size_t)s->npath * EV_NLEVELS; /* groups */
   size_t nareas = per_area ? s->groups_per_year / per_area : 0;
-  size_t step = w->gap ? 4 : 1;
   for (; w->a < nareas; w->a++, w->y = 0)
     for (; w->y < EV_NYEARS; w->y++, w->g = 0) {
       if (!s->year[w->y])
         continue;
-      for (; w->g < per_area * 4; w->g += step) {
-        size_t gi = w->a * per_area + w->g / 4;
-        const struct ncell *e = &s->year[w->y][gi * 4 + (w->gap ? 0 : w->g % 4)];
-        int path = (int)(w->g / 4 / EV_NLEVELS), level = (int)(w->g / 4 % EV_NLEVELS);
+      for (; w->g < per_area; w->g++) {
+        const struct ncell *e = &s->year[w->y][(w->a * per_area + w->g) * 4];
+        uint64_t rows = 0, people = 0, small = 0, hard = 0, sectors = 0;
+        for (int b = 0; b < 4; b++) {
+          rows += e[b].rows;
+          people += e[b].people;
+          small += b < 2 ? e[b].people : 0;
+          hard += e[b].hard;
+          sectors |= e[b].sectors;
+        }
+        if (!rows)
+          continue;
+        int path = (int)(w->g / EV_NLEVELS), level = (int)(w->g % EV_NLEVELS);
+        v_group(v, w->d, w->import_id, (int)w->a, path, level, (int)w->y + EV_YEAR_MIN);
         if (!w->gap) {
-          if (!e->rows)
-            continue;
-          v_group(v, w->d, w->import_id, (int)w->a, path, level, (int)w->y + EV_YEAR_MIN);
-          v_text(&v[6], size_names[w->g % 4]);
-          v_int(&v[7], e->sectors);
-          v_int(&v[8], e->people);
-          v_int(&v[9], e->hard);
-          v_int(&v[10], e->rows);
-        } else {
-          uint64_t rows = 0, people = 0, small = 0, hard = 0, sectors = 0;
+          v_int(&v[6], (int64_t)sectors);
           for (int b = 0; b < 4; b++) {
-            rows += e[b].rows;
-            people += e[b].people;
-            small += b < 2 ? e[b].people : 0;
-            hard += e[b].hard;
-            sectors |= e[b].sectors;
+            v_int(&v[7 + 3 * b], e[b].people);
+            v_int(&v[8 + 3 * b], e[b].hard);
+            v_int(&v[9 + 3 * b], e[b].rows);
           }
-          if (!rows)
-            continue;
-          v_group(v, w->d, w->import_id, (int)w->a, path, level, (int)w->y + EV_YEAR_MIN);
+        } else {
           v_int(&v[6], (int64_t)people);
           v_int(&v[7], (int64_t)small);
           v_int(&v[8], (int64_t)hard);
           v_int(&v[9], (int64_t)sectors);
         }
-        w->g += step;
+        w->g++;
         w->n++;
         return 1;
       }
@@ -1184,10 +1180,13 @@ static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, stru
   struct needs_walk w = {job->dict, s, import_id, 0, 0, 0, 0, 0};
   enum sp_rc rc = sp_store_bulk(st, ctx,
                                 "INSERT INTO ev_needs(import_id, area_code, route_code,"
-                                " pathway_code, level, year, size_band, sectors, people,"
-                                " hard_to_fill_people, rows)"
-                                " SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 FROM sp_bulk",
-                                11, needs_next, &w);
+                                " pathway_code, level, year, sectors, micro_people, micro_hard,"
+                                " micro_rows, small_people, small_hard, small_rows,"
+                                " medium_people, medium_hard, medium_rows, large_people,"
+                                " large_hard, large_rows)"
+                                " SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12,"
+                                " c13, c14, c15, c16, c17, c18 FROM sp_bulk",
+                                19, needs_next, &w);
   *groups = w.n;
   if (rc != SP_OK)
     return rc;

@@ -4,7 +4,7 @@
  * eponymous virtual table whose cursor calls the caller's function for each
  * row: SQLite's own insert loop runs, with no bind, step and reset per row,
  * which at a few hundred thousand summary rows is several times faster.
- * The table has the columns c0 .. c15; a column past the row's width reads
+ * The table has the columns c0 .. c23 (SP_BULK_MAXCOLS); a column past the row's width reads
  * as NULL.
  */
 #include <string.h>
@@ -31,7 +31,8 @@ static int x_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argv;
   (void)err;
   int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, "
-                                    "c10, c11, c12, c13, c14, c15)");
+                                    "c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, "
+                                    "c21, c22, c23)");
   if (rc != SQLITE_OK)
     return rc;
   struct bulk_vtab *v = sqlite3_malloc(sizeof(*v));

@@ -87,7 +87,7 @@ SP_MUST_USE enum sp_rc sp_store_vrowf(struct sp_ctx *ctx, json_t **out, const ch
 
 /*
  * Bulk writes without a statement per row. sql is one statement reading
- * the rows from the table sp_bulk, whose columns are c0 .. c15, e.g.
+ * the rows from the table sp_bulk, whose columns are c0 .. c23, e.g.
  *   INSERT INTO t(a, b) SELECT c0, c1 FROM sp_bulk
  * The rows come from fn: it fills vals[0 .. ncols) and returns 1 for a
  * row, 0 at the end, or -1 to stop: the statement's work is undone and
@@ -97,7 +97,7 @@ SP_MUST_USE enum sp_rc sp_store_vrowf(struct sp_ctx *ctx, json_t **out, const ch
  * table (SQLite's own bulk path, several times faster than binding and
  * stepping a prepared insert per row); a PostgreSQL back end would COPY.
  */
-#define SP_BULK_MAXCOLS 16
+#define SP_BULK_MAXCOLS 24
 enum sp_bulk_type { SP_BULK_NULL, SP_BULK_INT, SP_BULK_TEXT };
 struct sp_bulk_val {
   enum sp_bulk_type type;

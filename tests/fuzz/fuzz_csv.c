@@ -2,7 +2,8 @@
  * fuzz_csv.c: libFuzzer target for the evidence engine's bulk CSV readers:
  * every input is read as each CSV kind (provision, needs, vacancies,
  * postcodes) by the fast scanner, with one thread and with two, all or
- * nothing and --accept-valid, and as an explore-education-statistics table.
+ * nothing and --accept-valid, a chunk of 16 bytes at a time, and as an
+ * explore-education-statistics table.
  * Whatever the bytes, the readers must return cleanly, never read outside
  * the input, and agree on the count of rows read whatever the threads.
  */
@@ -38,6 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Files under 1 MiB run on one thread either way; the counts must agree. */
     if (rows[0] != rows[1])
       abort();
+    /* Read 16 bytes at a time on two threads (a slice from 64 bytes): lines
+     * cut by every chunk's end and slices cut anywhere, the same count. */
+    {
+      struct ev_job job = {.kind = kinds[k], .ops = sp__ev_ops(kinds[k]), .dict = d,
+                           .name = "fuzz.csv", .accept_valid = 1, .max_line = 4096, .quotes = -1,
+                           .threads = 2, .chunk = 16, .min_split = 64};
+      struct ev_scan_result r;
+      if (sp__ev_scan(&job, copy, size, &r) == SP_OK && rows[0] >= 0 && r.rows_read != rows[0])
+        abort();
+      sp__ev_scan_result_free(&job, &r);
+    }
     /* Prefixed with the kind's header, the rows reach the row rules. */
     const char *h = sp__ev_ops(kinds[k])->header;
     size_t hl = strlen(h);
