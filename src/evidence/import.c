@@ -10,10 +10,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -346,6 +349,30 @@ static void *one_read(void *arg) {
   return NULL;
 }
 
+/* A read ahead: waits for the read ahead before it (one at a time, so the
+ * next file to be written is read first and fastest), then reads at lower
+ * priority (nice + 5; Linux keeps the nice value per thread, and the
+ * reader's own threads inherit it), so that the write on the caller's
+ * thread, in the way of all that follows, keeps its core. */
+struct ahead {
+  struct ev_one *one;
+  sem_t *wait; /* posted when the read before is done; NULL: none */
+  sem_t done;
+};
+
+static void *one_read_ahead(void *arg) {
+  struct ahead *a = arg;
+  if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), getpriority(PRIO_PROCESS, 0) + 5) != 0) {
+    /* not allowed: read at the same priority */
+  }
+  if (a->wait)
+    while (sem_wait(a->wait) != 0 && errno == EINTR) {
+    }
+  one_read(a->one);
+  sem_post(&a->done);
+  return NULL;
+}
+
 static enum sp_rc one_finish(struct sp_ctx *ctx, struct ev_one *o, json_t **out) {
   const struct sp_ev_import_opts *opts = o->opts;
   struct ev_scan_result *r = &o->r;
@@ -423,60 +450,87 @@ static int waits_for_earlier(const struct sp_ev_file *files, size_t i) {
   return 0;
 }
 
+#define EV_AHEAD 2 /* files read ahead of the one being written */
+
 enum sp_rc sp_evidence_import_batch(struct sp_ctx *ctx, const struct sp_ev_file *files, size_t n,
                                     const struct sp_ev_import_opts *opts, json_t **out) {
-  struct ev_one one[2];
-  int reading = 0; /* one[(i + 1) % 2] is being read on thread tid */
-  pthread_t tid;
   enum sp_rc rc = SP_OK;
   json_t *list = json_array();
+  struct ev_one *one = sp_calloc(n ? n : 1, sizeof(*one));
+  pthread_t *tid = sp_calloc(n ? n : 1, sizeof(*tid));
+  /* state[k]: 0 not opened, 1 reading on tid[k], 2 read, 3 open failed
+   * ahead of its turn (opened again in its turn, to fail there) */
+  unsigned char *state = sp_calloc(n ? n : 1, 1);
+  struct ahead *ah = sp_calloc(n ? n : 1, sizeof(*ah));
+  size_t opened = 0;
   *out = NULL;
-  if (!list)
-    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-  if (n == 0) {
-    *out = list;
-    return SP_OK;
+  if (!list || !one || !tid || !state || !ah) {
+    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    goto out;
   }
-  one[0].fd = one[1].fd = -1;
-  one[0].dict = one[1].dict = NULL;
-  one[0].map = one[1].map = NULL;
-  rc = one_open(ctx, &one[0], files[0].kind, files[0].path, opts);
-  if (rc == SP_OK)
-    one_read(&one[0]);
-  for (size_t i = 0; rc == SP_OK && i < n; i++) {
-    struct ev_one *cur = &one[i % 2], *next = &one[(i + 1) % 2];
-    /* The next file is read while this one is written. If it cannot be
-     * opened, this one is still finished first and the next is opened
-     * again below, to fail in its turn. */
-    int ahead = i + 1 < n && !waits_for_earlier(files, i + 1);
-    if (ahead && one_open(ctx, next, files[i + 1].kind, files[i + 1].path, opts) != SP_OK) {
-      one_free(next);
-      ahead = 0;
+  for (size_t k = 0; k < n; k++)
+    one[k].fd = -1;
+  for (size_t i = 0; i < n; i++) {
+    /* File i: read now if it was not read ahead (the first; one that could
+     * not be opened ahead, opened again to fail in its turn; one that reads
+     * the postcode lookup, which waits for the files before it). */
+    if (state[i] == 0 || state[i] == 3) {
+      rc = one_open(ctx, &one[i], files[i].kind, files[i].path, opts);
+      if (rc != SP_OK)
+        goto out;
+      one_read(&one[i]);
+      state[i] = 2;
+      if (opened <= i)
+        opened = i + 1;
     }
-    if (ahead) {
-      reading = pthread_create(&tid, NULL, one_read, next) == 0;
-      if (!reading)
-        one_read(next);
+    if (state[i] == 1) {
+      pthread_join(tid[i], NULL);
+      state[i] = 2;
+    }
+    /* While file i is written, up to EV_AHEAD files after it are read, at a
+     * lower priority so that the write (one thread, in the way of all that
+     * follows) keeps its core. */
+    while (opened < n && opened <= i + EV_AHEAD && !waits_for_earlier(files, opened)) {
+      size_t k = opened++;
+      if (one_open(ctx, &one[k], files[k].kind, files[k].path, opts) != SP_OK) {
+        one_free(&one[k]);
+        state[k] = 3;
+        break;
+      }
+      ah[k].one = &one[k];
+      ah[k].wait = k > 0 && state[k - 1] == 1 ? &ah[k - 1].done : NULL;
+      if (sem_init(&ah[k].done, 0, 0) == 0 &&
+          pthread_create(&tid[k], NULL, one_read_ahead, &ah[k]) == 0) {
+        state[k] = 1;
+      } else {
+        if (ah[k].wait) /* the read before must end first: it may be reading still */
+          while (sem_wait(ah[k].wait) != 0 && errno == EINTR) {
+          }
+        one_read(&one[k]);
+        sem_post(&ah[k].done);
+        state[k] = 2;
+      }
     }
     json_t *res = NULL;
-    rc = one_finish(ctx, cur, &res);
+    rc = one_finish(ctx, &one[i], &res);
     if (res)
       json_array_append_new(list, res);
-    one_free(cur);
-    if (reading) {
-      pthread_join(tid, NULL);
-      reading = 0;
-    }
-    if (rc == SP_OK && i + 1 < n && !ahead) {
-      rc = one_open(ctx, next, files[i + 1].kind, files[i + 1].path, opts);
-      if (rc == SP_OK)
-        one_read(next);
-    }
+    one_free(&one[i]);
+    if (rc != SP_OK)
+      goto out;
   }
-  if (reading)
-    pthread_join(tid, NULL);
-  one_free(&one[0]);
-  one_free(&one[1]);
+out:
+  for (size_t k = 0; one && state && tid && ah && k < n; k++) {
+    if (state[k] == 1)
+      pthread_join(tid[k], NULL);
+    if (ah[k].one)
+      sem_destroy(&ah[k].done);
+    one_free(&one[k]);
+  }
+  sp_free(one);
+  sp_free(tid);
+  sp_free(state);
+  sp_free(ah);
   *out = list;
   return rc;
 }
