@@ -199,6 +199,9 @@ enum sp_rc sp__ev_read_ees(const struct ev_job *job, const char *data, size_t le
 void sp__ev_ees_free(void *st);
 enum sp_rc sp__ev_store_ees(struct sp_ctx *ctx, const struct ev_job *job, void *state,
                             int64_t import_id, long *groups, long *unplaced);
+/* Readies libxml2 for readers on other threads (call on the main thread
+ * before an ILR file is read, as a batch reads ahead). */
+void sp__ev_ilr_init(void);
 enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t len,
                            const char *xsd_path, struct ev_scan_result *r);
 

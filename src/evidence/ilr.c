@@ -225,6 +225,8 @@ static void on_start(struct ilr_reader *rd, const char *name, int depth, long li
                                                                         : "employment status");
 }
 
+void sp__ev_ilr_init(void) { xmlInitParser(); }
+
 enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t len,
                            const char *xsd_path, struct ev_scan_result *r) {
   struct ilr_reader rd;

@@ -290,6 +290,8 @@ static enum sp_rc one_open(struct sp_ctx *ctx, struct ev_one *o, enum sp_ev_kind
   o->len = (size_t)sb.st_size;
   /* The bulk CSV kinds are read with pread (sp__ev_scan_fd); the EES table
    * and ILR XML readers take the mapped file. */
+  if (kind == SP_EV_ILR)
+    sp__ev_ilr_init();
   if (o->len > 0 && (kind == SP_EV_EES || kind == SP_EV_ILR)) {
     o->map = mmap(NULL, o->len, PROT_READ, MAP_PRIVATE, o->fd, 0);
     if (o->map == MAP_FAILED) {
