@@ -32,24 +32,49 @@ struct ev_map {
 void sp__ev_map_free(struct ev_map *m);
 /* Adds or replaces; SP_ENOMEM on failure. Keys over 15 bytes are refused (SP_EINVAL). */
 enum sp_rc sp__ev_map_put(struct ev_map *m, const char *key, size_t n, int32_t val);
-static inline uint64_t sp__ev_hash16(const char k[16]) {
-  uint64_t a, b;
-  memcpy(&a, k, 8);
-  memcpy(&b, k + 8, 8);
+/* The n bytes at p (1 <= n <= 15) zero-padded to 16 as two little-endian
+ * words, read without going outside [p, p + n) and without a store and
+ * reload through memory (which stalls when copied byte by byte). */
+static inline void sp__ev_key16(const char *p, size_t n, uint64_t *k0, uint64_t *k1) {
+  uint64_t a = 0, b = 0;
+  if (n >= 8) {
+    memcpy(&a, p, 8);
+    if (n > 8) {
+      memcpy(&b, p + n - 8, 8);
+      b >>= 8 * (16 - n);
+    }
+  } else if (n >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + n - 4, 4);
+    a = (uint64_t)lo | (uint64_t)(hi >> (8 * (8 - n))) << 32;
+  } else {
+    for (size_t i = 0; i < n; i++)
+      a |= (uint64_t)(unsigned char)p[i] << (8 * i);
+  }
+  *k0 = a;
+  *k1 = b;
+}
+
+static inline uint64_t sp__ev_hash_words(uint64_t a, uint64_t b) {
   uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 31);
 }
 
+static inline uint64_t sp__ev_hash16(const char k[16]) {
+  uint64_t a, b;
+  memcpy(&a, k, 8);
+  memcpy(&b, k + 8, 8);
+  return sp__ev_hash_words(a, b);
+}
+
 /* The value, or EV_UNKNOWN when absent. Inline: it runs for most rows. */
 static inline int32_t sp__ev_map_get(const struct ev_map *m, const char *key, size_t n) {
-  char k[16] = {0};
   if (n == 0 || n > 15 || m->cap == 0)
     return EV_UNKNOWN;
-  memcpy(k, key, n);
   uint64_t k0, k1;
-  memcpy(&k0, k, 8);
-  memcpy(&k1, k + 8, 8);
-  size_t j = sp__ev_hash16(k) & (m->cap - 1);
+  sp__ev_key16(key, n, &k0, &k1);
+  size_t j = sp__ev_hash_words(k0, k1) & (m->cap - 1);
   while (m->keys[j][0]) {
     uint64_t x0, x1;
     memcpy(&x0, m->keys[j], 8);

@@ -263,11 +263,8 @@ static int prov_count(struct prov_state *s, long ukprn, int area, int path, int 
 static int lad_area(struct prov_state *s, const struct ev_dict *d, const struct ev_field *f) {
   if (f->n == 0 || f->n > 15)
     return EV_UNKNOWN;
-  char k[16] = {0};
-  memcpy(k, f->p, f->n);
   uint64_t k0, k1;
-  memcpy(&k0, k, 8);
-  memcpy(&k1, k + 8, 8);
+  sp__ev_key16(f->p, f->n, &k0, &k1);
   for (int i = 0; i < 4; i++)
     if (s->lad_key[i][0] == k0 && s->lad_key[i][1] == k1)
       return s->lad_area[i];

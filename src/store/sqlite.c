@@ -320,7 +320,9 @@ json_t *sp_stmt_row_json(struct sp_stmt *st) {
                        (size_t)sqlite3_column_bytes(st->st, i));
       break;
     }
-    if (!v || json_object_set_new(o, sqlite3_column_name(st->st, i), v) != 0) {
+    /* Column names come from our own SQL: ASCII, no need to check them
+     * as UTF-8 for every row. */
+    if (!v || json_object_set_new_nocheck(o, sqlite3_column_name(st->st, i), v) != 0) {
       json_decref(o);
       return NULL;
     }

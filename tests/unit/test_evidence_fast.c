@@ -360,8 +360,28 @@ static void test_alignment_reads_flat_groups(void **state) {
   json_decref(a);
 }
 
+static void test_key16(void **state) {
+  (void)state;
+  /* The key of every length against a plain zero-padded copy, with bytes
+   * around the key that must not leak in. */
+  char buf[48];
+  for (size_t i = 0; i < sizeof(buf); i++)
+    buf[i] = (char)(0xA0 + i);
+  for (size_t n = 1; n <= 15; n++) {
+    char k[16] = {0};
+    memcpy(k, buf + 8, n);
+    uint64_t e0, e1, a0, a1;
+    memcpy(&e0, k, 8);
+    memcpy(&e1, k + 8, 8);
+    sp__ev_key16(buf + 8, n, &a0, &a1);
+    assert_true(a0 == e0);
+    assert_true(a1 == e1);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_key16),
       cmocka_unit_test_setup_teardown(test_chunks_and_threads_agree, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bulk_all_or_none, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
