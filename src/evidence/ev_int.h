@@ -43,11 +43,15 @@ static inline void sp__ev_key16(const char *p, size_t n, uint64_t *k0, uint64_t 
       memcpy(&b, p + n - 8, 8);
       b >>= 8 * (16 - n);
     }
-  } else if (n >= 4) {
+  } else if (n > 4) {
     uint32_t lo, hi;
     memcpy(&lo, p, 4);
     memcpy(&hi, p + n - 4, 4);
-    a = (uint64_t)lo | (uint64_t)(hi >> (8 * (8 - n))) << 32;
+    a = (uint64_t)lo | (uint64_t)(hi >> (8 * (8 - n))) << 32; /* shift 8 to 24 */
+  } else if (n == 4) {
+    uint32_t lo;
+    memcpy(&lo, p, 4);
+    a = lo;
   } else {
     for (size_t i = 0; i < n; i++)
       a |= (uint64_t)(unsigned char)p[i] << (8 * i);
