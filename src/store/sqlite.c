@@ -110,7 +110,7 @@ enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **
   sqlite3_extended_result_codes(s->db, 1);
   rc = sp_store_exec(s, ctx,
                      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                     " PRAGMA synchronous=NORMAL;");
+                     " PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
   if (rc != SP_OK)
     goto out;
   rc = sp__sqlite_bulk_register(s, ctx);
