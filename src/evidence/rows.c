@@ -29,6 +29,26 @@ static int add32(uint32_t *x, uint64_t v) {
   return 1;
 }
 
+/* Adds per-year blocks of n 32-bit counters from `from` into `into`; a year
+ * only `from` has is moved, not copied. Returns 1 when a counter would
+ * pass UINT32_MAX (it is left as it was), else 0. */
+static int merge_years(uint32_t *into[EV_NYEARS], uint32_t *from[EV_NYEARS], size_t n) {
+  int overflow = 0;
+  for (int y = 0; y < EV_NYEARS; y++) {
+    if (!from[y])
+      continue;
+    if (!into[y]) {
+      into[y] = from[y];
+      from[y] = NULL;
+      continue;
+    }
+    for (size_t i = 0; i < n; i++)
+      if (!add32(&into[y][i], from[y][i]))
+        overflow = 1;
+  }
+  return overflow;
+}
+
 /* ---- dense (year, area, pathway, level) cells ---- */
 
 struct cell {
@@ -383,18 +403,8 @@ static enum sp_rc prov_merge(void *into, void *from) {
     struct parea *ra = parea_at(a, rb->key);
     if (!ra)
       return SP_ENOMEM;
-    for (int y = 0; y < EV_NYEARS; y++) {
-      if (!rb->year[y])
-        continue;
-      if (!ra->year[y]) {
-        ra->year[y] = rb->year[y];
-        rb->year[y] = NULL;
-        continue;
-      }
-      for (size_t c = 0; c < a->page_cells * 3; c++)
-        if (!add32(&ra->year[y][c], rb->year[y][c]))
-          a->overflow = 1;
-    }
+    if (merge_years(ra->year, rb->year, a->page_cells * 3))
+      a->overflow = 1;
   }
   return SP_OK;
 }
@@ -743,18 +753,8 @@ static enum sp_rc vac_merge(void *into, void *from) {
   struct vac_state *a = into, *b = from;
   a->unplaced += b->unplaced;
   a->overflow |= b->overflow;
-  for (int y = 0; y < EV_NYEARS; y++) {
-    if (!b->year[y])
-      continue;
-    if (!a->year[y]) {
-      a->year[y] = b->year[y];
-      b->year[y] = NULL;
-      continue;
-    }
-    for (size_t i = 0; i < a->block; i++)
-      if (!add32(&a->year[y][i], b->year[y][i]))
-        a->overflow = 1;
-  }
+  if (merge_years(a->year, b->year, a->block))
+    a->overflow = 1;
   return SP_OK;
 }
 

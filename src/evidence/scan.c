@@ -371,6 +371,11 @@ static void take_row(struct worker *w, long line, const struct ev_field *f, int 
     w->rows_ok++;
 }
 
+static void refuse_utf8(struct worker *w, long line) {
+  w->rows_read++;
+  sp__ev_errs_add(&w->errs, line, "", "the line is not valid UTF-8 (files must be UTF-8)");
+}
+
 /* The careful path: the whole file in memory (w->data), one thread. */
 static void *work_quoted(void *arg) {
   struct worker *w = arg;
@@ -415,13 +420,10 @@ static void *work_quoted(void *arg) {
       continue;
     }
     /* UTF-8 over the record's raw bytes. */
-    if (!sp_utf8_valid(p, (size_t)(next - p))) {
-      w->rows_read++;
-      sp__ev_errs_add(&w->errs, line, "", "the line is not valid UTF-8 (files must be UTF-8)");
-      p = next;
-      continue;
-    }
-    take_row(w, line, f, n);
+    if (sp_utf8_valid(p, (size_t)(next - p)))
+      take_row(w, line, f, n);
+    else
+      refuse_utf8(w, line);
     p = next;
   }
   if (p > tick) {
@@ -466,13 +468,10 @@ static int stream_lines(struct worker *w, split_fn split, const char *p, const c
       p = next;
       continue;
     }
-    if ((fl & SPLIT_HI) && !sp_utf8_valid(p, (size_t)(le - p))) {
-      w->rows_read++;
-      sp__ev_errs_add(&w->errs, line, "", "the line is not valid UTF-8 (files must be UTF-8)");
-      p = next;
-      continue;
-    }
-    take_row(w, line, f, n);
+    if (!(fl & SPLIT_HI) || sp_utf8_valid(p, (size_t)(le - p)))
+      take_row(w, line, f, n);
+    else
+      refuse_utf8(w, line);
     p = next;
   }
   return 0;

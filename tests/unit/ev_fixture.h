@@ -53,6 +53,21 @@ static inline void evfx_close(struct evfx *f) {
   sp_store_close(f->store);
 }
 
+/* cmocka set-up and tear-down: a fresh fixture per test in *state. */
+static inline int evfx_setup(void **state) {
+  struct evfx *f = calloc(1, sizeof(*f));
+  if (!f || evfx_open(f) != 0)
+    return -1;
+  *state = f;
+  return 0;
+}
+
+static inline int evfx_teardown(void **state) {
+  evfx_close(*state);
+  free(*state);
+  return 0;
+}
+
 /* Imports tests/data/evidence/<name>; returns the rc, *out the result. */
 static inline enum sp_rc evfx_import(struct evfx *f, enum sp_ev_kind kind, const char *name,
                               int accept_valid, const char *report, json_t **out) {

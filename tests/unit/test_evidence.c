@@ -14,19 +14,8 @@
 
 #include "ev_fixture.h"
 
-static int setup(void **state) {
-  struct evfx *f = calloc(1, sizeof(*f));
-  if (!f || evfx_open(f) != 0)
-    return -1;
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  evfx_close(*state);
-  free(*state);
-  return 0;
-}
+#define setup evfx_setup
+#define teardown evfx_teardown
 
 static void load_all(struct evfx *f) {
   json_t *r = NULL;

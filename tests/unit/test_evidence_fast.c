@@ -20,19 +20,8 @@
 #include "ev_fixture.h"
 #include "evidence/ev_int.h"
 
-static int setup(void **state) {
-  struct evfx *f = calloc(1, sizeof(*f));
-  if (!f || evfx_open(f) != 0)
-    return -1;
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  evfx_close(*state);
-  free(*state);
-  return 0;
-}
+#define setup evfx_setup
+#define teardown evfx_teardown
 
 /* The first row of sql as a JSON object (binding fmt as sp_store_preparef). */
 static json_t *row_of(struct evfx *f, const char *sql, const char *fmt, ...) {

@@ -17,19 +17,8 @@
 
 #define ILR_DIR "ilr/" /* under tests/data/evidence */
 
-static int setup(void **state) {
-  struct evfx *f = calloc(1, sizeof(*f));
-  if (!f || evfx_open(f) != 0)
-    return -1;
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  evfx_close(*state);
-  free(*state);
-  return 0;
-}
+#define setup evfx_setup
+#define teardown evfx_teardown
 
 static long long count(struct evfx *f, const char *sql) {
   struct sp_stmt *s = NULL;
