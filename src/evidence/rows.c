@@ -137,6 +137,8 @@ struct prov_state {
   struct parea *last;           /* the last row's record */
   uint64_t lad_key[4][2];       /* the last districts seen (zero-padded) and their areas */
   int lad_area[4], lad_next;
+  uint64_t fund_keys[5][2];     /* the funding streams and age bands as keys */
+  uint64_t age_keys[3][2];
   uint64_t uk_text;             /* the last UKPRN's 8 bytes and its value */
   long uk_val;
   /* Counts waiting while their cell is prefetched (see prov_count). */
@@ -197,9 +199,17 @@ static uint32_t *parea_page(struct prov_state *s, struct parea *r, int ys) {
 }
 
 static void *prov_new(const struct ev_job *job) {
+  static const char *const funding[5] = {"16-19", "adult_skills", "apprenticeships", "loans",
+                                         "other"};
+  static const char *const ages[3] = {"16-18", "19-23", "24+"};
   struct prov_state *s = sp_calloc(1, sizeof(*s));
-  if (s)
-    s->page_cells = (size_t)job->dict->npath * EV_NLEVELS;
+  if (!s)
+    return NULL;
+  s->page_cells = (size_t)job->dict->npath * EV_NLEVELS;
+  for (int i = 0; i < 5; i++)
+    sp__ev_key16(funding[i], strlen(funding[i]), &s->fund_keys[i][0], &s->fund_keys[i][1]);
+  for (int i = 0; i < 3; i++)
+    sp__ev_key16(ages[i], strlen(ages[i]), &s->age_keys[i][0], &s->age_keys[i][1]);
   return s;
 }
 
@@ -280,6 +290,20 @@ static int lad_area(struct prov_state *s, const struct ev_dict *d, const struct 
   return a;
 }
 
+/* A test of a field against a list of 16-byte keys (sp__ev_key16) without
+ * a branch per value: the values come in no order, so a chain of compares
+ * mispredicts. */
+static int one_of(const struct ev_field *f, const uint64_t (*keys)[2], int n) {
+  if (f->n == 0 || f->n > 15)
+    return 0;
+  uint64_t k0, k1;
+  sp__ev_key16(f->p, f->n, &k0, &k1);
+  int hit = 0;
+  for (int i = 0; i < n; i++)
+    hit |= (k0 == keys[i][0]) & (k1 == keys[i][1]);
+  return hit;
+}
+
 static int prov_row(void *st, const struct ev_job *job, long line, const struct ev_field *f,
                     struct ev_errs *errs) {
   struct prov_state *s = st;
@@ -351,26 +375,12 @@ static int prov_row(void *st, const struct ev_job *job, long line, const struct 
   }
   if (level < 0)
     REJECT("level", "must be E or 1 to 8 (Regulated Qualifications Framework)");
-  int fs_ok;
-  switch (f[7].n) { /* by length first: one fixed-size compare */
-  case 5:
-    fs_ok = FIELD_EQ(f[7], "16-19") || FIELD_EQ(f[7], "loans") || FIELD_EQ(f[7], "other");
-    break;
-  case 12:
-    fs_ok = FIELD_EQ(f[7], "adult_skills");
-    break;
-  case 15:
-    fs_ok = FIELD_EQ(f[7], "apprenticeships");
-    break;
-  default:
-    fs_ok = 0;
-  }
-  if (!fs_ok)
+  if (!one_of(&f[7], s->fund_keys, 5))
     REJECT("funding_stream", "must be 16-19, adult_skills, apprenticeships, loans or other");
   int year = sp__ev_parse_acyear(f[8].p, f[8].n);
   if (year < 0)
     REJECT("academic_year", "must be an academic year like 2023/24, from 2000/01 to 2063/64");
-  if (!(FIELD_EQ(f[9], "16-18") || FIELD_EQ(f[9], "19-23") || FIELD_EQ(f[9], "24+")))
+  if (!one_of(&f[9], s->age_keys, 3))
     REJECT("age_band", "must be 16-18, 19-23 or 24+");
   long starts = sp__ev_parse_count(f[10].p, f[10].n);
   if (starts < 0)

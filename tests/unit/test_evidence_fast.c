@@ -368,9 +368,40 @@ static void test_key16(void **state) {
   }
 }
 
+static void test_parse_count(void **state) {
+  (void)state;
+  /* Every length, against strtol; a non-digit at each place is refused. */
+  char buf[32];
+  unsigned x = 12345;
+  for (int k = 0; k < 20000; k++) {
+    x = x * 1103515245u + 12345u;
+    size_t n = 1 + (x >> 8) % 9;
+    for (size_t i = 0; i < n; i++) {
+      x = x * 1103515245u + 12345u;
+      buf[i] = (char)('0' + (x >> 16) % 10);
+    }
+    buf[n] = '9'; /* a digit after the field must not be read into it */
+    char tmp[16];
+    memcpy(tmp, buf, n);
+    tmp[n] = '\0';
+    assert_int_equal(sp__ev_parse_count(buf, n), strtol(tmp, NULL, 10));
+    size_t bad = (x >> 4) % n;
+    char keep = buf[bad];
+    static const char nots[] = {'/', ':', ' ', 'a', '\xB0', '\0', '-', '+'};
+    buf[bad] = nots[(x >> 12) % sizeof(nots)];
+    assert_int_equal(sp__ev_parse_count(buf, n), -1);
+    buf[bad] = keep;
+  }
+  assert_int_equal(sp__ev_parse_count("", 0), -1);
+  assert_int_equal(sp__ev_parse_count("1234567890", 10), -1);
+  assert_int_equal(sp__ev_parse_count("99999999", 8), 99999999);
+  assert_int_equal(sp__ev_parse_count("00000007", 8), 7);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_key16),
+      cmocka_unit_test(test_parse_count),
       cmocka_unit_test_setup_teardown(test_chunks_and_threads_agree, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bulk_all_or_none, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
