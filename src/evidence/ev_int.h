@@ -284,12 +284,22 @@ static inline int sp__ev_ssa_key(const char *s, size_t n) {
 
 /* "YYYY/YY" -> first year, or -1. */
 static inline int sp__ev_parse_acyear(const char *s, size_t n) {
-  if (n != 7 || s[4] != '/')
+  if (n != 7)
     return -1;
-  long y = sp__ev_parse_count(s, 4), z = sp__ev_parse_count(s + 5, 2);
+  /* The seven bytes in one word, XORed with "0000/00": digits become 0-9
+   * and the slash 0; every byte is checked at once. */
+  uint64_t x, unused;
+  sp__ev_key16(s, 7, &x, &unused);
+  x ^= 0x0030302F30303030ull;
+  if ((((x & 0x7F7F7F7F7F7F7F7Full) + 0x7676767676767676ull) | x) & 0x0080808080808080ull ||
+      (x >> 32 & 0xFF) != 0)
+    return -1;
+  int y = (int)(x & 0xFF) * 1000 + (int)(x >> 8 & 0xFF) * 100 + (int)(x >> 16 & 0xFF) * 10 +
+          (int)(x >> 24 & 0xFF);
+  int z = (int)(x >> 40 & 0xFF) * 10 + (int)(x >> 48 & 0xFF);
   if (y < EV_YEAR_MIN || y >= EV_YEAR_MIN + EV_NYEARS || z != (y + 1) % 100)
     return -1;
-  return (int)y;
+  return y;
 }
 
 /* "YYYY-MM-DD" (a real date) -> academic year (1 Aug start), or -1. */

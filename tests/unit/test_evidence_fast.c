@@ -402,10 +402,25 @@ static void test_parse_count(void **state) {
   assert_int_equal(sp__ev_parse_count("00000007", 8), 7);
 }
 
+static void test_parse_acyear(void **state) {
+  (void)state;
+  assert_int_equal(sp__ev_parse_acyear("2023/24", 7), 2023);
+  assert_int_equal(sp__ev_parse_acyear("2000/01", 7), 2000);
+  assert_int_equal(sp__ev_parse_acyear("2063/64", 7), 2063);
+  assert_int_equal(sp__ev_parse_acyear("2099/00", 7), -1); /* past 2063/64 */
+  assert_int_equal(sp__ev_parse_acyear("1999/00", 7), -1);
+  assert_int_equal(sp__ev_parse_acyear("2023/25", 7), -1); /* not the next year */
+  static const char *const bad[] = {"2023-24", "2023/2a", "20x3/24", "2023/24 ", "2023/4",
+                                    "2023\xAF" "24", "2023024", "2023/:4", ":023/24"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+    assert_int_equal(sp__ev_parse_acyear(bad[i], strlen(bad[i])), -1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_key16),
       cmocka_unit_test(test_parse_count),
+      cmocka_unit_test(test_parse_acyear),
       cmocka_unit_test_setup_teardown(test_chunks_and_threads_agree, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bulk_all_or_none, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
