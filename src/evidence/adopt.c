@@ -7,7 +7,8 @@
  * the candidate and its evidence rows in ev_adopted. The plan's own
  * functions (sp_lsip_priority_add, sp_lsip_evidence_add) check that the
  * actor is the area's ERB and the plan is editable, and audit their
- * writes; the snapshot is written and audited in its own transaction.
+ * writes; all three writes are one transaction (theirs nest inside it as
+ * savepoints), so a failure leaves no priority without its evidence.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area, const char *p
   json_t *list = NULL, *cand = NULL, *pin = NULL, *ein = NULL, *snap = NULL;
   struct sp_buf title, skills, change, why, source;
   int64_t plan_id = 0, prio_id = 0, ev_id = 0;
+  int tx = 0;
   struct sp_store *st = sp_ctx_store(ctx);
   enum sp_rc rc;
   if (level && !*level)
@@ -112,6 +114,10 @@ enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area, const char *p
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     goto out;
   }
+  /* The priority, its evidence record and the snapshot: all or nothing. */
+  if ((rc = sp_store_begin(st, ctx)) != SP_OK)
+    goto out;
+  tx = 1;
   if ((rc = sp_lsip_priority_add(ctx, plan_id, pin, &prio_id)) != SP_OK)
     goto out;
   if (sp_buf_addf(&source, "skillplan evidence imports for %s (provision, employer needs, "
@@ -134,7 +140,7 @@ enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area, const char *p
   }
   if ((rc = sp_lsip_evidence_add(ctx, plan_id, ein, &ev_id)) != SP_OK)
     goto out;
-  /* The snapshot, in its own transaction with its audit entry. */
+  /* The snapshot, with its audit entry. */
   char *js = json_dumps(cand, JSON_COMPACT | JSON_SORT_KEYS);
   struct sp_stmt *q = NULL;
   if (!js) {
@@ -170,14 +176,19 @@ enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area, const char *p
     rc = sp_store_commit(st, ctx);
   else
     sp_store_rollback(st);
+  if (rc == SP_OK)
+    rc = sp_store_commit(st, ctx); /* the whole adoption */
   if (rc != SP_OK)
     goto out;
+  tx = 0;
   *out = json_pack("{s:I, s:I, s:I, s:O}", "priority_id", (json_int_t)prio_id,
                    "lsip_evidence_id", (json_int_t)ev_id, "plan_id", (json_int_t)plan_id,
                    "candidate", cand);
   if (!*out)
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
 out:
+  if (tx)
+    sp_store_rollback(st);
   json_decref(list);
   json_decref(pin);
   json_decref(ein);

@@ -146,33 +146,55 @@ int sp_store_schema_version(struct sp_store *s) {
 
 int sp_store_migration_count(void) { return sp__migration_count; }
 
+/* Nesting: the first level is BEGIN IMMEDIATE ... COMMIT; a level inside
+ * it is SAVEPOINT sp_N ... RELEASE, and its rollback undoes only its own
+ * writes (ROLLBACK TO), so a function that runs its writes in a
+ * transaction also runs inside a caller's, all or nothing with it. */
 enum sp_rc sp_store_begin(struct sp_store *s, struct sp_ctx *ctx) {
-  if (s->in_tx)
-    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "a transaction is already open");
-  enum sp_rc rc = sp_store_exec(s, ctx, "BEGIN IMMEDIATE");
+  char sql[48];
+  if (s->depth == 0)
+    snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+  else
+    snprintf(sql, sizeof(sql), "SAVEPOINT sp_%d", s->depth);
+  enum sp_rc rc = sp_store_exec(s, ctx, sql);
   if (rc == SP_OK)
-    s->in_tx = 1;
+    s->depth++;
   return rc;
 }
 
 enum sp_rc sp_store_commit(struct sp_store *s, struct sp_ctx *ctx) {
-  if (!s->in_tx)
+  char sql[48];
+  if (s->depth == 0)
     return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "commit without a transaction");
-  enum sp_rc rc = sp_store_exec(s, ctx, "COMMIT");
+  if (s->depth == 1)
+    snprintf(sql, sizeof(sql), "COMMIT");
+  else
+    snprintf(sql, sizeof(sql), "RELEASE sp_%d", s->depth - 1);
+  enum sp_rc rc = sp_store_exec(s, ctx, sql);
   if (rc == SP_OK)
-    s->in_tx = 0;
+    s->depth--;
   return rc;
 }
 
 void sp_store_rollback(struct sp_store *s) {
   if (!s || !s->db)
     return;
-  if (!sqlite3_get_autocommit(s->db))
+  if (sqlite3_get_autocommit(s->db)) { /* none open (SQLite may have ended it on an error) */
+    s->depth = 0;
+    return;
+  }
+  if (s->depth <= 1) {
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-  s->in_tx = 0;
+    s->depth = 0;
+    return;
+  }
+  char sql[64];
+  snprintf(sql, sizeof(sql), "ROLLBACK TO sp_%d; RELEASE sp_%d", s->depth - 1, s->depth - 1);
+  sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+  s->depth--;
 }
 
-int sp_store_in_tx(const struct sp_store *s) { return s->in_tx; }
+int sp_store_in_tx(const struct sp_store *s) { return s->depth > 0; }
 
 enum sp_rc sp_store_exec(struct sp_store *s, struct sp_ctx *ctx, const char *sql) {
   char *err = NULL;

@@ -21,7 +21,7 @@ struct sp__bulk_feed {
 
 struct sp_store {
   sqlite3 *db;
-  int in_tx;
+  int depth; /* open transaction levels: 1 the transaction, more its savepoints */
   struct sp__bulk_feed *feed; /* set only while sp_store_bulk runs */
   char url[1024];
 };

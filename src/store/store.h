@@ -38,10 +38,12 @@ int sp_store_schema_version(struct sp_store *store);
 int sp_store_migration_count(void);
 
 /* Transactions. begin is IMMEDIATE on SQLite so writers queue rather than
- * fail. Nesting is not supported: begin inside a transaction is SP_EINTERNAL. */
+ * fail. They nest: a begin inside a transaction opens a savepoint, whose
+ * commit keeps its writes for the outer commit and whose rollback undoes
+ * only them; nothing is durable until the outermost commit. */
 SP_MUST_USE enum sp_rc sp_store_begin(struct sp_store *store, struct sp_ctx *ctx);
 SP_MUST_USE enum sp_rc sp_store_commit(struct sp_store *store, struct sp_ctx *ctx);
-/* Rolls back if a transaction is open; safe to call when none is. */
+/* Rolls back the innermost level if one is open; safe to call when none is. */
 void sp_store_rollback(struct sp_store *store);
 int sp_store_in_tx(const struct sp_store *store);
 

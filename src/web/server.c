@@ -187,7 +187,7 @@ static void dispatch(struct sp_req *req) {
     return;
   }
   rc = req->route->fn(req);
-  if (sp_store_in_tx(w->stores[req->store_slot]))
+  while (sp_store_in_tx(w->stores[req->store_slot])) /* a handler left one open: undo it all */
     sp_store_rollback(w->stores[req->store_slot]);
   if (rc != SP_OK || !req->answered)
     sp_resp_error(req, rc != SP_OK ? rc : SP_EINTERNAL);

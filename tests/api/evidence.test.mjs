@@ -3,12 +3,14 @@
 // numbers the hand-made files give, refusals naming the field, candidate
 // priorities with evidence, provider alignment, the CLI's imports (all or
 // nothing, file:line:field messages, the same file refused twice, the
-// rejection report), and an ERB turning a candidate into a plan priority.
+// rejection report), and an ERB turning a candidate into a plan priority, all or
+// nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startServer, Client, signedIn, cli } from '../lib/server.mjs';
 
 const DATA = resolve('tests/data/evidence');
@@ -106,6 +108,28 @@ test('imports from the CLI: all or nothing, named errors, never twice, reports',
     assert.match(ilr.stderr, /learner 1 \(LearnRefNumber L49LearnRefMoreThan12Chars\): field length/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an adoption that fails part way leaves no priority without its evidence', async () => {
+  const cand = (await anon().req('GET', '/api/areas/E69000025/priorities')).data;
+  const pick = cand.priorities[1];
+  const erb = new Client(srv.base);
+  assert.equal((await erb.signIn(OX_ERB)).status, 201);
+  const count = () => spawnSync('sqlite3', [srv.db, 'SELECT COUNT(*) FROM lsip_priorities; '
+    + 'SELECT COUNT(*) FROM lsip_evidence;'], { encoding: 'utf8' }).stdout.trim();
+  const before = count();
+  // The snapshot, the last of the three writes, is refused by a trigger.
+  const trig = spawnSync('sqlite3', [srv.db, "CREATE TRIGGER t_fail BEFORE INSERT ON ev_adopted "
+    + "BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;"], { encoding: 'utf8' });
+  assert.equal(trig.status, 0, trig.stderr);
+  try {
+    const r = await erb.req('POST', '/api/areas/E69000025/priorities/adopt',
+      { json: { pathway_code: pick.pathway_code, level: pick.level, year: cand.year } });
+    assert.ok(r.status >= 400, r.text);
+    assert.equal(count(), before, 'neither the priority nor its evidence record stays');
+  } finally {
+    spawnSync('sqlite3', [srv.db, 'DROP TRIGGER t_fail;']);
   }
 });
 

@@ -2,7 +2,7 @@
  * test_store.c: the store (store.h) on SQLite: migrations apply on a fresh
  * database and only once, the schema version, prepared statements that
  * keep user text as data, constraint failures as SP_ECONFLICT, rollback
- * leaving nothing, nested transactions refused, and the audit log being
+ * leaving nothing, nested levels as savepoints, and the audit log being
  * append-only and written only inside a transaction.
  */
 #include <unistd.h>
@@ -195,11 +195,41 @@ static void constraint_failure_is_conflict(void **state) {
   assert_int_equal(t_int(e, "SELECT count(*) FROM lads"), 1);
 }
 
+static void nested_levels(void **state) {
+  struct tenv *e = *state;
+  /* An inner level rolled back undoes only its own writes. */
+  T_RC(e, sp_store_begin(e->store, e->ctx), SP_OK);
+  T_RC(e, sp_store_exec(e->store, e->ctx, "INSERT INTO lads(code, name) VALUES ('E1', 'a')"),
+       SP_OK);
+  T_RC(e, sp_store_begin(e->store, e->ctx), SP_OK);
+  T_RC(e, sp_store_exec(e->store, e->ctx, "INSERT INTO lads(code, name) VALUES ('E2', 'b')"),
+       SP_OK);
+  assert_int_equal(t_int(e, "SELECT count(*) FROM lads"), 2);
+  sp_store_rollback(e->store);
+  assert_true(sp_store_in_tx(e->store)); /* the outer level is still open */
+  assert_int_equal(t_int(e, "SELECT count(*) FROM lads"), 1);
+  T_RC(e, sp_store_commit(e->store, e->ctx), SP_OK);
+  assert_false(sp_store_in_tx(e->store));
+  assert_int_equal(t_int(e, "SELECT count(*) FROM lads"), 1);
+  /* An inner level committed is undone with the outer one. */
+  T_RC(e, sp_store_begin(e->store, e->ctx), SP_OK);
+  T_RC(e, sp_store_begin(e->store, e->ctx), SP_OK);
+  T_RC(e, sp_store_begin(e->store, e->ctx), SP_OK);
+  T_RC(e, sp_store_exec(e->store, e->ctx, "INSERT INTO lads(code, name) VALUES ('E3', 'c')"),
+       SP_OK);
+  T_RC(e, sp_store_commit(e->store, e->ctx), SP_OK);
+  T_RC(e, sp_store_commit(e->store, e->ctx), SP_OK);
+  assert_int_equal(t_int(e, "SELECT count(*) FROM lads"), 2);
+  sp_store_rollback(e->store);
+  assert_false(sp_store_in_tx(e->store));
+  assert_int_equal(t_int(e, "SELECT count(*) FROM lads"), 1);
+  T_RC(e, sp_store_commit(e->store, e->ctx), SP_EINTERNAL);
+}
+
 static void rollback_leaves_nothing(void **state) {
   struct tenv *e = *state;
   T_RC(e, sp_store_begin(e->store, e->ctx), SP_OK);
   assert_true(sp_store_in_tx(e->store));
-  T_RC(e, sp_store_begin(e->store, e->ctx), SP_EINTERNAL); /* no nesting */
   T_RC(e, sp_store_exec(e->store, e->ctx,
                         "INSERT INTO lads(code, name) VALUES ('E1', 'a'), ('E2', 'b')"),
        SP_OK);
@@ -261,6 +291,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(values_dates_and_json_types, setup, teardown),
       cmocka_unit_test_setup_teardown(constraint_failure_is_conflict, setup, teardown),
       cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(nested_levels, setup, teardown),
       cmocka_unit_test_setup_teardown(audit_log_is_append_only, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
