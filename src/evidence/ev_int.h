@@ -204,6 +204,9 @@ struct ev_scan_result {
  */
 enum sp_rc sp__ev_scan(const struct ev_job *job, const char *data, size_t len,
                        struct ev_scan_result *r);
+/* Reads exactly n bytes of fd at off (pread, again after EINTR or a short
+ * read): 0, or -1 when the file ends early or fails. */
+int sp__ev_pread(int fd, char *buf, size_t n, size_t off);
 /* The same over an open file of len bytes, read with pread (no mapping on
  * the fast path; a file holding quotes is mapped for the careful path).
  * SP_EIO (with nothing in r) when the file cannot be read. */

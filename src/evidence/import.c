@@ -105,21 +105,16 @@ static void *hash_file(void *arg) {
     sp_free(buf);
     return NULL;
   }
-  for (size_t off = 0; off < h->len;) {
+  int ok = 1;
+  for (size_t off = 0; ok && off < h->len; off += win) {
     size_t n = h->len - off < win ? h->len - off : win;
-    ssize_t k = pread(h->fd, buf, n, (off_t)off);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      char junk[65];
-      sp__ev_sha256_final(&st, junk);
-      sp_free(buf);
-      return NULL;
-    }
-    sp__ev_sha256_update(&st, buf, (size_t)k);
-    off += (size_t)k;
+    ok = sp__ev_pread(h->fd, buf, n, off) == 0;
+    if (ok)
+      sp__ev_sha256_update(&st, buf, n);
   }
-  sp__ev_sha256_final(&st, h->sha);
+  char sha[65];
+  if (sp__ev_sha256_final(&st, sha) == 0 && ok)
+    memcpy(h->sha, sha, sizeof(sha));
   sp_free(buf);
   return NULL;
 }
@@ -362,14 +357,19 @@ struct ahead {
   sem_t done;
 };
 
+/* Waits for the read ahead before (a->wait), if any. */
+static void wait_before(const struct ahead *a) {
+  if (a->wait)
+    while (sem_wait(a->wait) != 0 && errno == EINTR) {
+    }
+}
+
 static void *one_read_ahead(void *arg) {
   struct ahead *a = arg;
   if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), getpriority(PRIO_PROCESS, 0) + 5) != 0) {
     /* not allowed: read at the same priority */
   }
-  if (a->wait)
-    while (sem_wait(a->wait) != 0 && errno == EINTR) {
-    }
+  wait_before(a);
   one_read(a->one);
   sem_post(&a->done);
   return NULL;
@@ -499,19 +499,19 @@ enum sp_rc sp_evidence_import_batch(struct sp_ctx *ctx, const struct sp_ev_file 
         state[k] = 3;
         break;
       }
-      ah[k].one = &one[k];
+      /* ah[k].one is set only once its semaphore exists (it is destroyed at
+       * the end); a file read here, not on a thread, is waited for by none. */
       ah[k].wait = k > 0 && state[k - 1] == 1 ? &ah[k - 1].done : NULL;
-      if (sem_init(&ah[k].done, 0, 0) == 0 &&
-          pthread_create(&tid[k], NULL, one_read_ahead, &ah[k]) == 0) {
-        state[k] = 1;
-      } else {
-        if (ah[k].wait) /* the read before must end first: it may be reading still */
-          while (sem_wait(ah[k].wait) != 0 && errno == EINTR) {
-          }
-        one_read(&one[k]);
-        sem_post(&ah[k].done);
-        state[k] = 2;
+      if (sem_init(&ah[k].done, 0, 0) == 0) {
+        ah[k].one = &one[k];
+        if (pthread_create(&tid[k], NULL, one_read_ahead, &ah[k]) == 0) {
+          state[k] = 1;
+          continue;
+        }
       }
+      wait_before(&ah[k]); /* the read before may still be running */
+      one_read(&one[k]);
+      state[k] = 2;
     }
     json_t *res = NULL;
     rc = one_finish(ctx, &one[i], &res);

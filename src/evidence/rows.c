@@ -2,11 +2,10 @@
  * rows.c: the row handlers of the bulk CSV kinds (provision, employer
  * needs, vacancies, postcode lookup) for the fast scanner, and the writing
  * of their merged summaries into the store. Each thread keeps compact
- * group state: dense arrays indexed by (year, area, pathway, level) for
- * provision and vacancies, allocated one academic year at a time (a year
- * of provision is areas x pathways x 10 levels x 24 bytes, about 1 MB for
- * today's areas), and small open-addressing hash tables keyed by packed
- * integers for providers and needs. Column rules: docs/data-formats.md.
+ * group state, allocated one academic year at a time: provision in pages
+ * per provider and area (pathway x level cells of 32-bit counters), needs
+ * in cells per (area, pathway, level, size band), vacancies in one 32-bit
+ * count per (area, pathway, level). Column rules: docs/data-formats.md.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -53,16 +53,9 @@ struct src {
   size_t len;
 };
 
-/* Reads n bytes at off into buf: 0, or -1 when the file ends early or fails. */
-static int src_read(const struct src *s, char *buf, size_t n, size_t off) {
-  if (s->fd < 0) {
-    if (off > s->len || n > s->len - off)
-      return -1;
-    memcpy(buf, s->data + off, n);
-    return 0;
-  }
+int sp__ev_pread(int fd, char *buf, size_t n, size_t off) {
   while (n > 0) {
-    ssize_t k = pread(s->fd, buf, n, (off_t)off);
+    ssize_t k = pread(fd, buf, n, (off_t)off);
     if (k < 0 && errno == EINTR)
       continue;
     if (k <= 0)
@@ -74,13 +67,21 @@ static int src_read(const struct src *s, char *buf, size_t n, size_t off) {
   return 0;
 }
 
+/* Reads n bytes at off into buf: 0, or -1 when the file ends early or fails. */
+static int src_read(const struct src *s, char *buf, size_t n, size_t off) {
+  if (s->fd >= 0)
+    return sp__ev_pread(s->fd, buf, n, off);
+  if (off > s->len || n > s->len - off)
+    return -1;
+  memcpy(buf, s->data + off, n);
+  return 0;
+}
+
 struct worker {
   const struct ev_job *job;
   const struct src *src;
   const char *data;      /* whole file (careful path) */
   size_t begin, end;     /* this slice: byte offsets, begin at a line start */
-  long first_line;       /* line number of `begin` when known (careful path), else 0 */
-  int quoted;            /* careful path */
   int index;
   atomic_int *stop;
   atomic_int *requote;   /* set by a fast-path worker that met a quote */
@@ -526,8 +527,7 @@ static void *work_stream(void *arg) {
   while (pos < w->end || have > 0) {
     if (atomic_load_explicit(w->requote, memory_order_relaxed))
       goto out;
-    if (should_stop(w)) {
-      count_rest(w, buf, buf + have);
+    if (should_stop(w)) { /* the carried part line holds no newline: count from pos */
       stream_count_rest(w, buf, cap, pos);
       goto out;
     }
@@ -636,7 +636,6 @@ static int run(const struct ev_job *job, const struct src *s, const char *data, 
     w[t].data = data;
     w[t].begin = cut[t];
     w[t].end = cut[t + 1];
-    w[t].quoted = quoted;
     w[t].index = t;
     w[t].stop = &stop;
     w[t].requote = &requote;

@@ -12,17 +12,10 @@
 #include "../core/alloc.h"
 #include "../core/date.h"
 #include "migrations.h"
+#include "sqlite_int.h"
 #include "store.h"
 
-#include "sqlite_int.h"
-
-static enum sp_rc db_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what);
-
 enum sp_rc sp__sqlite_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what) {
-  return db_fail(s, ctx, code, what);
-}
-
-static enum sp_rc db_fail(struct sp_store *s, struct sp_ctx *ctx, int code, const char *what) {
   int base = code & 0xff;
   enum sp_rc rc = (base == SQLITE_CONSTRAINT) ? SP_ECONFLICT : SP_ESTORE;
   if (base == SQLITE_NOMEM)
@@ -219,7 +212,7 @@ enum sp_rc sp_store_prepare(struct sp_store *s, struct sp_ctx *ctx, const char *
   st->store = s;
   int code = sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL);
   if (code != SQLITE_OK) {
-    enum sp_rc rc = db_fail(s, ctx, code, "preparing a statement");
+    enum sp_rc rc = sp__sqlite_fail(s, ctx, code, "preparing a statement");
     sp_free(st);
     return rc;
   }
@@ -259,12 +252,6 @@ enum sp_rc sp_stmt_bind_text(struct sp_stmt *st, int idx, const char *s) {
   return bind_rc(sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
 }
 
-enum sp_rc sp_stmt_bind_text_ref(struct sp_stmt *st, int idx, const char *s, size_t n) {
-  if (!s)
-    return bind_rc(sqlite3_bind_null(st->st, idx));
-  return bind_rc(sqlite3_bind_text64(st->st, idx, s, n, SQLITE_STATIC, SQLITE_UTF8));
-}
-
 enum sp_rc sp_stmt_bind_null(struct sp_stmt *st, int idx) {
   return bind_rc(sqlite3_bind_null(st->st, idx));
 }
@@ -285,7 +272,7 @@ enum sp_rc sp_stmt_step(struct sp_stmt *st, struct sp_ctx *ctx, int *row) {
   *row = 0;
   if (code == SQLITE_DONE)
     return SP_OK;
-  enum sp_rc rc = db_fail(st->store, ctx, code, "database");
+  enum sp_rc rc = sp__sqlite_fail(st->store, ctx, code, "database");
   sqlite3_reset(st->st);
   return rc;
 }

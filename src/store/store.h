@@ -115,10 +115,6 @@ SP_MUST_USE enum sp_rc sp_store_bulk(struct sp_store *store, struct sp_ctx *ctx,
 SP_MUST_USE enum sp_rc sp_stmt_bind_int(struct sp_stmt *stmt, int idx, int64_t v);
 SP_MUST_USE enum sp_rc sp_stmt_bind_double(struct sp_stmt *stmt, int idx, double v);
 SP_MUST_USE enum sp_rc sp_stmt_bind_text(struct sp_stmt *stmt, int idx, const char *s);
-/* Like sp_stmt_bind_text without a copy: s (n bytes, need not end in NUL)
- * is borrowed and must stay unchanged until the statement is reset or
- * freed. For bulk writes of strings that live in a dictionary. */
-SP_MUST_USE enum sp_rc sp_stmt_bind_text_ref(struct sp_stmt *stmt, int idx, const char *s, size_t n);
 SP_MUST_USE enum sp_rc sp_stmt_bind_null(struct sp_stmt *stmt, int idx);
 /* Binds a date as ISO text, or NULL for SP_DATE_NONE. */
 SP_MUST_USE enum sp_rc sp_stmt_bind_date(struct sp_stmt *stmt, int idx, int32_t day);
