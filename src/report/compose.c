@@ -23,13 +23,6 @@ const char *const sp_report_part_names[5] = {"part1", "part2", "part3", "annex",
 #define PART_TEXT_MAX 20000
 #define STAGE_TEXT_MAX 4000
 
-static enum sp_rc prep(struct sp_ctx *ctx, const char *sql, struct sp_stmt **st) {
-  struct sp_store *store = sp_ctx_store(ctx);
-  if (!store)
-    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "no store to compose the report from");
-  return sp_store_prepare(store, ctx, sql, st);
-}
-
 /* Copies column col of st into *dst, NULL for SQL NULL. */
 static enum sp_rc col(struct sp_stmt *st, int c, char **dst) {
   if (sp_stmt_is_null(st, c))
@@ -46,14 +39,14 @@ static enum sp_rc find_plan(struct sp_ctx *ctx, const char *area, int version, i
                             int *ver) {
   struct sp_stmt *st = NULL;
   int signed_in = sp_ctx_role(ctx) != SP_ROLE_PUBLIC;
-  enum sp_rc rc = prep(ctx,
-                       "SELECT id, version FROM lsip_plans WHERE area_code = ?1 "
-                       "AND (?2 = 0 OR version = ?2) AND (?3 = 1 OR published_on IS NOT NULL) "
-                       "ORDER BY version DESC LIMIT 1",
-                       &st);
+  enum sp_rc rc = sp_store_preparef(
+      ctx, &st,
+      "SELECT id, version FROM lsip_plans WHERE area_code = ?1 "
+      "AND (?2 = 0 OR version = ?2) AND (?3 = 1 OR published_on IS NOT NULL) "
+      "ORDER BY version DESC LIMIT 1",
+      "sii", area, (int64_t)version, (int64_t)signed_in);
   int row = 0;
-  if (rc == SP_OK && !(rc = sp_stmt_bind_text(st, 1, area)) &&
-      !(rc = sp_stmt_bind_int(st, 2, version)) && !(rc = sp_stmt_bind_int(st, 3, signed_in)))
+  if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
   if (rc == SP_OK && row) {
     *id = sp_stmt_int(st, 0);
@@ -75,17 +68,17 @@ static enum sp_rc find_plan(struct sp_ctx *ctx, const char *area, int version, i
 static enum sp_rc load_head(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p,
                             char **summary, char **mca_stages) {
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(
-      ctx,
+  enum sp_rc rc = sp_store_preparef(
+      ctx, &st,
       "SELECT p.area_code, p.version, p.state, p.net_zero, p.mca_engagement_how, "
       "COALESCE(p.published_on, p.approved_on, p.first_submitted_on, p.created_on), "
       "o.name, (SELECT n.name FROM area_names n WHERE n.code = p.area_code "
       "ORDER BY n.valid_from DESC LIMIT 1), p.summary, p.mca_engagement_stages "
       "FROM lsip_plans p JOIN lsip_designations d ON d.id = p.designation_id "
       "JOIN orgs o ON o.id = d.org_id WHERE p.id = ?",
-      &st);
+      "i", id);
   int row = 0;
-  if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, id)))
+  if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
   if (rc == SP_OK && !row)
     rc = sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id", "no plan has id %lld", (long long)id);
@@ -105,14 +98,12 @@ static enum sp_rc load_head(struct sp_ctx *ctx, int64_t id, struct sp_report_pla
 
 static enum sp_rc load_needs(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p) {
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(ctx,
+  enum sp_rc rc = sp_store_preparef(ctx, &st,
                        "SELECT n.title, n.description, "
                        "(SELECT COUNT(*) FROM lsip_need_employers e WHERE e.need_id = n.id), "
                        "(SELECT COUNT(*) FROM lsip_need_employers e WHERE e.need_id = n.id "
                        "AND e.small_firm = 1) FROM lsip_needs n WHERE n.plan_id = ? ORDER BY n.id",
-                       &st);
-  if (rc == SP_OK)
-    rc = sp_stmt_bind_int(st, 1, id);
+                       "i", id);
   int row = 1;
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row) {
     struct sp_report_need *n = sp_report_add_need(p);
@@ -144,15 +135,12 @@ static void level_text(char *out, size_t n, const char *lo, const char *hi) {
 static enum sp_rc load_priorities(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p,
                                   int64_t **ids) {
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(ctx,
+  enum sp_rc rc = sp_store_preparef(ctx, &st,
                        "SELECT pr.id, pr.title, r.name, pw.name, pr.level_min, pr.level_max, "
                        "pr.outcome, pr.skills_components, pr.change_needed "
                        "FROM lsip_priorities pr LEFT JOIN routes r ON r.code = pr.route_code "
                        "LEFT JOIN pathways pw ON pw.code = pr.pathway_code "
-                       "WHERE pr.plan_id = ? ORDER BY pr.id",
-                       &st);
-  if (rc == SP_OK)
-    rc = sp_stmt_bind_int(st, 1, id);
+                       "WHERE pr.plan_id = ? ORDER BY pr.id", "i", id);
   int row = 1;
   size_t cap = 0;
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row) {
@@ -188,13 +176,11 @@ static enum sp_rc load_priorities(struct sp_ctx *ctx, int64_t id, struct sp_repo
 static enum sp_rc load_actions(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p,
                                const int64_t *ids) {
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(ctx,
+  enum sp_rc rc = sp_store_preparef(ctx, &st,
                        "SELECT a.priority_id, a.title, a.owner_kind, o.name, a.due_date "
                        "FROM lsip_actions a LEFT JOIN orgs o ON o.id = a.owner_org_id "
                        "WHERE a.plan_id = ? AND a.status <> 'dropped' ORDER BY a.id",
-                       &st);
-  if (rc == SP_OK)
-    rc = sp_stmt_bind_int(st, 1, id);
+                       "i", id);
   int row = 1;
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row) {
     struct sp_report_priority *pr = NULL;
@@ -215,12 +201,9 @@ static enum sp_rc load_actions(struct sp_ctx *ctx, int64_t id, struct sp_report_
 
 static enum sp_rc load_evidence(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p) {
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(ctx,
+  enum sp_rc rc = sp_store_preparef(ctx, &st,
                        "SELECT title, source, why_robust FROM lsip_evidence WHERE plan_id = ? "
-                       "ORDER BY id",
-                       &st);
-  if (rc == SP_OK)
-    rc = sp_stmt_bind_int(st, 1, id);
+                       "ORDER BY id", "i", id);
   int row = 1;
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row) {
     struct sp_report_evidence *e = sp_report_add_evidence(p);
@@ -241,15 +224,14 @@ static enum sp_rc load_mca(struct sp_ctx *ctx, int64_t id, struct sp_report_plan
   sp_date_to_ymd(sp_ctx_today(ctx), &y, &m, &d);
   snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
   /* an MCA or the GLA covers the area (guidance 3.5, 6.4) */
-  enum sp_rc rc = prep(ctx,
-                       "SELECT COUNT(*) FROM area_attributes WHERE code = ?1 AND mayoral = 1 "
-                       "AND kind IN ('combined_authority','gla','gla_subregion') "
-                       "AND (valid_from IS NULL OR valid_from <= ?2) "
-                       "AND (valid_to IS NULL OR valid_to > ?2)",
-                       &st);
+  enum sp_rc rc = sp_store_preparef(ctx, &st,
+                                    "SELECT COUNT(*) FROM area_attributes WHERE code = ?1 AND "
+                                    "mayoral = 1 AND kind IN ('combined_authority','gla',"
+                                    "'gla_subregion') AND (valid_from IS NULL OR valid_from <= ?2)"
+                                    " AND (valid_to IS NULL OR valid_to > ?2)",
+                                    "ss", p->area_code, today);
   int row = 0;
-  if (rc == SP_OK && !(rc = sp_stmt_bind_text(st, 1, p->area_code)) &&
-      !(rc = sp_stmt_bind_text(st, 2, today)))
+  if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
   if (rc == SP_OK && row)
     p->mca_required = sp_stmt_int(st, 0) > 0;
@@ -257,12 +239,11 @@ static enum sp_rc load_mca(struct sp_ctx *ctx, int64_t id, struct sp_report_plan
   st = NULL;
   if (rc != SP_OK)
     return rc;
-  rc = prep(ctx,
+  rc = sp_store_preparef(ctx, &st,
             "SELECT s.statement, o.name FROM lsip_mca_statements s JOIN orgs o ON o.id = s.org_id "
-            "WHERE s.plan_id = ? ORDER BY s.given_on DESC, s.id DESC LIMIT 1",
-            &st);
+            "WHERE s.plan_id = ? ORDER BY s.given_on DESC, s.id DESC LIMIT 1", "i", id);
   row = 0;
-  if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, id)))
+  if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
   if (rc == SP_OK && row && (col(st, 0, &p->mca_statement) || col(st, 1, &p->mca_name)))
     rc = oom(ctx);
@@ -281,9 +262,8 @@ static enum sp_rc load_mca(struct sp_ctx *ctx, int64_t id, struct sp_report_plan
 
 static enum sp_rc load_texts(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p) {
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(ctx, "SELECT part, body FROM report_part_texts WHERE plan_id = ?", &st);
-  if (rc == SP_OK)
-    rc = sp_stmt_bind_int(st, 1, id);
+  enum sp_rc rc = sp_store_preparef(
+      ctx, &st, "SELECT part, body FROM report_part_texts WHERE plan_id = ?", "i", id);
   int row = 1;
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row) {
     const char *part = sp_stmt_text(st, 0);
@@ -307,12 +287,9 @@ static enum sp_rc load_texts(struct sp_ctx *ctx, int64_t id, struct sp_report_pl
  * stage is reported from them with who took part counted. */
 static enum sp_rc load_stages(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p) {
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(ctx,
+  enum sp_rc rc = sp_store_preparef(ctx, &st,
                        "SELECT stage, started_on, completed_on, participants, summary "
-                       "FROM report_stages WHERE plan_id = ? ORDER BY stage",
-                       &st);
-  if (rc == SP_OK)
-    rc = sp_stmt_bind_int(st, 1, id);
+                       "FROM report_stages WHERE plan_id = ? ORDER BY stage", "i", id);
   int row = 1;
   int have[3] = {0, 0, 0};
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row) {
@@ -346,9 +323,9 @@ static enum sp_rc load_stages(struct sp_ctx *ctx, int64_t id, struct sp_report_p
   for (int s = 0; s < 3 && rc == SP_OK; s++) {
     if (have[s])
       continue;
-    rc = prep(ctx, derived[s], &st);
+    rc = sp_store_preparef(ctx, &st, derived[s], "i", id);
     row = 0;
-    if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, id)))
+    if (rc == SP_OK)
       rc = sp_stmt_step(st, ctx, &row);
     if (rc == SP_OK && row && sp_stmt_int(st, 0) > 0) {
       char sum[128], part[64];
@@ -399,7 +376,7 @@ static enum sp_rc load_charts(struct sp_ctx *ctx, struct sp_report_plan *p) {
     }
   }
   struct sp_stmt *st = NULL;
-  rc = prep(ctx, "SELECT code, name FROM routes", &st);
+  rc = sp_store_preparef(ctx, &st, "SELECT code, name FROM routes", "");
   int row = 1;
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row)
     if (json_object_set_new(names, sp_stmt_text(st, 0), json_string(sp_stmt_text(st, 1))) != 0)
@@ -480,8 +457,9 @@ enum sp_rc sp_report_submit_gate(struct sp_ctx *ctx, int64_t plan_id) {
   struct sp_stmt *st = NULL;
   char area[64] = "";
   int version = 0, row = 0;
-  enum sp_rc rc = prep(ctx, "SELECT area_code, version FROM lsip_plans WHERE id = ?", &st);
-  if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, plan_id)))
+  enum sp_rc rc = sp_store_preparef(
+      ctx, &st, "SELECT area_code, version FROM lsip_plans WHERE id = ?", "i", plan_id);
+  if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
   if (rc == SP_OK && row) {
     snprintf(area, sizeof(area), "%s", sp_stmt_text(st, 0));
@@ -521,13 +499,13 @@ static enum sp_rc editable(struct sp_ctx *ctx, const char *area, int version, in
   if ((rc = find_plan(ctx, area, version, id, &ver)) != SP_OK)
     return rc;
   struct sp_stmt *st = NULL;
-  rc = prep(ctx,
-            "SELECT p.state, (SELECT COUNT(*) FROM lsip_designations d WHERE d.area_code = "
-            "p.area_code AND d.live = 1 AND d.org_id = ?2) FROM lsip_plans p WHERE p.id = ?1",
-            &st);
+  rc = sp_store_preparef(
+      ctx, &st,
+      "SELECT p.state, (SELECT COUNT(*) FROM lsip_designations d WHERE d.area_code = "
+      "p.area_code AND d.live = 1 AND d.org_id = ?2) FROM lsip_plans p WHERE p.id = ?1",
+      "ii", *id, (int64_t)sp_ctx_org_id(ctx));
   int row = 0;
-  if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, *id)) &&
-      !(rc = sp_stmt_bind_int(st, 2, sp_ctx_org_id(ctx))))
+  if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
   if (rc == SP_OK && row) {
     const char *state = sp_stmt_text(st, 0);
@@ -579,15 +557,13 @@ enum sp_rc sp_report_part_set(struct sp_ctx *ctx, const char *area, int version,
   int y, m, d;
   sp_date_to_ymd(sp_ctx_today(ctx), &y, &m, &d);
   snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
-  rc = prep(ctx,
-            "INSERT INTO report_part_texts (plan_id, part, body, updated_on, updated_by) "
-            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (plan_id, part) DO UPDATE SET "
-            "body = excluded.body, updated_on = excluded.updated_on, "
-            "updated_by = excluded.updated_by",
-            &st);
-  if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, id)) && !(rc = sp_stmt_bind_text(st, 2, part)) &&
-      !(rc = sp_stmt_bind_text(st, 3, text)) && !(rc = sp_stmt_bind_text(st, 4, today)) &&
-      !(rc = sp_stmt_bind_text(st, 5, sp_ctx_actor_name(ctx))))
+  rc = sp_store_preparef(ctx, &st,
+                         "INSERT INTO report_part_texts (plan_id, part, body, updated_on, "
+                         "updated_by) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (plan_id, part) "
+                         "DO UPDATE SET body = excluded.body, updated_on = excluded.updated_on, "
+                         "updated_by = excluded.updated_by",
+                         "issss", id, part, text, today, sp_ctx_actor_name(ctx));
+  if (rc == SP_OK)
     rc = sp_stmt_run(st, ctx);
   sp_stmt_free(st);
   if (rc == SP_OK) {
@@ -646,18 +622,15 @@ enum sp_rc sp_report_stage_set(struct sp_ctx *ctx, const char *area, int version
   if ((rc = sp_store_begin(store, ctx)) != SP_OK)
     return rc;
   struct sp_stmt *st = NULL;
-  rc = prep(ctx,
-            "INSERT INTO report_stages (plan_id, stage, started_on, completed_on, participants, "
-            "summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (plan_id, stage) DO UPDATE SET "
-            "started_on = excluded.started_on, completed_on = excluded.completed_on, "
-            "participants = excluded.participants, summary = excluded.summary",
-            &st);
-  if (rc == SP_OK && !(rc = sp_stmt_bind_int(st, 1, id)) &&
-      !(rc = sp_stmt_bind_text(st, 2, stage)) &&
-      !(rc = sp_stmt_bind_text(st, 3, sd && *sd ? sd : NULL)) &&
-      !(rc = sp_stmt_bind_text(st, 4, cd && *cd ? cd : NULL)) &&
-      !(rc = sp_stmt_bind_text(st, 5, participants ? participants : "")) &&
-      !(rc = sp_stmt_bind_text(st, 6, summary ? summary : "")))
+  rc = sp_store_preparef(
+      ctx, &st,
+      "INSERT INTO report_stages (plan_id, stage, started_on, completed_on, participants, "
+      "summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (plan_id, stage) DO UPDATE SET "
+      "started_on = excluded.started_on, completed_on = excluded.completed_on, "
+      "participants = excluded.participants, summary = excluded.summary",
+      "isssss", id, stage, sd && *sd ? sd : NULL, cd && *cd ? cd : NULL,
+      participants ? participants : "", summary ? summary : "");
+  if (rc == SP_OK)
     rc = sp_stmt_run(st, ctx);
   sp_stmt_free(st);
   if (rc == SP_OK) {
@@ -675,13 +648,12 @@ enum sp_rc sp_report_stage_set(struct sp_ctx *ctx, const char *area, int version
 enum sp_rc sp_report_versions(struct sp_ctx *ctx, const char *area, json_t **out) {
   *out = NULL;
   struct sp_stmt *st = NULL;
-  enum sp_rc rc = prep(ctx,
-                       "SELECT version, state, published_on, title FROM lsip_plans "
-                       "WHERE area_code = ?1 AND (?2 = 1 OR published_on IS NOT NULL) "
-                       "ORDER BY version DESC",
-                       &st);
-  if (rc == SP_OK && !(rc = sp_stmt_bind_text(st, 1, area)) &&
-      !(rc = sp_stmt_bind_int(st, 2, sp_ctx_role(ctx) != SP_ROLE_PUBLIC)))
+  enum sp_rc rc = sp_store_preparef(ctx, &st,
+                                    "SELECT version, state, published_on, title FROM lsip_plans "
+                                    "WHERE area_code = ?1 AND (?2 = 1 OR published_on IS NOT "
+                                    "NULL) ORDER BY version DESC",
+                                    "si", area, (int64_t)(sp_ctx_role(ctx) != SP_ROLE_PUBLIC));
+  if (rc == SP_OK)
     rc = sp_stmt_all_json(st, ctx, out);
   sp_stmt_free(st);
   return rc;
