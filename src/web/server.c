@@ -6,9 +6,11 @@
  *                  (libmicrohttpd 0.9.75 closes a keep-alive connection when
  *                  the handler answers on the first callback)
  *   body chunks    appended to a 1 MiB bounded buffer (over: 413)
- *   last callback  take a store, make a context, resume the session, check
- *                  auth and CSRF, run the route's handler, queue the answer
- *   completed      free the request and give the store back
+ *   last callback  take a store (waiting at most SP_WEB_STORE_WAIT_S, else
+ *                  503), make a context, resume the session, check auth and
+ *                  CSRF, run the route's handler, give the store back, then
+ *                  queue the answer
+ *   completed      free the request
  */
 #include <arpa/inet.h>
 #include <signal.h>
@@ -28,11 +30,22 @@ static void on_signal(int sig) {
   stop_flag = 1;
 }
 
+/* Takes a free store from the pool, waiting at most SP_WEB_STORE_WAIT_S
+ * seconds (or until the server is stopping). Returns the slot, or -1 when
+ * none came free in time. A handle is held only while a handler runs (see
+ * dispatch), so a wait here never waits on an answer of the same worker. */
 static int take_store(struct sp_web *w) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += SP_WEB_STORE_WAIT_S;
+  int slot = -1;
   pthread_mutex_lock(&w->lock);
-  while (w->nfree == 0)
-    pthread_cond_wait(&w->cond, &w->lock);
-  int slot = w->free_list[--w->nfree];
+  while (w->nfree == 0 && !stop_flag) {
+    if (pthread_cond_timedwait(&w->cond, &w->lock, &until) != 0)
+      break;
+  }
+  if (w->nfree > 0)
+    slot = w->free_list[--w->nfree];
   pthread_mutex_unlock(&w->lock);
   return slot;
 }
@@ -64,6 +77,29 @@ void sp__req_free(struct sp_req *req) {
   sp_free(req);
 }
 
+/* Gives the request's store back to the pool, undoing anything left open. */
+static void release_store(struct sp_web *w, struct sp_req *req) {
+  if (req->store_slot < 0)
+    return;
+  while (sp_store_in_tx(w->stores[req->store_slot]))
+    sp_store_rollback(w->stores[req->store_slot]);
+  give_store(w, req->store_slot);
+  req->store_slot = -1;
+}
+
+/* Answers 503 without a store or a context: the pool stayed empty. */
+static void answer_busy(struct sp_req *req) {
+  static const char msg[] = "The service is busy. Try again in a few seconds.\n";
+  req->resp = MHD_create_response_from_buffer(sizeof(msg) - 1, (void *)msg,
+                                              MHD_RESPMEM_PERSISTENT);
+  if (!req->resp)
+    return;
+  MHD_add_response_header(req->resp, "Content-Type", "text/plain; charset=utf-8");
+  MHD_add_response_header(req->resp, "Retry-After", "5");
+  req->status = 503;
+  req->answered = 1;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
   (void)conn;
@@ -72,10 +108,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   struct sp_req *req = *con_cls;
   if (!req)
     return;
-  if (req->store_slot >= 0) {
-    sp_store_rollback(w->stores[req->store_slot]);
-    give_store(w, req->store_slot);
-  }
+  release_store(w, req);
   sp__req_free(req);
   *con_cls = NULL;
 }
@@ -146,13 +179,27 @@ static enum sp_rc check_csrf(struct sp_req *req) {
   return SP_OK;
 }
 
+/* Runs the request to its answer. The store is taken here and given back
+ * before the answer is queued (run_request below), never held while
+ * libmicrohttpd sends: a worker that held handles for its unsent answers and
+ * then waited for a free one would wait on itself. */
+static void run_request(struct sp_req *req);
+
 static void dispatch(struct sp_req *req) {
   struct sp_web *w = req->web;
-  enum sp_rc rc;
   req->store_slot = take_store(w);
-  req->ctx = sp_ctx_new(w->stores[req->store_slot]);
-  if (!req->ctx)
+  if (req->store_slot < 0) {
+    answer_busy(req);
     return;
+  }
+  req->ctx = sp_ctx_new(w->stores[req->store_slot]);
+  if (req->ctx)
+    run_request(req);
+  release_store(w, req);
+}
+
+static void run_request(struct sp_req *req) {
+  enum sp_rc rc;
   if (sp__static_serve(req))
     return;
   resume_session(req);
@@ -187,8 +234,6 @@ static void dispatch(struct sp_req *req) {
     return;
   }
   rc = req->route->fn(req);
-  while (sp_store_in_tx(w->stores[req->store_slot])) /* a handler left one open: undo it all */
-    sp_store_rollback(w->stores[req->store_slot]);
   if (rc != SP_OK || !req->answered)
     sp_resp_error(req, rc != SP_OK ? rc : SP_EINTERNAL);
 }
@@ -233,7 +278,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   }
   if (!req->answered)
     dispatch(req);
-  if (!req->ctx || !req->resp)
+  if (!req->resp)
     return MHD_NO;
   return sp__queue(req);
 }
@@ -286,6 +331,9 @@ enum sp_rc sp_web_serve(struct sp_ctx *ctx, const struct sp_web_opts *opts) {
   fflush(stdout);
   while (!stop_flag)
     pause();
+  pthread_mutex_lock(&w.lock); /* wake any worker waiting for a store */
+  pthread_cond_broadcast(&w.cond);
+  pthread_mutex_unlock(&w.lock);
   MHD_stop_daemon(w.daemon);
 out:
   for (int i = 0; i < w.nstores; i++)

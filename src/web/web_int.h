@@ -18,6 +18,7 @@
 #define SP_WEB_MAX_PAGE (16u << 20) /* 16 MiB rendered pages */
 #define SP_WEB_MAX_PARAMS 8
 #define SP_WEB_MAX_HEADERS 16
+#define SP_WEB_STORE_WAIT_S 10   /* longest wait for a free store before 503 */
 
 struct sp_web {
   struct MHD_Daemon *daemon;

@@ -23,12 +23,12 @@ export function cli(db, args, input) {
   return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, timeout: 120000 });
 }
 
-export async function startServer({ demo = true } = {}) {
+export async function startServer({ demo = true, threads = 4, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'skillplan-test-'));
   const db = join(dir, 'test.db');
   const init = cli(db, demo ? ['init', '--demo'] : ['init']);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
-  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', '4'], {
+  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', String(threads), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
