@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 #include "evidence/evidence.h"
 #include "store/store.h"
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/alloc.h"
-#include "core/buf.h"
-#include "core/sp.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/sp.h"
 #include "report/doc.h"
 #include "report/html.h"
 #include "report/pdf.h"

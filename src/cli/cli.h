@@ -10,7 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 #include "store/store.h"
 
 #define SP_EXIT_OK 0

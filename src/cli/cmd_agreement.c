@@ -11,7 +11,7 @@
 #include "cmd_agreement_opts.h"
 #include "core/agree/agree.h"
 #include "core/agree/agree_demo.h"
-#include "core/date.h"
+#include "base/date.h"
 
 static const char *const WITH_VALUE[] = {"--kind", "--as-of", "--file", "--org", "--date", "--held-on",
                                          "--for", "--notes", "--year", "--title", "--owner", "--due",

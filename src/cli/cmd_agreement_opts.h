@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/date.h"
+#include "base/date.h"
 
 /* The value of --name (NULL when absent); *missing set when it has no value. */
 static inline const char *opt_val(int argc, char **argv, const char *name, int *missing) {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/reference.h"
 #include "table.h"
 

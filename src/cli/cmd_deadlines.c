@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/date.h"
+#include "base/buf.h"
+#include "base/date.h"
 #include "core/lsip/clock.h"
 #include "core/lsip/lsip.h"
 #include "lsip_cli.h"

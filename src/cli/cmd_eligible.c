@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "cmd_agreement_opts.h"
 #include "core/agree/eligible.h"
-#include "core/date.h"
+#include "base/date.h"
 
 int sp_cmd_eligible(struct sp_cli *cli, int argc, char **argv) {
   if (sp_cli_wants_help(argc, argv))

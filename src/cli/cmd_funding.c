@@ -10,8 +10,8 @@
 #include "cmd_agreement_opts.h"
 #include "core/agree/agree.h"
 #include "core/agree/funding.h"
-#include "core/alloc.h"
-#include "core/date.h"
+#include "base/alloc.h"
+#include "base/date.h"
 
 static void pounds(int64_t p, char *buf, size_t n) {
   snprintf(buf, n, "%s£%lld.%02lld", p < 0 ? "-" : "", (long long)((p < 0 ? -p : p) / 100),

@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "cmd_agreement_opts.h"
 #include "core/agree/indicator.h"
-#include "core/date.h"
+#include "base/date.h"
 
 static int as_of_opt(int argc, char **argv, struct sp_ctx *ctx, int32_t *out) {
   int missing = 0;

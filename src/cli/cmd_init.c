@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "core/demo.h"
 #include "core/reference.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "table.h"
 
 static const char help[] =

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "core/date.h"
+#include "base/date.h"
 #include "core/lsip/lsip.h"
 #include "lsip_cli.h"
 

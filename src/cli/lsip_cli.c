@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/date.h"
+#include "base/date.h"
 #include "lsip_cli.h"
 
 const char *sp_lsip_cli_opt(int argc, char **argv, const char *name) {

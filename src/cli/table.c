@@ -7,9 +7,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "core/date.h"
-#include "core/sp.h"
-#include "core/text.h"
+#include "base/date.h"
+#include "base/sp.h"
+#include "base/text.h"
 
 const char *sp_cli_str(const json_t *v) {
   const char *s = json_string_value(v);

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "sp.h"
+#include "base/sp.h"
 
 /*
  * Appends an entry for the context's actor. action is a verb such as

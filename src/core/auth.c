@@ -12,7 +12,7 @@
 #include "audit.h"
 #include "policy.h"
 #include "store/store.h"
-#include "text.h"
+#include "base/text.h"
 
 enum sp_rc sp_auth_init(void) { return sodium_init() < 0 ? SP_EINTERNAL : SP_OK; }
 

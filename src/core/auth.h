@@ -15,7 +15,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "sp.h"
+#include "base/sp.h"
 
 #define SP_TOKEN_HEX 65 /* 32 random bytes as hex, and the terminator */
 #define SP_SESSION_SECONDS (8 * 3600)

@@ -6,7 +6,7 @@
 #ifndef SP_DEMO_H
 #define SP_DEMO_H
 
-#include "sp.h"
+#include "base/sp.h"
 
 /* The password of every demo account. */
 #define SP_DEMO_PASSWORD "demo-password-2026"

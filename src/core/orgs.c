@@ -21,14 +21,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "audit.h"
-#include "buf.h"
-#include "csv.h"
+#include "base/buf.h"
+#include "base/csv.h"
 #include "policy.h"
 #include "reference.h"
 #include "store/store.h"
-#include "text.h"
+#include "base/text.h"
 
 #define NAME_MAX_CHARS 200
 #define WEBSITE_MAX_CHARS 300

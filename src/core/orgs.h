@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "sp.h"
+#include "base/sp.h"
 
 /* [{code, name, is_provider}] in display order. */
 SP_MUST_USE enum sp_rc sp_org_kinds(struct sp_ctx *ctx, json_t **out);

@@ -7,7 +7,7 @@
 #ifndef SP_POLICY_H
 #define SP_POLICY_H
 
-#include "sp.h"
+#include "base/sp.h"
 
 enum sp_action {
   SP_ACT_ORG_CREATE = 0,

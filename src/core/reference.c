@@ -10,10 +10,10 @@
  */
 #include <string.h>
 
-#include "date.h"
+#include "base/date.h"
 #include "reference.h"
 #include "store/store.h"
-#include "text.h"
+#include "base/text.h"
 
 #define LIVE(t) "(" t ".valid_from IS NULL OR " t ".valid_from <= ?1) AND (" t \
                 ".valid_to IS NULL OR " t ".valid_to > ?1)"

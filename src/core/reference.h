@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "sp.h"
+#include "base/sp.h"
 
 SP_MUST_USE enum sp_rc sp_reference_load(struct sp_ctx *ctx, const char *data_dir);
 

@@ -23,15 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "audit.h"
-#include "buf.h"
-#include "csv.h"
-#include "date.h"
+#include "base/buf.h"
+#include "base/csv.h"
+#include "base/date.h"
 #include "policy.h"
 #include "reference.h"
 #include "store/store.h"
-#include "text.h"
+#include "base/text.h"
 
 /* The 2025 redraw of LSIP areas: the date of operation of the areas created
  * then and of termination of those ended (ons/lsips.csv). District pairings

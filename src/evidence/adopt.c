@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "../core/audit.h"
-#include "../core/buf.h"
+#include "../base/buf.h"
 #include "../core/lsip/lsip.h"
 #include "../store/store.h"
 #include "evidence.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/buf.h"
+#include "../base/buf.h"
 #include "demo.h"
 #include "evidence.h"
 

@@ -4,7 +4,7 @@
 #ifndef SP_EVIDENCE_DEMO_H
 #define SP_EVIDENCE_DEMO_H
 
-#include "../core/sp.h"
+#include "../base/sp.h"
 
 /* Imports small provision, needs and vacancy files for five areas over
  * three years (demo.c). Needs the reference data; acts as the caller's

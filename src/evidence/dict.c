@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/alloc.h"
-#include "../core/csv.h"
-#include "../core/date.h"
+#include "../base/alloc.h"
+#include "../base/csv.h"
+#include "../base/date.h"
 #include "../store/store.h"
 #include "ev_int.h"
 

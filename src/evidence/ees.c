@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/alloc.h"
-#include "../core/csv.h"
+#include "../base/alloc.h"
+#include "../base/csv.h"
 #include "../store/store.h"
 #include "ev_int.h"
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../core/sp.h"
+#include "../base/sp.h"
 #include "evidence.h"
 
 #define EV_MAX_AREAS 128

@@ -16,7 +16,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "../core/sp.h"
+#include "../base/sp.h"
 
 enum sp_ev_kind {
   SP_EV_PROVISION = 0,

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/alloc.h"
+#include "../base/alloc.h"
 #include "../store/store.h"
 #include "evidence.h"
 

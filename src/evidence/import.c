@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/alloc.h"
+#include "../base/alloc.h"
 #include "../core/audit.h"
 #include "../core/policy.h"
 #include "../store/store.h"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/csv.h"
+#include "../base/csv.h"
 #include "../store/store.h"
 #include "evidence.h"
 

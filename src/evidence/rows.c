@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/alloc.h"
-#include "../core/buf.h"
+#include "../base/alloc.h"
+#include "../base/buf.h"
 #include "../store/store.h"
 #include "ev_int.h"
 

@@ -37,8 +37,8 @@
 #define EV_HAVE_AVX2 1
 #endif
 
-#include "../core/alloc.h"
-#include "../core/text.h"
+#include "../base/alloc.h"
+#include "../base/text.h"
 #include "ev_int.h"
 
 #define EV_MAX_COLS 32

@@ -28,8 +28,8 @@
 #include <cairo.h>
 #include <stddef.h>
 
-#include "core/buf.h"
-#include "core/sp.h"
+#include "base/buf.h"
+#include "base/sp.h"
 
 enum sp_chart_kind {
   SP_CHART_BAR = 1, /* vertical grouped bars: categories along x */

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/policy.h"
-#include "core/text.h"
+#include "base/text.h"
 #include "evidence/evidence.h"
 #include "evidence_charts.h"
 #include "store/store.h"

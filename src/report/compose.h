@@ -16,7 +16,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 #include "plan.h"
 #include "readiness.h"
 

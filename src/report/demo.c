@@ -10,7 +10,7 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/demo.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "store/store.h"
 
 static const char *const texts[5][2] = {

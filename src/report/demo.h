@@ -5,7 +5,7 @@
 #ifndef SP_REPORT_DEMO_H
 #define SP_REPORT_DEMO_H
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 #define SP_DEMO_REPORT_ERB "erb.oxfordshire@demo.skillplan.test"
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "chart.h"
-#include "core/alloc.h"
-#include "core/buf.h"
+#include "base/alloc.h"
+#include "base/buf.h"
 #include "out.h"
 
 

@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 struct sp_chart;
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "chart.h"
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #define MAX_KEYS 64
 #define MAX_YEARS 16

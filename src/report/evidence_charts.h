@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 #include "plan.h"
 
 /*

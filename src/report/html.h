@@ -11,8 +11,8 @@
 #ifndef SP_REPORT_HTML_H
 #define SP_REPORT_HTML_H
 
-#include "core/buf.h"
-#include "core/sp.h"
+#include "base/buf.h"
+#include "base/sp.h"
 #include "doc.h"
 
 /* The most bytes an HTML report held in memory may have. */

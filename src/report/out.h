@@ -1,12 +1,12 @@
 /*
  * out.h: private to src/report/: appending to an sp_buf without checking
- * each call. The buffer's failure is sticky (see core/buf.h), so report
+ * each call. The buffer's failure is sticky (see base/buf.h), so report
  * writers append many pieces and check b->failed once at the end.
  */
 #ifndef SP_REPORT_OUT_H
 #define SP_REPORT_OUT_H
 
-#include "core/buf.h"
+#include "base/buf.h"
 
 #define SP__PUTS(b, s)                                                                             \
   do {                                                                                             \

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "chart.h"
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #define PAGE_W 595.276
 #define PAGE_H 841.890

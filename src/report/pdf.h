@@ -19,8 +19,8 @@
 #ifndef SP_REPORT_PDF_H
 #define SP_REPORT_PDF_H
 
-#include "core/buf.h"
-#include "core/sp.h"
+#include "base/buf.h"
+#include "base/sp.h"
 #include "doc.h"
 
 struct sp_pdf_info {

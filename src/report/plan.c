@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "chart.h"
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "doc.h"
 
 const char *const sp_report_part_heading[SP_PART__COUNT] = {

@@ -30,7 +30,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 #include "plan.h"
 
 /* The page limit of guidance section 6. */

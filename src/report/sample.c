@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "chart.h"
-#include "core/alloc.h"
-#include "core/buf.h"
+#include "base/alloc.h"
+#include "base/buf.h"
 #include "out.h"
 
 static const char *const routes[][2] = {

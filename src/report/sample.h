@@ -6,7 +6,7 @@
 #ifndef SP_REPORT_SAMPLE_H
 #define SP_REPORT_SAMPLE_H
 
-#include "core/sp.h"
+#include "base/sp.h"
 #include "plan.h"
 
 /*

@@ -6,7 +6,7 @@
  */
 #include <stdarg.h>
 
-#include "../core/date.h"
+#include "../base/date.h"
 #include "store.h"
 
 static enum sp_rc bind_all(struct sp_ctx *ctx, struct sp_stmt *st, const char *fmt, va_list ap) {

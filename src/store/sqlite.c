@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/alloc.h"
-#include "../core/date.h"
+#include "../base/alloc.h"
+#include "../base/date.h"
 #include "migrations.h"
 #include "sqlite_int.h"
 #include "store.h"

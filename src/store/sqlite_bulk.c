@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "../core/alloc.h"
+#include "../base/alloc.h"
 #include "sqlite_int.h"
 
 struct bulk_vtab {

@@ -19,7 +19,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "../core/sp.h"
+#include "../base/sp.h"
 
 struct sp_store;
 struct sp_stmt;

@@ -14,8 +14,8 @@
 #include "core/agree/eligible.h"
 #include "core/agree/funding.h"
 #include "core/agree/indicator.h"
-#include "core/alloc.h"
-#include "core/date.h"
+#include "base/alloc.h"
+#include "base/date.h"
 #include "handlers.h"
 #include "handlers_agree.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/text.h"
+#include "base/text.h"
 #include "handlers_evidence.h"
 
 static enum sp_rc int_arg(struct sp_req *req, const char *name, int lo, int hi, int *out) {

@@ -11,7 +11,7 @@
 
 #include "core/audit.h"
 #include "core/auth.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/orgs.h"
 #include "core/reference.h"
 #include "handlers.h"

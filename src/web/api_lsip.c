@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/date.h"
+#include "base/date.h"
 #include "core/lsip/lsip.h"
 #include "core/policy.h"
 #include "handlers.h"

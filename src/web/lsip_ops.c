@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "core/date.h"
+#include "base/date.h"
 #include "core/lsip/lsip.h"
 #include "handlers_lsip.h"
 

@@ -13,7 +13,7 @@
 #include "core/agree/eligible.h"
 #include "core/agree/funding.h"
 #include "core/agree/indicator.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/policy.h"
 #include "handlers.h"
 #include "handlers_agree.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
+#include "base/buf.h"
 #include "core/reference.h"
 #include "handlers_evidence.h"
 #include "report/chart.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/reference.h"
 #include "handlers.h"
 #include "handlers_lsip.h"

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/date.h"
+#include "base/buf.h"
+#include "base/date.h"
 #include "core/lsip/clock.h"
 #include "core/lsip/lsip.h"
 #include "core/policy.h"

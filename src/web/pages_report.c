@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
+#include "base/buf.h"
 #include "report/compose.h"
 #include "report/doc.h"
 #include "report/html.h"

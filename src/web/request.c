@@ -6,9 +6,9 @@
  */
 #include <string.h>
 
-#include "core/alloc.h"
-#include "core/date.h"
-#include "core/text.h"
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/text.h"
 #include "web_int.h"
 
 static int hexval(char c) {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "web_int.h"
 
 static enum sp_rc set_resp(struct sp_req *req, int status, const char *ctype, const void *body,

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "web_int.h"
 
 extern const struct sp_route sp_routes_foundation[];

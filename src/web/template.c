@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #define MAX_TEMPLATES 256
 #define MAX_DEPTH 16

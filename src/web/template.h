@@ -21,8 +21,8 @@
 
 #include <jansson.h>
 
-#include "core/buf.h"
-#include "core/sp.h"
+#include "base/buf.h"
+#include "base/sp.h"
 
 struct sp_templates;
 

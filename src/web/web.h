@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 struct sp_req;
 

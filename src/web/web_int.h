@@ -10,7 +10,7 @@
 #include <pthread.h>
 
 #include "core/auth.h"
-#include "core/buf.h"
+#include "base/buf.h"
 #include "template.h"
 #include "web.h"
 

@@ -14,7 +14,7 @@
 #include "core/agree/agree.h"
 #include "core/agree/funding.h"
 #include "core/agree/indicator.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "fuzz_ev_setup.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

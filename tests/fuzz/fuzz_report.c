@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
-#include "core/buf.h"
+#include "base/alloc.h"
+#include "base/buf.h"
 #include "report/chart.h"
 #include "report/doc.h"
 #include "report/html.h"

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/date.h"
-#include "core/sp.h"
+#include "base/date.h"
+#include "base/sp.h"
 #include "store/store.h"
 
 struct fx {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/date.h"
+#include "base/date.h"
 #include "core/reference.h"
 #include "evidence/evidence.h"
 #include "store/store.h"

@@ -19,9 +19,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "core/date.h"
+#include "base/date.h"
 #include "core/lsip/lsip.h"
-#include "core/sp.h"
+#include "base/sp.h"
 #include "store/store.h"
 
 /* Org ids and user ids the fixture creates. */

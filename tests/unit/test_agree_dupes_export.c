@@ -14,7 +14,7 @@
 #include "agree_fixture.h"
 #include "core/agree/agree.h"
 #include "core/agree/funding.h"
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 static int64_t mk(struct fx *f, const char *text) {
   json_t *in = J(text);

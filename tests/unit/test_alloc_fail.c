@@ -7,9 +7,9 @@
  */
 #include "testutil.h"
 
-#include "core/alloc.h"
-#include "core/buf.h"
-#include "core/csv.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/csv.h"
 
 static int teardown(void **state) {
   (void)state;

@@ -6,7 +6,7 @@
  */
 #include "testutil.h"
 
-#include "core/csv.h"
+#include "base/csv.h"
 
 struct fix {
   struct sp_ctx *ctx;

@@ -6,7 +6,7 @@
  */
 #include "testutil.h"
 
-#include "core/date.h"
+#include "base/date.h"
 
 static int32_t d(const char *s) {
   int32_t v;

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "core/csv.h"
+#include "base/csv.h"
 
 static const char *src(void) {
   const char *s = getenv("SP_SOURCE_DIR");

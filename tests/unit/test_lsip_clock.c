@@ -7,7 +7,7 @@
  */
 #include "lsip_fixture.h"
 
-#include "core/buf.h"
+#include "base/buf.h"
 #include "core/lsip/clock.h"
 
 static struct sp_clock_history empty(void) {

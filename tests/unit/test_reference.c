@@ -13,8 +13,8 @@
 
 #include "testutil.h"
 
-#include "core/csv.h"
-#include "core/date.h"
+#include "base/csv.h"
+#include "base/date.h"
 #include "core/orgs.h"
 #include "core/reference.h"
 

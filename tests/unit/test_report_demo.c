@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "core/date.h"
+#include "base/date.h"
 #include "core/demo.h"
 #include "core/lsip/lsip.h"
 #include "core/reference.h"

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "report/chart.h"
 #include "report/doc.h"
 #include "report/evidence_charts.h"

@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "report/chart.h"
 #include "report/doc.h"
 #include "report/pdf.h"

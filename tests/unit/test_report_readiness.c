@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "report/pdf.h"
 #include "report/readiness.h"
 #include "report/sample.h"

@@ -10,7 +10,7 @@
 #include "testutil.h"
 
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "store/migrations.h"
 
 static int setup(void **state) {

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "core/buf.h"
+#include "base/buf.h"
 #include "web/template.h"
 
 static char *render(const char *tpl, const char *json, enum sp_rc *rc_out) {

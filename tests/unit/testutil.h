@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 #include "store/store.h"
 
 struct tenv {

@@ -33,7 +33,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 /*
  * Creates an agreement (state draft) from `in` (borrowed):

@@ -6,7 +6,7 @@
 #ifndef SP_AGREE_DEMO_H
 #define SP_AGREE_DEMO_H
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 /*
  * Loads the first ten Train to Gain sector compacts with their lead bodies,

@@ -10,7 +10,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 /*
  * Runs sql on the context's store with parameters bound from the varargs

@@ -8,7 +8,7 @@
 #include "agree.h"
 #include "agree_int.h"
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/policy.h"
 
 #define SRC_TERM "000_7a3ba3d30b329542.txt Q1 and Q3"

@@ -25,7 +25,7 @@
 #include "agree_demo.h"
 #include "agree_int.h"
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "funding.h"
 #include "indicator.h"
 #include "store/store.h"

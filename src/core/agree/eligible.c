@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "agree_int.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "eligible.h"
 
 struct engine {

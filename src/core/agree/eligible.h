@@ -11,7 +11,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 struct sp_elig_request {
   const char *learner;       /* learner reference (learners.ref); required */

@@ -16,8 +16,8 @@
 
 #include "agree.h"
 #include "agree_int.h"
-#include "core/alloc.h"
-#include "core/buf.h"
+#include "base/alloc.h"
+#include "base/buf.h"
 #include "core/policy.h"
 #include "funding.h"
 

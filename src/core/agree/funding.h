@@ -16,7 +16,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 /* The largest amount one record may carry: £10 trillion in pence. Keeps every
  * sum of amounts well inside int64_t. */

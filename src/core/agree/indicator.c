@@ -26,7 +26,7 @@
 
 #include "agree_int.h"
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/policy.h"
 #include "indicator.h"
 

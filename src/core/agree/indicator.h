@@ -20,7 +20,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "core/sp.h"
+#include "base/sp.h"
 
 enum sp_ind_status {
   SP_IND_ON_TRACK = 0,

@@ -21,7 +21,7 @@
 #include "agree.h"
 #include "agree_int.h"
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/policy.h"
 
 const char *sp_review_status_name(enum sp_review_status s) {

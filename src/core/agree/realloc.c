@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "agree_int.h"
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/policy.h"
 #include "funding.h"
 

@@ -8,7 +8,7 @@
 #include "agree.h"
 #include "agree_int.h"
 #include "core/audit.h"
-#include "core/date.h"
+#include "base/date.h"
 #include "core/policy.h"
 
 static enum sp_rc qual_tx(struct sp_ctx *ctx, void *arg) {

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "agree_int.h"
-#include "core/date.h"
-#include "core/text.h"
+#include "base/date.h"
+#include "base/text.h"
 #include "store/store.h"
 
 enum sp_rc sp__agree_rows(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,

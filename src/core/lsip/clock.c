@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "../date.h"
+#include "base/date.h"
 #include "clock.h"
 
 static const struct sp_clock_rule rules[] = {

@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../buf.h"
-#include "../sp.h"
+#include "base/buf.h"
+#include "base/sp.h"
 
 /* "due" means due within this many days of the as-of date (inclusive). */
 #define SP_CLOCK_DUE_DAYS 14

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../alloc.h"
-#include "../date.h"
+#include "base/alloc.h"
+#include "base/date.h"
 #include "../../store/store.h"
 #include "clock.h"
 #include "lsip.h"

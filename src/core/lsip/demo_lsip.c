@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "../audit.h"
-#include "../date.h"
+#include "base/date.h"
 #include "../../store/store.h"
 #include "lsip.h"
 #include "lsip_int.h"

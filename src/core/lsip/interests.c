@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../date.h"
+#include "base/date.h"
 #include "../../store/store.h"
 #include "lsip.h"
 #include "lsip_int.h"

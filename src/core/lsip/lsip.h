@@ -24,7 +24,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "../sp.h"
+#include "base/sp.h"
 
 /* ---- designation (section 4.1) ---- */
 

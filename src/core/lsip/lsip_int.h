@@ -15,7 +15,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "../sp.h"
+#include "base/sp.h"
 
 #define SP_LSIP_SRC "statutory guidance (seeds/004_34ac84fe2e6428e6.txt)"
 

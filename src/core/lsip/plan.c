@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../date.h"
+#include "base/date.h"
 #include "../policy.h"
 #include "../../store/store.h"
 #include "lsip.h"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../date.h"
+#include "base/date.h"
 #include "../policy.h"
 #include "../audit.h"
 #include "../../store/store.h"
