@@ -5,12 +5,14 @@
 # then the unit and API tests again under ASan+UBSan). CMake does the build.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 DB         ?= skillplan.db
 PORT       ?= 8080
 JOBS       ?= 2
 SCALE      ?= 1
 
-.PHONY: all setup build asan run test test-unit test-api test-browser test-asan bench clean
+.PHONY: all setup build asan run test test-unit test-api test-browser test-asan bench fuzz clean
 
 all: build
 
@@ -50,5 +52,14 @@ test-browser: build
 bench: build
 	@scripts/bench.sh $(BUILD) $(SCALE)
 
+# The libFuzzer targets with the whole library instrumented (clang), each run
+# for FUZZ_SECONDS; corpora and findings accumulate in $(FUZZ_BUILD).
+fuzz: setup
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DSP_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target \
+	  $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -113,3 +113,8 @@ const struct sp_route *sp__route_find(struct sp_req *req, int *wrong_method) {
   }
   return best;
 }
+
+const struct sp_route *const *sp__route_tables(size_t *n) {
+  *n = SP_ARRAY_LEN(tables);
+  return tables;
+}

@@ -66,6 +66,10 @@ struct sp_req {
  * sets *wrong_method when the path exists under another method. */
 const struct sp_route *sp__route_find(struct sp_req *req, int *wrong_method);
 
+/* Every module's route table (each ended by {0}), for tools that walk them
+ * all (the API fuzz target); *n gets the count. */
+const struct sp_route *const *sp__route_tables(size_t *n);
+
 /* Serves /static/... and /assets/...; returns 1 when the path was one of
  * them (answered, possibly with 404). */
 int sp__static_serve(struct sp_req *req);
