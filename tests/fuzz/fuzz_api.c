@@ -60,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 3 || size > 256 * 1024)
     return 0;
   fuzz_server_start();
+  fuzz_refresh_sessions();
   size_t count = 0;
   api_route(0, &count);
   const struct sp_route *r = api_route(data[1] % count, &count);

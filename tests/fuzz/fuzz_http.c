@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2 || size > 256 * 1024)
     return 0;
   fuzz_server_start();
+  fuzz_refresh_sessions();
   int role = data[0] % FUZZ_NROLES;
   const char *raw = (const char *)data + 1;
   size_t n = size - 1;

@@ -37,7 +37,7 @@
 #include "store/store.h"
 #include "web/web.h"
 
-#define FUZZ_HTTP_TIMEOUT_S 20
+#define FUZZ_HTTP_TIMEOUT_S 60
 #define FUZZ_NROLES 7
 
 /* The roles an input may act as: index 0 is nobody signed in. */
@@ -69,6 +69,12 @@ struct fuzz_answer {
 /* Sends req (len bytes) on a new connection and reads until the server
  * closes it. Returns the answer (free data with free). Aborts on timeout. */
 static struct fuzz_answer fuzz_http_raw(const char *req, size_t len);
+
+static long fuzz_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
 
 /* Whether the server answers a plain GET /healthz within the timeout. */
 static int fuzz_server_alive(void) {
@@ -128,28 +134,30 @@ static struct fuzz_answer fuzz_http_raw(const char *req, size_t len) {
    * Content-Length bytes), or for two seconds after the headers came (a
    * keep-alive connection stays open after an answer to HEAD, say). No
    * status line within FUZZ_HTTP_TIMEOUT_S seconds is a freeze. */
-  time_t start = time(NULL), headers_at = 0;
+  long start = fuzz_ms(), headers_at = 0;
   for (;;) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    int r = poll(&p, 1, 200);
+    int r = poll(&p, 1, 50);
     if (r == 0) {
-      if (headers_at && time(NULL) - headers_at >= 2)
+      if (headers_at && fuzz_ms() - headers_at >= 2000)
         break;
       /* A request cut short waits for the rest (libmicrohttpd does not see
-       * the half-close): after a second, if another request is answered,
+       * the half-close): after 200 ms, if another request is answered,
        * the server is alive. A whole request gets the full timeout; then
        * too, only an unanswered /healthz makes it a freeze. */
       int probe = strncmp(req, "GET /healthz ", 13) != 0;
-      time_t waited = time(NULL) - start;
+      long waited = (fuzz_ms() - start) / 1000;
       if (!headers_at && a.len == 0 && probe &&
-          ((!whole && waited >= 1) || waited >= FUZZ_HTTP_TIMEOUT_S)) {
+          ((!whole && fuzz_ms() - start >= 200) || waited >= FUZZ_HTTP_TIMEOUT_S)) {
         if (fuzz_server_alive())
           break;
-        fprintf(stderr, "fuzz: no answer, and /healthz unanswered: the server froze\n");
+        fprintf(stderr, "fuzz: no answer in %ld s, and /healthz unanswered: the server froze"
+                        " on:\n%.*s\n", (long)waited, (int)(len < 400 ? len : 400), req);
         abort();
       }
       if (!headers_at && waited >= FUZZ_HTTP_TIMEOUT_S) {
-        fprintf(stderr, "fuzz: no answer within %d s: the server froze\n", FUZZ_HTTP_TIMEOUT_S);
+        fprintf(stderr, "fuzz: no answer within %d s: the server froze on:\n%.*s\n",
+                FUZZ_HTTP_TIMEOUT_S, (int)(len < 400 ? len : 400), req);
         abort();
       }
       continue;
@@ -170,7 +178,7 @@ static struct fuzz_answer fuzz_http_raw(const char *req, size_t len) {
     a.data[a.len] = '\0';
     const char *end = strstr(a.data, "\r\n\r\n");
     if (end && !headers_at)
-      headers_at = time(NULL);
+      headers_at = fuzz_ms();
     const char *cl = end ? strcasestr(a.data, "\r\nContent-Length:") : NULL;
     if (cl && cl < end) {
       size_t want = (size_t)strtoul(cl + 17, NULL, 10);
@@ -289,6 +297,16 @@ static void fuzz_server_start(void) {
   }
   for (int r = 1; r < FUZZ_NROLES; r++)
     fuzz_sign_in(r);
+}
+
+/* Signs every role in again now and then: an input may sign a role out
+ * (DELETE /api/session, POST /sign-out), and the inputs after it would then
+ * all run as the public. */
+static void fuzz_refresh_sessions(void) {
+  static unsigned long n;
+  if (++n % 500 == 0)
+    for (int r = 1; r < FUZZ_NROLES; r++)
+      fuzz_sign_in(r);
 }
 
 /* Checks what every answer must be: a status line, and for an error answer
