@@ -1,7 +1,8 @@
-// cli_funding.test.mjs: `skillplan funding record qualification|learner`
-// (issue 13, finding 7): what `--help` and docs/agreements.md list, the CLI
-// runs; each record is then used by `eligible`; bad input names the file and
-// the rule and writes nothing.
+// cli_funding.test.mjs: `skillplan funding record qualification|learner|
+// employer` (issue 13, findings 7 and 5): what `--help` and
+// docs/agreements.md list, the CLI runs; each record is then used by
+// `eligible` (an employer's recorded sector decides which compact may fund
+// its learners); bad input names the file and the rule and writes nothing.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -83,4 +84,37 @@ test('bad records name the file and the rule and change nothing', () => {
   assert.match(bl.stderr, /badl\.json: /);
   const notjson = cli(db, ['funding', 'record', 'learner', '--file', file('nj.json', '{not json')]);
   assert.equal(notjson.status, 2);
+});
+
+test('funding record employer records the sector that lets its compact fund its learners', () => {
+  const org = cli(db, ['--json', 'org', 'add', '--name', 'Chemical Works Ltd (test)', '--kind', 'employer',
+    '--size-band', 'small']);
+  assert.equal(org.status, 0, org.stderr);
+  const id = JSON.parse(org.stdout).id;
+  const l = file('l3.json', { ref: 'CLI-L3', employer_org_id: id,
+    achievements: [{ level: '3', achieved_on: '2005-06-01' }] });
+  assert.equal(cli(db, ['funding', 'record', 'learner', '--file', l]).status, 0);
+  // DEMO0201 is on the Chemicals compact's list; the employer's sector is not known yet
+  let e = JSON.parse(eligible('CLI-L3', 'DEMO0201').stdout);
+  assert.equal(e.eligible, false);
+  assert.equal(e.decided_by.code, 'compact_sector');
+  const other = file('s1.json', { org_id: id, sector: 'Construction' });
+  assert.equal(cli(db, ['funding', 'record', 'employer', '--file', other]).status, 0);
+  e = JSON.parse(eligible('CLI-L3', 'DEMO0201').stdout);
+  assert.equal(e.decided_by.code, 'compact_sector', 'another sector\'s compact never funds it');
+  assert.match(e.message, /Construction/);
+  const s = file('s2.json', { org_id: id, sector: 'chemicals, nuclear, oil and gas, petroleum and polymers ' });
+  const r = cli(db, ['funding', 'record', 'employer', '--file', s]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `recorded employer ${id}`);
+  e = JSON.parse(eligible('CLI-L3', 'DEMO0201').stdout);
+  assert.equal(e.eligible, true);
+  assert.equal(e.decided_by.code, 'second_level3');
+  // not an employer (the demo's sector body Skillset): refused
+  const orgs = JSON.parse(cli(db, ['--json', 'orgs']).stdout);
+  const body = (orgs.items || orgs).find((o) => o.name === 'Skillset');
+  assert.ok(body, 'the demo has the sector body Skillset');
+  const bad = cli(db, ['funding', 'record', 'employer', '--file', file('s3.json', { org_id: body.id, sector: 'X' })]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /s3\.json: .*not an employer/);
 });
