@@ -455,7 +455,10 @@ static enum sp_rc indicators(struct sp_ctx *ctx) {
       "\"targets\":[{\"value\":8000000,\"due_date\":\"2010-03-31\",\"kind\":\"aspiration\","
       "\"source\":\"002_ff544af7dd4315b9.txt para 49: the aspiration of 8 million employees covered by March 2010\"}],"
       "\"values\":[{\"value\":7000000,\"on_date\":\"2010-01-31\",\"source\":\"002_ff544af7dd4315b9.txt para 49: "
-      "latest data for January 2010, 25,183 employers covering 7 million employees\"}]}",
+      "latest data for January 2010, 25,183 employers covering 7 million employees\"},"
+      "{\"value\":7500000,\"on_date\":\"2010-01-31\",\"basis\":\"summary\",\"source\":"
+      "\"002_ff544af7dd4315b9.txt executive summary: over 25,000 employers covering nearly 7.5 million "
+      "employees\"}]}",
       "{\"code\":\"skills_pledge_employers\",\"name\":\"Employers that have made the Skills Pledge\",\"unit\":\"employers\","
       "\"source\":\"002_ff544af7dd4315b9.txt Theme Three para 49\","
       "\"values\":[{\"value\":25183,\"on_date\":\"2010-01-31\",\"source\":\"002_ff544af7dd4315b9.txt para 49\"}]}",
