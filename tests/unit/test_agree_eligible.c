@@ -167,6 +167,9 @@ static void test_sector_relations(void **state) {
   /* 1 covered employer of the listing compact: fundable */
   json_t *out = ask(f, "S-BMEM", "50012345", "2009-01-10", NULL, 0, -1, 0);
   assert_non_null(strstr(json_string_value(json_object_get(out, "message")), "Broadcast compact"));
+  json_t *ls = json_object_get(out, "learner_sector");
+  assert_string_equal(json_string_value(json_object_get(ls, "sector")), "Broadcast");
+  assert_non_null(strstr(json_string_value(json_object_get(ls, "from")), "covered employer"));
   expect(out, 1, "second_level3");
   /* 2 recorded sector matches the listing compact: fundable */
   expect(ask(f, "S-REC", "50012345", "2009-01-10", NULL, 0, -1, 0), 1, "second_level3");
@@ -186,6 +189,7 @@ static void test_sector_relations(void **state) {
    * sector compact makes it fundable */
   out = ask(f, "S-NONE", "50012345", "2009-01-10", NULL, 0, -1, 0);
   assert_non_null(strstr(json_string_value(json_object_get(out, "message")), "not known"));
+  assert_true(json_is_null(json_object_get(out, "learner_sector")));
   expect(out, 0, "compact_sector");
   expect(ask(f, "S-NOEMP", "50012345", "2009-01-10", NULL, 0, -1, 0), 0, "compact_sector");
   /* 6 naming another sector's compact is refused, even for the standard offer */

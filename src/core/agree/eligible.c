@@ -502,11 +502,12 @@ enum sp_rc sp_eligible(struct sp_ctx *ctx, const struct sp_elig_request *req, js
   e.checks = json_array();
   if ((rc = run(&e, req, learner, qual, employer, provider_id)) != SP_OK)
     goto out;
-  *out = json_pack("{s:b, s:o, s:o, s:s, s:O, s:{s:s, s:s, s:s, s:s}}", "eligible", e.eligible, "decided_by",
+  *out = json_pack("{s:b, s:o, s:o, s:s, s:O, s:{s:s, s:s, s:s, s:s}, s:o}", "eligible", e.eligible, "decided_by",
                    e.decided, "agreement", e.agreement ? e.agreement : json_null(), "message", e.message, "checks",
                    e.checks, "qualification", "code", sp__agree_jstr(qual, "code"), "title",
                    sp__agree_jstr(qual, "title"), "level", sp__agree_jstr(qual, "level"), "ssa",
-                   sp__agree_jstr(qual, "ssa"));
+                   sp__agree_jstr(qual, "ssa"), "learner_sector",
+                   e.sector[0] ? json_pack("{s:s, s:s}", "sector", e.sector, "from", e.sector_how) : json_null());
   e.decided = e.agreement = NULL;
   if (!*out)
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
