@@ -16,7 +16,7 @@ static const char help[] =
     "Shows one LSIP area, named by its ONS code (E69000037) or the guidance's slug\n"
     "(west-yorkshire), as it stood on a date (default today): its name then and its\n"
     "earlier or later names, kind, whether a mayoral combined authority or the GLA\n"
-    "covers it, its local authority districts (on that date, or on its last day if it\n"
+    "covers it (and which authority covers it from when), its local authority districts (on that date, or on its last day if it\n"
     "had ended), London's sub-regions, and its history.\n"
     "Exit codes: 0 ok, 1 bad usage, 2 bad input or unknown area.\n";
 
@@ -35,7 +35,9 @@ static void print_area(const json_t *a) {
   line("In operation from", json_object_get(a, "valid_from"));
   line("Until (exclusive)", json_object_get(a, "valid_to"));
   line("Kind", json_object_get(a, "kind_name"));
-  line("Mayoral CA or GLA", json_object_get(a, "mayoral"));
+  printf("%-22s %s (on %s)\n", "Mayoral CA or GLA",
+         json_is_true(json_object_get(a, "mayoral")) ? "yes" : "no",
+         sp_cli_str(json_object_get(a, "lads_on")));
   line("Economic area", json_object_get(a, "functional_economic_area"));
   line("Kind source", json_object_get(a, "attributes_source"));
   if (!json_is_null(json_object_get(a, "parent_code"))) {
@@ -53,6 +55,17 @@ static void print_area(const json_t *a) {
     static const struct sp_cli_col sc[] = {{"code", "Code"}, {"name", "Name"}};
     printf("\nSub-regions\n");
     sp_cli_table(stdout, subs, sc, 2);
+  }
+  const json_t *cover = json_object_get(a, "mayoral_cover");
+  if (json_array_size(cover)) {
+    static const struct sp_cli_col mc[] = {{"name", "Mayoral authority"},
+                                           {"code", "Code"},
+                                           {"first_mayor_elected", "First mayor"},
+                                           {"from", "Covers from"},
+                                           {"to", "Until"}};
+    printf("\nMayoral cover (guidance 3.5: a district of the area in an authority with an "
+           "elected mayor)\n");
+    sp_cli_table(stdout, cover, mc, 5);
   }
   static const struct sp_cli_col lc[] = {{"code", "Code"}, {"name", "District"}};
   printf("\n%zu local authority districts on %s\n", json_array_size(json_object_get(a, "lads")),

@@ -15,7 +15,9 @@ int sp_cmd_check_plan(struct sp_cli *cli, int argc, char **argv) {
   static const char usage_text[] =
       "usage: skillplan check-plan --area CODE [--version N] [--json]\n"
       "Checks the plan against the guidance (section 6); exit 2 while a blocking finding "
-      "stands.\n";
+      "stands.\n"
+      "A version submitted for approval is judged as of its submission date (whether a\n"
+      "mayoral authority or the GLA covered the area then); a draft as of today.\n";
   if (sp_cli_wants_help(argc, argv))
     return sp_cli_usage(usage_text);
   struct sp_report_args a;

@@ -233,21 +233,28 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
 
 int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
   if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n"
+    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner|employer --file RECORD.json\n"
                         "contract:   {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}\n"
                         "allocation: {agreement_id, provider_org_id, funder_org_id?, programme, area_code?,\n"
                         "             period_start, period_end, amount_pence, awarded_on?}\n"
                         "spend:      {allocation_id, kind: delivered|committed, on_date, amount_pence,\n"
                         "             learner_ref?, qual_code?}\n"
                         "qualification: {code, title, level, ssa?, valid_from, valid_to?}\n"
-                        "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n");
+                        "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n"
+                        "employer:   {org_id, sector, source?}  (the employer's sector: a compact's\n"
+                        "             flexibilities are for the employers of its sector, 000 Q6)\n");
   int missing = 0;
   const char *const with_value[] = {"--file", NULL};
   const char *what = opt_positional(argc, argv, with_value);
   const char *file = opt_val(argc, argv, "--file", &missing);
-  if (!what || !file ||
-      (strcmp(what, "contract") != 0 && strcmp(what, "allocation") != 0 && strcmp(what, "spend") != 0))
-    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n");
+  static const char *const kinds[] = {"contract", "allocation", "spend", "qualification",
+                                       "learner", "employer"};
+  int kind = -1;
+  for (size_t i = 0; what && i < SP_ARRAY_LEN(kinds); i++)
+    if (strcmp(what, kinds[i]) == 0)
+      kind = (int)i;
+  if (kind < 0 || !file)
+    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner|employer --file RECORD.json\n");
   json_t *in = NULL;
   if (sp_cli_load_json(file, &in) != SP_EXIT_OK)
     return SP_EXIT_INPUT;
@@ -259,23 +266,35 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
     return code;
   }
   int64_t id = 0;
-  enum sp_rc rc = what[0] == 'c'   ? sp_funding_add_contract(ctx, in, &id)
-                  : what[0] == 'a' ? sp_funding_allocate(ctx, in, &id)
-                  : what[0] == 's' ? sp_funding_record_spend(ctx, in, &id)
-                  : what[0] == 'q' ? sp_qualification_put(ctx, in)
-                                   : sp_learner_put(ctx, in);
+  /* qualifications and learners are keyed by their code and reference */
+  const char *key = kind == 3 ? json_string_value(json_object_get(in, "code"))
+                    : kind == 4 ? json_string_value(json_object_get(in, "ref"))
+                              : NULL;
+  if (kind == 5)
+    id = (int64_t)json_integer_value(json_object_get(in, "org_id"));
+  char keybuf[128] = "";
+  if (key)
+    snprintf(keybuf, sizeof(keybuf), "%s", key);
+  enum sp_rc rc = kind == 0   ? sp_funding_add_contract(ctx, in, &id)
+                  : kind == 1 ? sp_funding_allocate(ctx, in, &id)
+                  : kind == 2 ? sp_funding_record_spend(ctx, in, &id)
+                  : kind == 3 ? sp_qualification_put(ctx, in)
+                  : kind == 4 ? sp_learner_put(ctx, in)
+                              : sp_employer_sector_put(ctx, in);
   json_decref(in);
   if (rc != SP_OK) {
     fprintf(stderr, "skillplan: %s: %s\n", file, sp_ctx_errmsg(ctx));
     code = sp_rc_exit(rc);
   } else if (cli->json) {
-    json_t *j = json_pack("{s:s, s:I}", "record", what, "id", (json_int_t)id);
+    json_t *j = (kind == 3 || kind == 4) ? json_pack("{s:s, s:s}", "record", what, kind == 3 ? "code" : "ref",
+                                      keybuf)
+                          : json_pack("{s:s, s:I}", "record", what, "id", (json_int_t)id);
     sp_cli_print_json(j);
     json_decref(j);
-  } else if (id) {
-    printf("recorded %s %lld\n", what, (long long)id);
+  } else if (kind == 3 || kind == 4) {
+    printf("recorded %s %s\n", what, keybuf);
   } else {
-    printf("recorded %s\n", what);
+    printf("recorded %s %lld\n", what, (long long)id);
   }
   sp_cli_close(store, ctx);
   return code;

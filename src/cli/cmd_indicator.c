@@ -32,8 +32,10 @@ static void print_one(const json_t *ind) {
   size_t i;
   json_t *v;
   json_array_foreach(json_object_get(ind, "values"), i, v)
-    printf("  measured %.0f on %s (%s)\n", json_number_value(json_object_get(v, "value")),
-           json_string_value(json_object_get(v, "on_date")), json_string_value(json_object_get(v, "source")));
+    printf("  measured %.0f on %s (%s; %s%s)\n", json_number_value(json_object_get(v, "value")),
+           json_string_value(json_object_get(v, "on_date")), json_string_value(json_object_get(v, "source")),
+           json_string_value(json_object_get(v, "basis")),
+           json_is_true(json_object_get(v, "used")) ? "" : "; not used: the body figure is");
   json_array_foreach(json_object_get(ind, "targets"), i, v) {
     json_t *p = json_object_get(v, "progress"), *r = json_object_get(v, "trend_reaches_on");
     printf("  %s %.0f by %s: %s", json_string_value(json_object_get(v, "kind")),
@@ -110,12 +112,17 @@ int sp_cmd_indicator_show(struct sp_cli *cli, int argc, char **argv) {
 
 int sp_cmd_indicator_add_value(struct sp_cli *cli, int argc, char **argv) {
   if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n");
-  const char *const with_value[] = {"--value", "--date", "--source", NULL};
+    return sp_cli_usage("usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n"
+                        "                                   [--basis body|summary]\n"
+                        "--basis: body (default) for the figure where the source reports it in full,\n"
+                        "summary for a restatement in a summary or headline; on a date with both the\n"
+                        "status uses the body figure.\n");
+  const char *const with_value[] = {"--value", "--date", "--source", "--basis", NULL};
   int missing = 0;
   const char *code_arg = opt_positional(argc, argv, with_value);
   const char *value = opt_val(argc, argv, "--value", &missing), *d = opt_val(argc, argv, "--date", &missing),
-             *source = opt_val(argc, argv, "--source", &missing);
+             *source = opt_val(argc, argv, "--source", &missing),
+             *basis = opt_val(argc, argv, "--basis", &missing);
   if (!code_arg || !value || !d || !source)
     return sp_cli_usage("usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n");
   char *end = NULL;
@@ -135,7 +142,7 @@ int sp_cmd_indicator_add_value(struct sp_cli *cli, int argc, char **argv) {
   if (code)
     return code;
   sp_ctx_set_actor(ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli");
-  enum sp_rc rc = sp_indicator_add_value(ctx, code_arg, v, on, source);
+  enum sp_rc rc = sp_indicator_add_value_as(ctx, code_arg, v, on, source, basis);
   if (rc != SP_OK)
     code = sp_cli_fail(ctx, rc);
   else if (!cli->json)

@@ -18,6 +18,13 @@
 #define LIVE(t) "(" t ".valid_from IS NULL OR " t ".valid_from <= ?1) AND (" t \
                 ".valid_to IS NULL OR " t ".valid_to > ?1)"
 
+/* 1 when the area `code_col` is covered on day ?1 by a mayoral combined
+ * authority or the GLA (the rule of reference_cover.c, as one SQL test). */
+#define MAYORAL_ON(code_col)                                                              \
+  "EXISTS (SELECT 1 FROM area_lads ml JOIN combined_authority_lads mm ON mm.lad_code ="    \
+  " ml.lad_code JOIN combined_authorities mc ON mc.code = mm.ca_code WHERE ml.area_code = " \
+  code_col " AND " LIVE("ml") " AND " LIVE("mm") " AND mc.first_mayor_elected <= ?1)"
+
 /* Display names of area kinds (migration 0001, area_attributes.kind). */
 static const char *kind_name(const char *kind) {
   if (strcmp(kind, "combined_authority") == 0)
@@ -65,7 +72,8 @@ enum sp_rc sp_areas_list(struct sp_ctx *ctx, int32_t as_of, json_t **out) {
   json_t *arr = NULL;
   enum sp_rc rc = query(
       ctx,
-      "SELECT a.code, n.name, a.slug, t.kind, t.mayoral, a.parent_code, a.valid_from,"
+      "SELECT a.code, n.name, a.slug, t.kind, " MAYORAL_ON("a.code") " AS mayoral,"
+      " a.parent_code, a.valid_from,"
       " a.valid_to, (SELECT count(*) FROM area_lads l WHERE l.area_code = a.code AND " LIVE("l")
       ") AS lad_count FROM areas a"
       " JOIN area_names n ON n.code = a.code AND " LIVE("n")
@@ -195,9 +203,9 @@ enum sp_rc sp_area_get(struct sp_ctx *ctx, const char *code, int32_t as_of, json
   if (rc != SP_OK)
     goto out;
 
-  /* Kind and mayoral coverage on the (clamped) day, with their source. */
+  /* Kind on the (clamped) day, with its source. */
   if ((rc = query(ctx,
-                  "SELECT kind, mayoral, functional_economic_area, source FROM area_attributes t"
+                  "SELECT kind, functional_economic_area, source FROM area_attributes t"
                   " WHERE t.code = ?2 AND " LIVE("t"),
                   effs, acode, &rows)) != SP_OK)
     goto out;
@@ -205,8 +213,6 @@ enum sp_rc sp_area_get(struct sp_ctx *ctx, const char *code, int32_t as_of, json
   const char *kind = t ? json_string_value(json_object_get(t, "kind")) : NULL;
   if ((rc = set(ctx, o, "kind", kind ? json_string(kind) : json_null())) != SP_OK ||
       (rc = set(ctx, o, "kind_name", json_string(kind_name(kind ? kind : "")))) != SP_OK ||
-      (rc = set(ctx, o, "mayoral",
-                json_boolean(t && json_integer_value(json_object_get(t, "mayoral"))))) != SP_OK ||
       (rc = set(ctx, o, "functional_economic_area",
                 json_incref(t && json_object_get(t, "functional_economic_area")
                                 ? json_object_get(t, "functional_economic_area")
@@ -216,6 +222,15 @@ enum sp_rc sp_area_get(struct sp_ctx *ctx, const char *code, int32_t as_of, json
     goto out;
   json_decref(rows);
   rows = NULL;
+
+  /* Mayoral cover on the (clamped) day, and every stretch of it. */
+  int covered = 0;
+  if ((rc = sp_area_mayoral_cover(ctx, acode, eff, &covered, &v)) != SP_OK ||
+      (rc = set(ctx, o, "mayoral_cover", v)) != SP_OK)
+    goto out;
+  v = NULL;
+  if ((rc = set(ctx, o, "mayoral", json_boolean(covered))) != SP_OK)
+    goto out;
 
   /* The parent's name (the parent may have ended; its last name is used). */
   const char *parent = json_string_value(json_object_get(o, "parent_code"));

@@ -23,12 +23,14 @@
 SP_MUST_USE enum sp_rc sp_reference_load(struct sp_ctx *ctx, const char *data_dir);
 
 /* Areas live on `as_of`, sorted by name: [{code, name, kind, kind_name,
- * mayoral (bool), parent_code, valid_from, valid_to, lad_count}]. */
+ * mayoral (bool: covered on as_of, as sp_area_mayoral_on), parent_code,
+ * valid_from, valid_to, lad_count}]. */
 SP_MUST_USE enum sp_rc sp_areas_list(struct sp_ctx *ctx, int32_t as_of, json_t **out);
 
 /*
- * One area as of a date: {code, name, slug, kind, kind_name, mayoral,
- * parent_code, parent_name, live (bool on as_of), valid_from, valid_to,
+ * One area as of a date: {code, name, slug, kind, kind_name, mayoral (on
+ * as_of, or on the last day the area was live), mayoral_cover (as
+ * sp_area_mayoral_cover), parent_code, parent_name, live (bool on as_of), valid_from, valid_to,
  * names: [{name, valid_from, valid_to}], lads: [{code, name}] (on as_of, or
  * on the last day the area was live), subregions: [{code, name}],
  * history: [{on_date, event, detail}]}. Accepts the ONS code or the slug.
@@ -36,6 +38,20 @@ SP_MUST_USE enum sp_rc sp_areas_list(struct sp_ctx *ctx, int32_t as_of, json_t *
  */
 SP_MUST_USE enum sp_rc sp_area_get(struct sp_ctx *ctx, const char *code, int32_t as_of,
                                    json_t **out);
+
+/*
+ * Mayoral cover, derived from dated records (reference_cover.c): an area is
+ * covered on day D when a district it holds on D belongs on D to a combined
+ * authority (or the GLA) whose first directly elected mayor was elected on
+ * or before D (guidance section 3.5). *out (may be NULL; a new reference)
+ * gets every stretch of cover the area has had or will have, by start:
+ * [{code, name, first_mayor_elected, from, to (null: open), on_date (bool:
+ * the stretch holds on `on`)}]; *covered (may be NULL) gets 1 when any does.
+ */
+SP_MUST_USE enum sp_rc sp_area_mayoral_cover(struct sp_ctx *ctx, const char *code, int32_t on,
+                                             int *covered, json_t **out);
+/* 1 when covered on `on`, 0 when not, -1 on a store failure (on ctx). */
+int sp_area_mayoral_on(struct sp_ctx *ctx, const char *code, int32_t on);
 
 /* 1 when an area with this ONS code exists (at any date). */
 int sp_area_exists(struct sp_ctx *ctx, const char *code);

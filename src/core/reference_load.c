@@ -8,7 +8,11 @@
  * specified", a termination date is exclusive); area_slugs.csv ties the
  * guidance's slugs (lsip_areas.csv) to ONS codes; area_attributes.csv gives
  * kind and mayoral coverage over time; ons/lsip_lad_hierarchy.csv pairs
- * districts with areas by year. The loader checks that the files agree with
+ * districts with areas by year; ons/lad24_cauth24_lookup.csv,
+ * ons/lad25_cauth25_lookup.csv and combined_authority_districts.csv give
+ * which districts each combined authority (or the GLA) holds, dated, and
+ * ons/mayoral_authorities.csv when each first had a directly elected mayor
+ * (mayoral cover is derived from these: reference_cover.c). The loader checks that the files agree with
  * each other (names tile an area's life, attributes cover it, a district's
  * pairing lies inside its area's life) and refuses, naming file:line:field,
  * when they do not. Nothing is written unless everything loads.
@@ -47,6 +51,13 @@
 #define MAX_NAMES 256
 #define MAX_ATTRS 256
 #define MAX_RECORD 8192
+#define MAX_CAS 64
+#define MAX_CA_LADS 512
+/* The combined-authority lookups are "as at May 2024" and "as at May 2025"
+ * (data/SOURCES.md); a pairing first listed in the 2025 one is dated from
+ * the first day of that month, the most the source vouches for. */
+#define CA25_FROM "2025-05-01"
+
 #define NAME_MAX_CHARS 200
 
 struct name_row {
@@ -70,6 +81,22 @@ struct area_row {
   int open_from, open_to; /* any row with an empty date */
 };
 
+struct ca_row {
+  char code[16];
+  char name[128];
+  int32_t mayor; /* first directly elected mayor; SP_DATE_NONE for none */
+  char note[256];
+  char source[256];
+};
+
+struct ca_lad_row {
+  char lad[16];
+  int ca;          /* index into cas */
+  int32_t from, to; /* SP_DATE_NONE for open */
+  char source[128];
+  int dropped;     /* replaced by a row of combined_authority_districts.csv */
+};
+
 struct load {
   struct sp_ctx *ctx;
   struct sp_store *store;
@@ -80,6 +107,10 @@ struct load {
   int nnames;
   struct attr_row attrs[MAX_ATTRS];
   int nattrs;
+  struct ca_row cas[MAX_CAS];
+  int ncas;
+  struct ca_lad_row ca_lads[MAX_CA_LADS];
+  int nca_lads;
   json_t *counts;
 };
 
@@ -440,7 +471,9 @@ static enum sp_rc read_guidance(struct load *L) {
 
 static enum sp_rc clear_derived(struct load *L) {
   static const char *const sql[] = {"DELETE FROM area_events", "DELETE FROM area_lads",
-                                    "DELETE FROM area_attributes", "DELETE FROM area_names"};
+                                    "DELETE FROM area_attributes", "DELETE FROM area_names",
+                                    "DELETE FROM combined_authority_lads",
+                                    "DELETE FROM combined_authorities"};
   for (size_t i = 0; i < SP_ARRAY_LEN(sql); i++) {
     enum sp_rc rc = sp_store_exec(L->store, L->ctx, sql[i]);
     if (rc != SP_OK)
@@ -506,7 +539,7 @@ out:
 /* ---- area_attributes.csv ---- */
 
 static enum sp_rc read_attributes(struct load *L) {
-  static const char *const want[] = {"code", "valid_from", "valid_to", "kind", "mayoral",
+  static const char *const want[] = {"code", "valid_from", "valid_to", "kind",
                                      "functional_economic_area", "source", NULL};
   struct sp_csv *c = NULL;
   struct sp_stmt *st = NULL;
@@ -514,8 +547,8 @@ static enum sp_rc read_attributes(struct load *L) {
   if (rc != SP_OK)
     return rc;
   rc = sp_store_prepare(L->store, L->ctx,
-                        "INSERT INTO area_attributes(code, valid_from, valid_to, kind, mayoral,"
-                        " functional_economic_area, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO area_attributes(code, valid_from, valid_to, kind,"
+                        " functional_economic_area, source) VALUES (?, ?, ?, ?, ?, ?)",
                         &st);
   for (; rc == SP_OK;) {
     int eof;
@@ -541,16 +574,11 @@ static enum sp_rc read_attributes(struct load *L) {
       rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "valid_to", "must be after valid_from");
       break;
     }
-    const char *kind = sp_csv_get(c, "kind"), *mayoral = sp_csv_get(c, "mayoral");
+    const char *kind = sp_csv_get(c, "kind");
     if (strcmp(kind, "combined_authority") != 0 && strcmp(kind, "gla") != 0 &&
         strcmp(kind, "gla_subregion") != 0 && strcmp(kind, "lep") != 0) {
       rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "kind",
                        "'%s' is not one of combined_authority, gla, gla_subregion, lep", kind);
-      break;
-    }
-    int may = strcmp(mayoral, "yes") == 0;
-    if (!may && strcmp(mayoral, "no") != 0) {
-      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "mayoral", "'%s' is not yes or no", mayoral);
       break;
     }
     char fea[256], src[256];
@@ -569,9 +597,8 @@ static enum sp_rc read_attributes(struct load *L) {
       break;
     if ((rc = bind_text(L, st, 1, code)) != SP_OK || (rc = bind_date(L, st, 2, t->from)) != SP_OK ||
         (rc = bind_date(L, st, 3, t->to)) != SP_OK || (rc = bind_text(L, st, 4, kind)) != SP_OK ||
-        (rc = bind_int(L, st, 5, may)) != SP_OK ||
-        (rc = bind_text(L, st, 6, fea[0] ? fea : NULL)) != SP_OK ||
-        (rc = bind_text(L, st, 7, src)) != SP_OK || (rc = run(L, st, c, "code")) != SP_OK)
+        (rc = bind_text(L, st, 5, fea[0] ? fea : NULL)) != SP_OK ||
+        (rc = bind_text(L, st, 6, src)) != SP_OK || (rc = run(L, st, c, "code")) != SP_OK)
       break;
     L->nattrs++;
   }
@@ -676,6 +703,263 @@ static enum sp_rc read_lads(struct load *L) {
   sp_csv_close(c);
   if (rc == SP_OK)
     count(L, "area_lads", n);
+  return rc;
+}
+
+/* ---- combined authorities and their mayors ---- */
+
+static int find_ca(const struct load *L, const char *code) {
+  for (int i = 0; i < L->ncas; i++)
+    if (strcmp(L->cas[i].code, code) == 0)
+      return i;
+  return -1;
+}
+
+/* The authority with this code, added on first sight; the name must be the
+ * same wherever the code appears. -1 with the failure set on the reader. */
+static int ca_of(struct load *L, struct sp_csv *c, const char *code, const char *name,
+                 const char *source) {
+  int i = find_ca(L, code);
+  if (i >= 0) {
+    if (strcmp(L->cas[i].name, name) != 0) {
+      sp_csv_fail(c, L->ctx, SP_EINVAL, "name", "%s is called '%s' here and '%s' before", code,
+                  name, L->cas[i].name);
+      return -1;
+    }
+    return i;
+  }
+  if (L->ncas >= MAX_CAS) {
+    sp_csv_fail(c, L->ctx, SP_ETOOBIG, NULL, "more than %d combined authorities", MAX_CAS);
+    return -1;
+  }
+  i = L->ncas++;
+  memset(&L->cas[i], 0, sizeof(L->cas[i]));
+  snprintf(L->cas[i].code, sizeof(L->cas[i].code), "%s", code);
+  snprintf(L->cas[i].name, sizeof(L->cas[i].name), "%s", name);
+  snprintf(L->cas[i].source, sizeof(L->cas[i].source), "%s", source);
+  L->cas[i].mayor = SP_DATE_NONE;
+  return i;
+}
+
+static enum sp_rc add_ca_lad(struct load *L, struct sp_csv *c, const char *lad, int ca,
+                             int32_t from, int32_t to, const char *source) {
+  if (L->nca_lads >= MAX_CA_LADS)
+    return sp_csv_fail(c, L->ctx, SP_ETOOBIG, NULL, "more than %d district pairings",
+                       MAX_CA_LADS);
+  struct ca_lad_row *r = &L->ca_lads[L->nca_lads++];
+  memset(r, 0, sizeof(*r));
+  snprintf(r->lad, sizeof(r->lad), "%s", lad);
+  r->ca = ca;
+  r->from = from;
+  r->to = to;
+  snprintf(r->source, sizeof(r->source), "%s", source);
+  return SP_OK;
+}
+
+/* One of the ONS lookups: LADyyCD, LADyyNM, CAUTHyyCD, CAUTHyyNM. The 2024
+ * one's pairings hold throughout (it is the earliest lookup; the mayor's
+ * first election dates the cover); the 2025 one adds only pairings not in
+ * the 2024 one, from CA25_FROM. */
+static enum sp_rc read_cauth(struct load *L, int year) {
+  char rel[64], lcd[16], cacd[16], canm[16];
+  snprintf(rel, sizeof(rel), "ons/lad%d_cauth%d_lookup.csv", year, year);
+  snprintf(lcd, sizeof(lcd), "LAD%dCD", year);
+  snprintf(cacd, sizeof(cacd), "CAUTH%dCD", year);
+  snprintf(canm, sizeof(canm), "CAUTH%dNM", year);
+  const char *const want[] = {lcd, cacd, canm, NULL};
+  int32_t from = SP_DATE_NONE;
+  if (year != 24 && sp_date_parse(CA25_FROM, &from) != SP_OK)
+    return sp_ctx_fail(L->ctx, SP_EINTERNAL, NULL, "bad lookup date");
+  struct sp_csv *c = NULL;
+  enum sp_rc rc = open_csv(L, rel, want, &c);
+  if (rc != SP_OK)
+    return rc;
+  for (;;) {
+    int eof;
+    if ((rc = next_row(L, c, &eof)) != SP_OK || eof)
+      break;
+    const char *lad = sp_csv_get(c, lcd), *code = sp_csv_get(c, cacd);
+    if (!valid_ons_code(lad, 'E')) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, lcd,
+                       "'%s' is not an ONS district code (E and eight digits)", lad);
+      break;
+    }
+    if (!valid_ons_code(code, 'E') || strncmp(code, "E47", 3) != 0) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, cacd,
+                       "'%s' is not an ONS combined authority code (E47 and six digits)", code);
+      break;
+    }
+    char name[128];
+    if ((rc = get_text(L, c, canm, name, sizeof(name), 1)) != SP_OK)
+      break;
+    int ca = ca_of(L, c, code, name, rel);
+    if (ca < 0) {
+      rc = SP_EINVAL;
+      break;
+    }
+    int known = 0;
+    for (int i = 0; i < L->nca_lads; i++)
+      known |= L->ca_lads[i].ca == ca && strcmp(L->ca_lads[i].lad, lad) == 0;
+    if (!known && (rc = add_ca_lad(L, c, lad, ca, from, SP_DATE_NONE, rel)) != SP_OK)
+      break;
+  }
+  sp_csv_close(c);
+  return rc;
+}
+
+/* combined_authority_districts.csv: skillplan's dated pairings the lookups
+ * lack (the GLA's districts, North of Tyne before 2024-05-07). A row for a
+ * pairing the lookups hold replaces the lookups' undated row. */
+static enum sp_rc read_ca_districts(struct load *L) {
+  static const char *const want[] = {"lad_code", "ca_code", "ca_name", "valid_from",
+                                     "valid_to", "source", NULL};
+  struct sp_csv *c = NULL;
+  enum sp_rc rc = open_csv(L, "combined_authority_districts.csv", want, &c);
+  if (rc != SP_OK)
+    return rc;
+  int first = L->nca_lads;
+  for (;;) {
+    int eof;
+    if ((rc = next_row(L, c, &eof)) != SP_OK || eof)
+      break;
+    const char *lad = sp_csv_get(c, "lad_code"), *code = sp_csv_get(c, "ca_code");
+    if (!valid_ons_code(lad, 'E')) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "lad_code",
+                       "'%s' is not an ONS district code (E and eight digits)", lad);
+      break;
+    }
+    if (!valid_ons_code(code, 'E')) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "ca_code", "'%s' is not an ONS code", code);
+      break;
+    }
+    char name[128], src[128];
+    int32_t from, to;
+    if ((rc = get_text(L, c, "ca_name", name, sizeof(name), 1)) != SP_OK ||
+        (rc = get_text(L, c, "source", src, sizeof(src), 1)) != SP_OK ||
+        (rc = get_date(L, c, "valid_from", &from)) != SP_OK ||
+        (rc = get_date(L, c, "valid_to", &to)) != SP_OK)
+      break;
+    if (hi(to) <= lo(from)) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "valid_to", "must be after valid_from");
+      break;
+    }
+    int ca = ca_of(L, c, code, name, "combined_authority_districts.csv");
+    if (ca < 0) {
+      rc = SP_EINVAL;
+      break;
+    }
+    for (int i = 0; i < first; i++)
+      if (L->ca_lads[i].ca == ca && strcmp(L->ca_lads[i].lad, lad) == 0)
+        L->ca_lads[i].dropped = 1;
+    if ((rc = add_ca_lad(L, c, lad, ca, from, to, src)) != SP_OK)
+      break;
+  }
+  sp_csv_close(c);
+  if (rc != SP_OK)
+    return rc;
+  /* A district belongs to one authority at a time. */
+  for (int i = 0; i < L->nca_lads; i++)
+    for (int j = i + 1; j < L->nca_lads; j++) {
+      const struct ca_lad_row *a = &L->ca_lads[i], *b = &L->ca_lads[j];
+      if (a->dropped || b->dropped || strcmp(a->lad, b->lad) != 0 || lo(a->from) >= hi(b->to) ||
+          lo(b->from) >= hi(a->to))
+        continue;
+      return sp_ctx_fail(L->ctx, SP_EINVAL, "lad_code",
+                         "%s: district %s is paired with %s and %s on the same days", L->dir,
+                         a->lad,
+                         L->cas[a->ca].name, L->cas[b->ca].name);
+    }
+  return SP_OK;
+}
+
+/* ons/mayoral_authorities.csv: authority (by name), first_mayor_elected. */
+static enum sp_rc read_mayors(struct load *L) {
+  static const char *const want[] = {"authority", "first_mayor_elected", "note", NULL};
+  struct sp_csv *c = NULL;
+  enum sp_rc rc = open_csv(L, "ons/mayoral_authorities.csv", want, &c);
+  if (rc != SP_OK)
+    return rc;
+  for (;;) {
+    int eof;
+    if ((rc = next_row(L, c, &eof)) != SP_OK || eof)
+      break;
+    char name[128], note[256];
+    if ((rc = get_text(L, c, "authority", name, sizeof(name), 1)) != SP_OK ||
+        (rc = get_text(L, c, "note", note, sizeof(note), 0)) != SP_OK)
+      break;
+    int ca = -1;
+    for (int i = 0; i < L->ncas; i++)
+      if (strcmp(L->cas[i].name, name) == 0)
+        ca = i;
+    if (ca < 0) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "authority",
+                       "'%s' is not an authority in the lookups or "
+                       "combined_authority_districts.csv",
+                       name);
+      break;
+    }
+    if (L->cas[ca].mayor != SP_DATE_NONE) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "authority", "'%s' appears twice", name);
+      break;
+    }
+    int32_t d;
+    if ((rc = get_date(L, c, "first_mayor_elected", &d)) != SP_OK)
+      break;
+    if (d == SP_DATE_NONE) {
+      rc = sp_csv_fail(c, L->ctx, SP_EINVAL, "first_mayor_elected",
+                       "a mayoral authority needs the date its first mayor was elected");
+      break;
+    }
+    L->cas[ca].mayor = d;
+    snprintf(L->cas[ca].note, sizeof(L->cas[ca].note), "%s", note);
+  }
+  sp_csv_close(c);
+  return rc;
+}
+
+static enum sp_rc read_mayoral(struct load *L) {
+  enum sp_rc rc;
+  if ((rc = read_cauth(L, 24)) != SP_OK || (rc = read_cauth(L, 25)) != SP_OK ||
+      (rc = read_ca_districts(L)) != SP_OK || (rc = read_mayors(L)) != SP_OK)
+    return rc;
+  struct sp_stmt *ca = NULL, *cl = NULL;
+  rc = sp_store_prepare(L->store, L->ctx,
+                        "INSERT INTO combined_authorities(code, name, first_mayor_elected, note,"
+                        " source) VALUES (?, ?, ?, ?, ?)",
+                        &ca);
+  if (rc == SP_OK)
+    rc = sp_store_prepare(L->store, L->ctx,
+                          "INSERT INTO combined_authority_lads(ca_code, lad_code, valid_from,"
+                          " valid_to, source) VALUES (?, ?, ?, ?, ?)",
+                          &cl);
+  for (int i = 0; rc == SP_OK && i < L->ncas; i++) {
+    const struct ca_row *a = &L->cas[i];
+    char src[512];
+    snprintf(src, sizeof(src), "%s%s", a->source,
+             a->mayor != SP_DATE_NONE ? "; mayor: ons/mayoral_authorities.csv" : "");
+    if ((rc = bind_text(L, ca, 1, a->code)) != SP_OK || (rc = bind_text(L, ca, 2, a->name)) != SP_OK ||
+        (rc = bind_date(L, ca, 3, a->mayor)) != SP_OK || (rc = bind_text(L, ca, 4, a->note)) != SP_OK ||
+        (rc = bind_text(L, ca, 5, src)) != SP_OK || (rc = run(L, ca, NULL, NULL)) != SP_OK)
+      break;
+  }
+  long n = 0;
+  for (int i = 0; rc == SP_OK && i < L->nca_lads; i++) {
+    const struct ca_lad_row *r = &L->ca_lads[i];
+    if (r->dropped)
+      continue;
+    if ((rc = bind_text(L, cl, 1, L->cas[r->ca].code)) != SP_OK ||
+        (rc = bind_text(L, cl, 2, r->lad)) != SP_OK || (rc = bind_date(L, cl, 3, r->from)) != SP_OK ||
+        (rc = bind_date(L, cl, 4, r->to)) != SP_OK || (rc = bind_text(L, cl, 5, r->source)) != SP_OK ||
+        (rc = run(L, cl, NULL, NULL)) != SP_OK)
+      break;
+    n++;
+  }
+  sp_stmt_free(ca);
+  sp_stmt_free(cl);
+  if (rc == SP_OK) {
+    count(L, "combined_authorities", L->ncas);
+    count(L, "combined_authority_lads", n);
+  }
   return rc;
 }
 
@@ -1049,7 +1333,8 @@ static enum sp_rc load_all(struct load *L) {
   if ((rc = read_lsips(L)) != SP_OK || (rc = read_slugs(L)) != SP_OK ||
       (rc = read_guidance(L)) != SP_OK || (rc = clear_derived(L)) != SP_OK ||
       (rc = write_areas(L)) != SP_OK || (rc = read_attributes(L)) != SP_OK ||
-      (rc = read_lads(L)) != SP_OK || (rc = write_events(L)) != SP_OK ||
+      (rc = read_lads(L)) != SP_OK || (rc = read_mayoral(L)) != SP_OK ||
+      (rc = write_events(L)) != SP_OK ||
       (rc = read_routes(L)) != SP_OK || (rc = read_levels(L)) != SP_OK ||
       (rc = read_ssa(L, 1)) != SP_OK || (rc = read_ssa(L, 2)) != SP_OK ||
       (rc = read_standards(L)) != SP_OK)

@@ -11,6 +11,8 @@
 
 #include "base/alloc.h"
 #include "core/audit.h"
+#include "core/lsip/lsip.h"
+#include "core/reference.h"
 #include "base/date.h"
 #include "core/policy.h"
 #include "base/text.h"
@@ -70,13 +72,14 @@ static enum sp_rc load_head(struct sp_ctx *ctx, int64_t id, struct sp_report_pla
   struct sp_stmt *st = NULL;
   enum sp_rc rc = sp_store_preparef(
       ctx, &st,
-      "SELECT p.area_code, p.version, p.state, p.net_zero, p.mca_engagement_how, "
+      "SELECT p.area_code, p.version, " SP_LSIP_STATE_ON_READ("p", "?2") ", p.net_zero,"
+      " p.mca_engagement_how, "
       "COALESCE(p.published_on, p.approved_on, p.first_submitted_on, p.created_on), "
       "o.name, (SELECT n.name FROM area_names n WHERE n.code = p.area_code "
       "ORDER BY n.valid_from DESC LIMIT 1), p.summary, p.mca_engagement_stages "
       "FROM lsip_plans p JOIN lsip_designations d ON d.id = p.designation_id "
-      "JOIN orgs o ON o.id = d.org_id WHERE p.id = ?",
-      "i", id);
+      "JOIN orgs o ON o.id = d.org_id WHERE p.id = ?1",
+      "id", id, sp_ctx_today(ctx));
   int row = 0;
   if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
@@ -219,30 +222,20 @@ static enum sp_rc load_evidence(struct sp_ctx *ctx, int64_t id, struct sp_report
 static enum sp_rc load_mca(struct sp_ctx *ctx, int64_t id, struct sp_report_plan *p,
                            const char *stages) {
   struct sp_stmt *st = NULL;
-  char today[16];
-  int y, m, d;
-  sp_date_to_ymd(sp_ctx_today(ctx), &y, &m, &d);
-  snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
-  /* an MCA or the GLA covers the area (guidance 3.5, 6.4) */
-  enum sp_rc rc = sp_store_preparef(ctx, &st,
-                                    "SELECT COUNT(*) FROM area_attributes WHERE code = ?1 AND "
-                                    "mayoral = 1 AND kind IN ('combined_authority','gla',"
-                                    "'gla_subregion') AND (valid_from IS NULL OR valid_from <= ?2)"
-                                    " AND (valid_to IS NULL OR valid_to > ?2)",
-                                    "ss", p->area_code, today);
-  int row = 0;
-  if (rc == SP_OK)
-    rc = sp_stmt_step(st, ctx, &row);
-  if (rc == SP_OK && row)
-    p->mca_required = sp_stmt_int(st, 0) > 0;
-  sp_stmt_free(st);
-  st = NULL;
+  /* an MCA or the GLA covers the area (guidance 3.5, 6.4) on the date the
+   * version is judged on: its submission once submitted, else today */
+  int32_t judged = SP_DATE_NONE;
+  enum sp_rc rc = sp_lsip_plan_judged_on(ctx, id, &judged);
   if (rc != SP_OK)
     return rc;
+  int mayoral = sp_area_mayoral_on(ctx, p->area_code, judged);
+  if (mayoral < 0)
+    return sp_ctx_rc(ctx);
+  p->mca_required = mayoral;
   rc = sp_store_preparef(ctx, &st,
             "SELECT s.statement, o.name FROM lsip_mca_statements s JOIN orgs o ON o.id = s.org_id "
             "WHERE s.plan_id = ? ORDER BY s.given_on DESC, s.id DESC LIMIT 1", "i", id);
-  row = 0;
+  int row = 0;
   if (rc == SP_OK)
     rc = sp_stmt_step(st, ctx, &row);
   if (rc == SP_OK && row && (col(st, 0, &p->mca_statement) || col(st, 1, &p->mca_name)))
@@ -649,10 +642,12 @@ enum sp_rc sp_report_versions(struct sp_ctx *ctx, const char *area, json_t **out
   *out = NULL;
   struct sp_stmt *st = NULL;
   enum sp_rc rc = sp_store_preparef(ctx, &st,
-                                    "SELECT version, state, published_on, title FROM lsip_plans "
-                                    "WHERE area_code = ?1 AND (?2 = 1 OR published_on IS NOT "
-                                    "NULL) ORDER BY version DESC",
-                                    "si", area, (int64_t)(sp_ctx_role(ctx) != SP_ROLE_PUBLIC));
+                                    "SELECT p.version, " SP_LSIP_STATE_ON_READ("p", "?3")
+                                    " AS state, p.published_on, p.title FROM lsip_plans p "
+                                    "WHERE p.area_code = ?1 AND (?2 = 1 OR p.published_on IS NOT "
+                                    "NULL) ORDER BY p.version DESC",
+                                    "sid", area, (int64_t)(sp_ctx_role(ctx) != SP_ROLE_PUBLIC),
+                                    sp_ctx_today(ctx));
   if (rc == SP_OK)
     rc = sp_stmt_all_json(st, ctx, out);
   sp_stmt_free(st);

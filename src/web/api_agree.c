@@ -272,8 +272,11 @@ enum sp_rc sp__api_indicator_value(struct sp_req *req) {
     return sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "value", "value must be a number");
   if (!source || !*source)
     return sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "source", "source is required: every figure names its source");
-  if ((rc = sp_indicator_add_value(sp_req_ctx(req), sp_req_param(req, "code"), json_number_value(v), on, source)) !=
-      SP_OK)
+  json_t *basis = json_object_get(body, "basis");
+  if (basis && !json_is_null(basis) && !json_is_string(basis))
+    return sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "basis", "basis must be body or summary");
+  if ((rc = sp_indicator_add_value_as(sp_req_ctx(req), sp_req_param(req, "code"), json_number_value(v), on, source,
+                                      json_string_value(basis))) != SP_OK)
     return rc;
   return sp_resp_json(req, 201, json_incref(body));
 }

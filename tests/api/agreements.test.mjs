@@ -241,7 +241,7 @@ test('eligibility names the rule that decided; unknown codes are refused', async
   assert.equal(badQual.data.error.field, 'qualification');
   assert.equal((await anon().req('GET', '/api/eligibility?learner=DEMO-L3')).status, 401);
   const rules = await anon().req('GET', '/api/eligibility/rules');
-  assert.equal(rules.data.items.length, 8);
+  assert.equal(rules.data.items.length, 9);
 });
 
 test('qualifications, learners and list entries feed the eligibility rules', async () => {
@@ -258,6 +258,17 @@ test('qualifications, learners and list entries feed the eligibility rules', asy
   const hosp = await byTitle(dfe, /Hospitality/);
   const add = await dfe.req('POST', `/api/agreements/${hosp.id}/qualifications`, { json: { code: 'DEMO0999' } });
   assert.equal(add.status, 201);
+  // A compact's flexibility belongs to its sector (000 Q6): a learner whose
+  // employer's sector is not known is not funded under it ...
+  const unknownSector = await ask();
+  assert.equal(unknownSector.data.eligible, false);
+  assert.equal(unknownSector.data.decided_by.code, 'compact_sector');
+  // ... one whose employer is a covered employer of the Hospitality compact is.
+  const hotel = await dfe.req('POST', '/api/orgs', { json: { name: 'Demo Hotel Ltd (test)', kind: 'employer', size_band: 'small' } });
+  assert.equal(hotel.status, 201, hotel.text);
+  const party = await dfe.req('POST', `/api/agreements/${hosp.id}/parties`, { json: { org_id: hotel.data.id, role: 'covered_employer' } });
+  assert.equal(party.status, 201, party.text);
+  assert.equal((await dfe.req('POST', '/api/learners', { json: { ref: 'API-L1', employer_org_id: hotel.data.id } })).status, 201);
   const yes = await ask();
   assert.equal(yes.data.eligible, true);
   assert.equal(yes.data.decided_by.code, 'second_level3');

@@ -49,6 +49,9 @@ static const char FX_SQL[] =
     " ('L-BIG2',7);"
     "INSERT INTO learner_achievements(learner_ref, level, achieved_on) VALUES"
     " ('L-HAS2','2','2005-06-30'),('L-HAS3','3','2006-06-30'),('L-GOV','2','2004-01-01'),('L-BIG2','2','2004-01-01');"
+    /* both employers are recorded in the Broadcast sector (migration 0501) */
+    "INSERT INTO employer_sectors(org_id, sector, source) VALUES (6,'Broadcast','fixture'),"
+    " (7,'Broadcast','fixture');"
     "INSERT INTO provider_contracts(provider_org_id, programme, valid_from, valid_to) VALUES"
     " (4,'train_to_gain','2008-08-01','2011-07-31'),(5,'train_to_gain','2008-08-01','2011-07-31'),"
     " (10,'adult_learning','2005-04-01',NULL);";

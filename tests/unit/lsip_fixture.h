@@ -2,7 +2,7 @@
  * lsip_fixture.h: the test fixture the LSIP unit tests share (included by
  * tests/unit/test_lsip_*.c; not a test itself): an in-memory store with a
  * few areas (a non-mayoral one, a mayoral one, the North East whose
- * mayoral attribute changes on 2024-05-07, and one terminated on
+ * district's authority first has a mayor on 2024-05-07 in this fixture, and one terminated on
  * 2025-09-29), organisations of each kind and accounts, and helpers to act
  * as a role.
  */
@@ -47,11 +47,21 @@ static const char fixture_sql[] =
     "INSERT INTO area_names(code, name, valid_from, valid_to) VALUES"
     " ('E69000002','Buckinghamshire',NULL,NULL),('E69000010','Greater Manchester',NULL,NULL),"
     " ('E69000020','North East',NULL,NULL),('E69000030','Old Area',NULL,'2025-09-29');"
-    "INSERT INTO area_attributes(code, valid_from, valid_to, kind, mayoral, source) VALUES"
-    " ('E69000002',NULL,NULL,'lep',0,'test'),('E69000010',NULL,NULL,'combined_authority',1,'test'),"
-    " ('E69000020',NULL,'2024-05-07','combined_authority',0,'test footnote 15'),"
-    " ('E69000020','2024-05-07',NULL,'combined_authority',1,'test'),"
-    " ('E69000030',NULL,'2025-09-29','lep',0,'test');"
+    "INSERT INTO area_attributes(code, valid_from, valid_to, kind, source) VALUES"
+    " ('E69000002',NULL,NULL,'lep','test'),('E69000010',NULL,NULL,'combined_authority','test'),"
+    " ('E69000020',NULL,NULL,'combined_authority','test footnote 15'),"
+    " ('E69000030',NULL,'2025-09-29','lep','test');"
+    /* mayoral cover comes from districts and mayoralties (migration 0500) */
+    "INSERT INTO lads(code, name) VALUES ('E06000060','Buckinghamshire'),('E08000001','Bolton'),"
+    " ('E06000047','County Durham'),('E07000001','Old District');"
+    "INSERT INTO area_lads(area_code, lad_code, valid_from, valid_to) VALUES"
+    " ('E69000002','E06000060',NULL,NULL),('E69000010','E08000001',NULL,NULL),"
+    " ('E69000020','E06000047',NULL,NULL),('E69000030','E07000001',NULL,'2025-09-29');"
+    "INSERT INTO combined_authorities(code, name, first_mayor_elected, source) VALUES"
+    " ('E47000001','Greater Manchester','2017-05-04','test'),"
+    " ('E47000014','North East','2024-05-07','test: no mayor until 2024-05-07 (footnote 15)');"
+    "INSERT INTO combined_authority_lads(ca_code, lad_code, valid_from, valid_to, source) VALUES"
+    " ('E47000001','E08000001',NULL,NULL,'test'),('E47000014','E06000047',NULL,NULL,'test');"
     "INSERT INTO routes(code, name) VALUES ('ENG','Engineering and manufacturing'),"
     " ('DIG','Digital');"
     "INSERT INTO pathways(code, route_code, name) VALUES ('ENG-MAN','ENG','Manufacturing'),"

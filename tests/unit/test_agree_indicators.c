@@ -98,12 +98,86 @@ static void test_store(void **state) {
   assert_int_equal(sp_indicator_add_value(f->ctx, "ulrs", 25000, D("2010-05-01"), "x"), SP_EAUTH);
 }
 
+/* Issue 13, finding 6: two sources on one date. One Year On gives 7 million
+ * employees under the Skills Pledge in paragraph 49 and "nearly 7.5 million"
+ * in its executive summary; both are held, each with its source, and the
+ * status uses the body text's figure, whichever was recorded first. */
+static void check_two_sources(struct fx *f, const char *code) {
+  json_t *out = NULL;
+  assert_int_equal(sp_indicator_get(f->ctx, code, D("2010-04-01"), &out), SP_OK);
+  json_t *values = json_object_get(out, "values");
+  assert_int_equal(json_array_size(values), 2);
+  json_t *body = json_array_get(values, 0), *summary = json_array_get(values, 1);
+  assert_string_equal(json_string_value(json_object_get(body, "basis")), "body");
+  assert_true(json_is_true(json_object_get(body, "used")));
+  assert_non_null(strstr(json_string_value(json_object_get(body, "source")), "para 49"));
+  assert_string_equal(json_string_value(json_object_get(summary, "basis")), "summary");
+  assert_true(json_is_false(json_object_get(summary, "used")));
+  assert_non_null(strstr(json_string_value(json_object_get(summary, "why")), "body figure is used"));
+  assert_non_null(strstr(json_string_value(json_object_get(summary, "source")), "executive summary"));
+  /* 7.2 million by March 2010: the body's 7 million misses it; the summary's
+   * 7.5 million would have met it */
+  json_t *t = json_array_get(json_object_get(out, "targets"), 0);
+  assert_true(fabs(json_number_value(json_object_get(t, "latest_value")) - 7000000) < 0.5);
+  assert_string_equal(json_string_value(json_object_get(t, "status")), "missed");
+  json_decref(out);
+}
+
+static void test_two_sources_one_date(void **state) {
+  struct fx *f = *state;
+  static const char *const orders[2][2] = {{"body", "summary"}, {"summary", "body"}};
+  for (int k = 0; k < 2; k++) {
+    char code[16];
+    snprintf(code, sizeof(code), "pledge%d", k);
+    char text[600];
+    snprintf(text, sizeof(text),
+             "{\"code\":\"%s\",\"name\":\"Employees covered by the Skills Pledge\",\"unit\":\"employees\","
+             "\"source\":\"002 para 49\",\"targets\":[{\"value\":7200000,\"due_date\":\"2010-03-31\","
+             "\"kind\":\"target\",\"source\":\"test\"}]}",
+             code);
+    json_t *in = J(text);
+    assert_int_equal(sp_indicator_create(f->ctx, in, NULL), SP_OK);
+    json_decref(in);
+    for (int j = 0; j < 2; j++) {
+      int body = strcmp(orders[k][j], "body") == 0;
+      assert_int_equal(sp_indicator_add_value_as(f->ctx, code, body ? 7000000 : 7500000, D("2010-01-31"),
+                                                 body ? "002_ff544af7dd4315b9.txt para 49: 7 million"
+                                                      : "002_ff544af7dd4315b9.txt executive summary: nearly 7.5 million",
+                                                 orders[k][j]),
+                       SP_OK);
+    }
+    check_two_sources(f, code);
+  }
+  /* a third figure of a basis the date already has is refused, naming the rule */
+  assert_int_equal(sp_indicator_add_value_as(f->ctx, "pledge0", 7100000, D("2010-01-31"), "x", "summary"),
+                   SP_ECONFLICT);
+  assert_non_null(strstr(sp_ctx_errmsg(f->ctx), "body figure is used"));
+  assert_int_equal(sp_indicator_add_value_as(f->ctx, "pledge0", 7100000, D("2010-01-31"), "x", "headline"),
+                   SP_EINVAL);
+  assert_int_equal(fx_count(f, "SELECT count(*) FROM indicator_values v JOIN indicators i ON i.id ="
+                               " v.indicator_id WHERE i.code = 'pledge0'"),
+                   2);
+  /* a summary alone on its date is the figure for that date */
+  assert_int_equal(sp_indicator_add_value_as(f->ctx, "pledge0", 7300000, D("2010-03-15"), "summary only",
+                                             "summary"),
+                   SP_OK);
+  json_t *out = NULL;
+  assert_int_equal(sp_indicator_get(f->ctx, "pledge0", D("2010-04-01"), &out), SP_OK);
+  json_t *last = json_array_get(json_object_get(out, "values"), 2);
+  assert_true(json_is_true(json_object_get(last, "used")));
+  assert_string_equal(json_string_value(json_object_get(last, "why")), "the only figure for its date");
+  json_t *t = json_array_get(json_object_get(out, "targets"), 0);
+  assert_string_equal(json_string_value(json_object_get(t, "status")), "met");
+  json_decref(out);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_met_early),
       cmocka_unit_test(test_on_track_and_trend_date),
       cmocka_unit_test(test_at_risk_and_missed),
       cmocka_unit_test_setup_teardown(test_store, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_two_sources_one_date, fx_setup, fx_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

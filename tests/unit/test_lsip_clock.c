@@ -13,7 +13,7 @@
 static struct sp_clock_history empty(void) {
   struct sp_clock_history h = {0};
   h.designated = h.designation_end = h.delivery_plan = h.first_published = SP_DATE_NONE;
-  h.plan_submitted = h.published = h.replaced = h.plan_ended = h.first_priority = SP_DATE_NONE;
+  h.plan_submitted = h.published = h.replaced = h.plan_ended = SP_DATE_NONE;
   return h;
 }
 
@@ -154,7 +154,10 @@ static void reviews_replacement_and_priorities(void **state) {
   h.delivery_plan = D("2022-08-20");
   h.plan_submitted = D("2023-04-01");
   h.first_published = h.published = D("2023-06-15");
-  h.first_priority = D("2023-04-10"); /* after 31 March 2023: that year missed */
+  /* after 31 March 2023 (that year missed); then work for 2025 only */
+  int32_t prios[] = {D("2023-04-10"), D("2024-11-01")};
+  h.priorities = prios;
+  h.n_priorities = 2;
   int32_t reviews[] = {D("2024-05-01")};
   h.reviews = reviews;
   h.n_reviews = 1;
@@ -164,7 +167,7 @@ static void reviews_replacement_and_priorities(void **state) {
   assert_string_equal(status(it, "accountability_priorities", 2), "met");
   assert_string_equal(status(it, "accountability_priorities", 3), "met");
   assert_string_equal(due(it, "accountability_priorities", 4), "2026-03-31");
-  /* in place now, but a 31 March still to come is not met before it comes */
+  /* nothing done yet for 2026's agreements */
   assert_string_equal(status(it, "accountability_priorities", 4), "upcoming");
   assert_string_equal(status(it, "annual_review", 1), "met");     /* 2024-06-15 */
   assert_string_equal(status(it, "annual_review", 2), "due");     /* 2025-06-15, 14 days */
@@ -181,6 +184,107 @@ static void reviews_replacement_and_priorities(void **state) {
   assert_string_equal(status(it, "replacement", 1), "met");
   assert_null(item(it, "annual_review", 3));
   json_decref(it);
+}
+
+/* Issue 13, finding 4: each occurrence is met only by its own year's or
+ * period's work. One piece of priority work on 2023-01-10 meets the 31 March
+ * of 2023 and no later one; consecutive 31 Marches each need their own. */
+static void each_31_march_needs_its_own_work(void **state) {
+  (void)state;
+  struct sp_clock_history h = empty();
+  h.designated = D("2022-08-01");
+  int32_t once[] = {D("2023-01-10")};
+  h.priorities = once;
+  h.n_priorities = 1;
+  json_t *it = run(&h, "2026-04-01");
+  assert_string_equal(due(it, "accountability_priorities", 1), "2023-03-31");
+  assert_string_equal(status(it, "accountability_priorities", 1), "met");
+  assert_string_equal(due(it, "accountability_priorities", 2), "2024-03-31");
+  assert_string_equal(status(it, "accountability_priorities", 2), "overdue");
+  assert_string_equal(status(it, "accountability_priorities", 3), "overdue"); /* 2025 */
+  assert_string_equal(status(it, "accountability_priorities", 4), "overdue"); /* 2026 */
+  json_decref(it);
+  /* either side of one 31 March: the work of 31 March itself counts for that
+   * year; the work of 1 April counts for the next */
+  int32_t edges[] = {D("2024-03-31"), D("2025-04-01")};
+  h.priorities = edges;
+  h.n_priorities = 2;
+  it = run(&h, "2026-04-01");
+  assert_string_equal(status(it, "accountability_priorities", 1), "overdue"); /* 2023 */
+  assert_string_equal(status(it, "accountability_priorities", 2), "met");     /* 2024 */
+  json_t *m = item(it, "accountability_priorities", 2);
+  assert_string_equal(json_string_value(json_object_get(m, "met_on")), "2024-03-31");
+  assert_string_equal(status(it, "accountability_priorities", 3), "overdue"); /* 2025 */
+  assert_string_equal(status(it, "accountability_priorities", 4), "met");     /* 2026 */
+  json_decref(it);
+  /* as of a day before the work was done, it has not met anything */
+  it = run(&h, "2024-03-30");
+  assert_string_equal(status(it, "accountability_priorities", 2), "due");
+  json_decref(it);
+}
+
+/* A progress report meets the occurrence its period ends in, even when filed
+ * late in the next window; that next occurrence needs its own report. */
+static void each_period_needs_its_own_report(void **state) {
+  (void)state;
+  struct sp_clock_history h = empty();
+  h.designated = D("2023-05-31"); /* due 07-12, 08-23, 10-04 */
+  int32_t filed[] = {D("2023-07-30"), D("2023-10-01")};
+  int32_t ends[] = {D("2023-07-12"), D("2023-10-01")};
+  h.reports = filed;
+  h.report_period_ends = ends;
+  h.n_reports = 2;
+  json_t *it = run(&h, "2023-10-02");
+  json_t *first = item(it, "progress_report", 1);
+  assert_string_equal(status(it, "progress_report", 1), "met"); /* late, but for its period */
+  assert_true(json_is_true(json_object_get(first, "late")));
+  assert_string_equal(json_string_value(json_object_get(first, "met_on")), "2023-07-30");
+  assert_string_equal(status(it, "progress_report", 2), "overdue"); /* filed in its window, for another period */
+  assert_string_equal(status(it, "progress_report", 3), "met");
+  json_decref(it);
+}
+
+/* Each year's review: one review begun meets one year only. */
+static void each_year_needs_its_own_review(void **state) {
+  (void)state;
+  struct sp_clock_history h = empty();
+  h.designated = D("2022-08-01");
+  h.first_published = h.published = D("2023-06-15");
+  int32_t reviews[] = {D("2024-06-01")};
+  h.reviews = reviews;
+  h.n_reviews = 1;
+  json_t *it = run(&h, "2025-07-01");
+  assert_string_equal(status(it, "annual_review", 1), "met");     /* 2024-06-15 */
+  assert_string_equal(status(it, "annual_review", 2), "overdue"); /* 2025-06-15 */
+  json_decref(it);
+}
+
+/* Through the store: the 31 March items of consecutive years. */
+static void consecutive_31_marches_through_the_store(void **state) {
+  struct fx *f = *state;
+  designate(f, AREA_BUCKS, ORG_ERB_A, "2022-09-01");
+  as(f, U_ERB_A, "2023-01-10");
+  int64_t plan = 0;
+  assert_ok(sp_lsip_plan_create(f->ctx, AREA_BUCKS, "Bucks LSIP", &plan));
+  json_t *prio = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", "Welding", "route_code", "ENG",
+                           "outcome", "o", "skills_components", "s", "change_needed", "c");
+  assert_ok(sp_lsip_priority_add(f->ctx, plan, prio, NULL));
+  json_t *items = NULL;
+  assert_ok(sp_lsip_deadlines(f->ctx, AREA_BUCKS, D("2025-04-01"), &items));
+  assert_string_equal(due(items, "accountability_priorities", 1), "2023-03-31");
+  assert_string_equal(status(items, "accountability_priorities", 1), "met");
+  assert_string_equal(status(items, "accountability_priorities", 2), "overdue"); /* 2024 */
+  assert_string_equal(status(items, "accountability_priorities", 3), "overdue"); /* 2025 */
+  json_decref(items);
+  /* a priority recorded in March 2024 is that year's work */
+  as(f, U_ERB_A, "2024-03-20");
+  json_object_set_new(prio, "title", json_string("Welding, 2024"));
+  assert_ok(sp_lsip_priority_add(f->ctx, plan, prio, NULL));
+  json_decref(prio);
+  assert_ok(sp_lsip_deadlines(f->ctx, AREA_BUCKS, D("2025-04-01"), &items));
+  assert_string_equal(status(items, "accountability_priorities", 2), "met");
+  assert_string_equal(status(items, "accountability_priorities", 3), "overdue");
+  json_decref(items);
 }
 
 static void status_ranks(void **state) {
@@ -293,6 +397,11 @@ int main(void) {
       cmocka_unit_test(leap_day_designation_2024_02_29),
       cmocka_unit_test(progress_report_windows),
       cmocka_unit_test(reviews_replacement_and_priorities),
+      cmocka_unit_test(each_31_march_needs_its_own_work),
+      cmocka_unit_test(each_period_needs_its_own_report),
+      cmocka_unit_test(each_year_needs_its_own_review),
+      cmocka_unit_test_setup_teardown(consecutive_31_marches_through_the_store, fx_setup,
+                                      fx_teardown),
       cmocka_unit_test(status_ranks),
       cmocka_unit_test(icalendar_output),
       cmocka_unit_test_setup_teardown(deadlines_and_board, fx_setup, fx_teardown),

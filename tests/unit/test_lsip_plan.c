@@ -6,6 +6,8 @@
  * replacement as a copy.
  */
 #include "lsip_fixture.h"
+#include "report/compose.h"
+#include "report/readiness.h"
 
 static void delivery_plan_and_reports(void **state) {
   struct fx *f = *state;
@@ -295,6 +297,97 @@ static void mca_statement_depends_on_the_submission_date(void **state) {
   json_decref(st);
 }
 
+/* Issue 13, finding 2: a version is judged on its own date. */
+static int has_finding(struct fx *f, const char *area, int version, const char *code) {
+  struct sp_readiness *r = NULL;
+  assert_ok(sp_report_check_stored(f->ctx, area, version, &r));
+  int found = 0;
+  for (size_t i = 0; i < r->n; i++)
+    found |= strcmp(r->findings[i].code, code) == 0;
+  sp_readiness_free(r);
+  return found;
+}
+
+static void a_version_is_judged_on_its_own_date(void **state) {
+  struct fx *f = *state;
+  designate(f, AREA_NE, ORG_ERB_B, "2023-05-31");
+  int64_t ne = draft_with_content(f, AREA_NE, U_ERB_B, "2023-09-01");
+  /* a draft is judged as of today: before the mayor no statement is asked */
+  as(f, U_DFE, "2024-05-06");
+  json_t *p = NULL;
+  assert_ok(sp_lsip_plan_get(f->ctx, ne, &p));
+  assert_true(json_is_false(json_object_get(p, "mca_statement_required")));
+  json_decref(p);
+  assert_false(has_finding(f, AREA_NE, 1, "mca_statement_missing"));
+  as(f, U_DFE, "2024-05-07");
+  assert_ok(sp_lsip_plan_get(f->ctx, ne, &p));
+  assert_true(json_is_true(json_object_get(p, "mca_statement_required")));
+  assert_string_equal(json_string_value(json_object_get(p, "judged_on")), "2024-05-07");
+  json_decref(p);
+  assert_true(has_finding(f, AREA_NE, 1, "mca_statement_missing"));
+  /* submitted the day before the mayor, approved and published later: it is
+   * judged as of its submission on every later day */
+  as(f, U_ERB_B, "2024-05-06");
+  assert_ok(sp_lsip_plan_transition(f->ctx, ne, "submit", NULL));
+  as(f, U_DFE, "2024-06-01");
+  assert_ok(sp_lsip_plan_transition(f->ctx, ne, "approve", NULL));
+  assert_ok(sp_lsip_plan_transition(f->ctx, ne, "publish", NULL));
+  as(f, U_DFE, "2026-01-01");
+  assert_ok(sp_lsip_plan_get(f->ctx, ne, &p));
+  assert_string_equal(json_string_value(json_object_get(p, "state")), "published");
+  assert_string_equal(json_string_value(json_object_get(p, "judged_on")), "2024-05-06");
+  assert_true(json_is_false(json_object_get(p, "mca_statement_required")));
+  json_decref(p);
+  assert_false(has_finding(f, AREA_NE, 1, "mca_statement_missing"));
+}
+
+/* Issue 13, finding 3: a terminated area's plan ends, on every read. */
+static void a_terminated_areas_plan_ends(void **state) {
+  struct fx *f = *state;
+  designate(f, AREA_GONE, ORG_ERB_A, "2024-01-10");
+  as(f, U_ERB_A, "2024-02-01");
+  int64_t plan = 0;
+  assert_ok(sp_lsip_plan_create(f->ctx, AREA_GONE, "Old plan", &plan));
+  json_t *p = NULL;
+  as(f, U_ERB_A, "2025-09-28");
+  assert_ok(sp_lsip_plan_get(f->ctx, plan, &p));
+  assert_string_equal(json_string_value(json_object_get(p, "state")), "draft");
+  json_decref(p);
+  /* nobody has run the housekeeping: the read alone says ended */
+  as(f, U_DFE, "2025-09-29");
+  assert_ok(sp_lsip_plan_get(f->ctx, plan, &p));
+  assert_string_equal(json_string_value(json_object_get(p, "state")), "ended");
+  assert_string_equal(json_string_value(json_object_get(p, "ended_on")), "2025-09-29");
+  assert_string_equal(json_string_value(json_object_get(p, "ended_because")), "area_terminated");
+  assert_string_equal(json_string_value(json_object_get(p, "title")), "Old plan");
+  json_decref(p);
+  as(f, U_DFE, "2026-03-01");
+  assert_ok(sp_lsip_plan_get(f->ctx, plan, &p));
+  assert_string_equal(json_string_value(json_object_get(p, "state")), "ended");
+  json_decref(p);
+  /* an ended plan is not edited */
+  as(f, U_ERB_A, "2026-03-01");
+  json_t *in = json_pack("{s:s}", "title", "New title");
+  assert_int_not_equal(sp_lsip_plan_update(f->ctx, plan, in), SP_OK);
+  json_decref(in);
+  /* its clock stops: nothing falls due after the termination */
+  as(f, U_DFE, "2027-06-01");
+  json_t *items = NULL;
+  assert_ok(sp_lsip_deadlines(f->ctx, AREA_GONE, D("2027-06-01"), &items));
+  size_t i;
+  json_t *it;
+  size_t n = 0;
+  json_array_foreach(items, i, it) {
+    const char *due = json_string_value(json_object_get(it, "due_date"));
+    if (strcmp(due, "2025-09-29") > 0)
+      fail_msg("%s due on %s after the area ended", json_string_value(json_object_get(it, "rule")),
+               due);
+    n++;
+  }
+  assert_true(n > 0); /* the items before the end stay listed */
+  json_decref(items);
+}
+
 static void stage_records_are_checked(void **state) {
   struct fx *f = *state;
   designate(f, AREA_BUCKS, ORG_ERB_A, "2023-05-31");
@@ -370,6 +463,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(plan_state_machine, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(mca_statement_depends_on_the_submission_date, fx_setup,
                                       fx_teardown),
+      cmocka_unit_test_setup_teardown(a_version_is_judged_on_its_own_date, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(a_terminated_areas_plan_ends, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(stage_records_are_checked, fx_setup, fx_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,8 +58,8 @@ static void dated_tables_have_portable_keys(void **state) {
                         " VALUES ('E69000001', 'Again', '2025-09-29')"),
        SP_ECONFLICT);
   T_RC(e, sp_store_exec(e->store, e->ctx,
-                        "INSERT INTO area_attributes(code, kind, mayoral, source)"
-                        " VALUES ('E69000001', 'county', 0, 'x')"),
+                        "INSERT INTO area_attributes(code, kind, source)"
+                        " VALUES ('E69000001', 'county', 'x')"),
        SP_ECONFLICT);
   assert_int_equal(t_int(e, "SELECT count(*) FROM area_attributes"), 0);
 }

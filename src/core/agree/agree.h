@@ -162,4 +162,12 @@ SP_MUST_USE enum sp_rc sp_qualification_put(struct sp_ctx *ctx, const json_t *in
  */
 SP_MUST_USE enum sp_rc sp_learner_put(struct sp_ctx *ctx, const json_t *in);
 
+/*
+ * Records an employer's sector, from which the eligibility rules take the
+ * sector of its learners when it is no sector compact's covered employer
+ * (000 Q6; issue 13): {org_id, sector, source?}. The sector is matched to a
+ * compact's sector ignoring case and surrounding spaces. Needs funding.edit.
+ */
+SP_MUST_USE enum sp_rc sp_employer_sector_put(struct sp_ctx *ctx, const json_t *in);
+
 #endif

@@ -426,6 +426,26 @@ static const char DEMO_LEARNERS[] =
     "INSERT INTO learner_achievements(learner_ref, level, achieved_on)"
     " SELECT 'DEMO-L3','3','2007-07-31' WHERE NOT EXISTS (SELECT 1 FROM learner_achievements WHERE learner_ref='DEMO-L3');";
 
+/* The demo learners DEMO-L2 and DEMO-L3 work for the pledge's employer,
+ * recorded in the Chemicals compact's sector (demo): a compact's
+ * flexibilities are for the employers of its sector (000 Q6), so the
+ * learner's sector comes from the employer (eligible.c). */
+static enum sp_rc learner_employers(struct sp_ctx *ctx) {
+  int64_t employer = 0;
+  enum sp_rc rc = org(ctx, "Northwest Polymer Mouldings Ltd (demo)", "employer", NULL, "medium", &employer);
+  if (rc != SP_OK)
+    return rc;
+  if ((rc = sp__agree_exec(ctx, NULL,
+                           "INSERT INTO employer_sectors(org_id, sector, source) VALUES (?, ?, 'demo')"
+                           " ON CONFLICT(org_id) DO NOTHING",
+                           "is", employer, COMPACTS[1].sector)) != SP_OK)
+    return rc;
+  return sp__agree_exec(ctx, NULL,
+                        "UPDATE learners SET employer_org_id = ? WHERE ref IN ('DEMO-L2','DEMO-L3')"
+                        " AND employer_org_id IS NULL",
+                        "i", employer);
+}
+
 /* ---- indicators from One Year On ----------------------------------------- */
 
 static enum sp_rc indicators(struct sp_ctx *ctx) {
@@ -435,7 +455,10 @@ static enum sp_rc indicators(struct sp_ctx *ctx) {
       "\"targets\":[{\"value\":8000000,\"due_date\":\"2010-03-31\",\"kind\":\"aspiration\","
       "\"source\":\"002_ff544af7dd4315b9.txt para 49: the aspiration of 8 million employees covered by March 2010\"}],"
       "\"values\":[{\"value\":7000000,\"on_date\":\"2010-01-31\",\"source\":\"002_ff544af7dd4315b9.txt para 49: "
-      "latest data for January 2010, 25,183 employers covering 7 million employees\"}]}",
+      "latest data for January 2010, 25,183 employers covering 7 million employees\"},"
+      "{\"value\":7500000,\"on_date\":\"2010-01-31\",\"basis\":\"summary\",\"source\":"
+      "\"002_ff544af7dd4315b9.txt executive summary: over 25,000 employers covering nearly 7.5 million "
+      "employees\"}]}",
       "{\"code\":\"skills_pledge_employers\",\"name\":\"Employers that have made the Skills Pledge\",\"unit\":\"employers\","
       "\"source\":\"002_ff544af7dd4315b9.txt Theme Three para 49\","
       "\"values\":[{\"value\":25183,\"on_date\":\"2010-01-31\",\"source\":\"002_ff544af7dd4315b9.txt para 49\"}]}",
@@ -510,6 +533,7 @@ enum sp_rc sp_demo_agree(struct sp_ctx *ctx) {
       (rc = org(ctx, "Learning and Skills Council", "government", NULL, NULL, &lsc)) != SP_OK ||
       (rc = sector_compacts(ctx, dius, lsc, compacts)) != SP_OK || (rc = alliance(ctx, lsc, &nw)) != SP_OK ||
       (rc = vcs_compact(ctx, &leics)) != SP_OK || (rc = pledge(ctx)) != SP_OK ||
+      (rc = learner_employers(ctx)) != SP_OK ||
       (rc = funding(ctx, compacts, lsc)) != SP_OK || (rc = indicators(ctx)) != SP_OK)
     goto out;
 out:

@@ -12,6 +12,14 @@
  * or above. Employer size: SME flexibilities are for employers under 250
  * employees (000_7a3ba3d30b329542.txt Q6); size bands micro, small and medium
  * count as under 250, large as 250 or more.
+ *
+ * Sector (issue 13; 000 Q6: the flexibilities are "for all employers within
+ * a sector"): the learner's sector is the employer's, taken from the sector
+ * compact it is a covered employer of (one in force on the start first), or
+ * else from employer_sectors (migration 0501). A sector compact makes an aim
+ * fundable only for a learner of its own sector; with no sector known, no
+ * sector compact does. Local compacts are not sector agreements and are not
+ * affected.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +36,8 @@ struct engine {
   json_t *agreement;
   int eligible;
   char message[600];
+  char sector[128];     /* the learner's sector; "" when not known */
+  char sector_how[300]; /* where it came from, for people */
 };
 
 static json_t *rule(struct engine *e, const char *code) {
@@ -83,38 +93,129 @@ static int digits8(const char *s) {
   return 1;
 }
 
-/* Compacts (sector_compact) that hold qual on their list; each row says
- * whether its term and the list entry cover the start date. */
-static enum sp_rc compacts_listing(struct sp_ctx *ctx, const char *qual, int32_t start, int64_t only, json_t **out) {
-  return sp__agree_rows(ctx, out,
-                        "SELECT a.id, a.title, a.term_start, a.term_end,"
-                        " (a.term_start<=?2 AND (a.term_end IS NULL OR a.term_end>=?2)"
-                        "  AND (l.valid_from IS NULL OR l.valid_from<=?2) AND (l.valid_to IS NULL OR l.valid_to>=?2))"
-                        "  AS covers"
-                        " FROM agreements a JOIN agreement_qualifications l ON l.agreement_id=a.id"
-                        " WHERE a.kind='sector_compact' AND l.qual_code=?1 AND (?3=0 OR a.id=?3)"
-                        " ORDER BY covers DESC, a.id",
-                        "sdi", qual, start, only);
-}
-
-/* Agreements with a flexibility of `kind` whose period covers start; covers
- * says whether the agreement's term does too. */
-static enum sp_rc with_flexibility(struct sp_ctx *ctx, const char *kind, int32_t start, int64_t only, json_t **out) {
-  return sp__agree_rows(ctx, out,
-                        "SELECT DISTINCT a.id, a.title, a.kind,"
-                        " (a.term_start<=?2 AND (a.term_end IS NULL OR a.term_end>=?2)) AS covers"
-                        " FROM agreements a JOIN agreement_flexibilities f ON f.agreement_id=a.id"
-                        " WHERE f.kind=?1 AND f.period_start<=?2 AND f.period_end>=?2"
-                        " AND a.kind IN ('sector_compact','local_compact') AND (?3=0 OR a.id=?3)"
-                        " ORDER BY covers DESC, a.id",
-                        "sdi", kind, start, only);
-}
-
 static void set_agreement(struct engine *e, const json_t *row) {
   json_decref(e->agreement);
   e->agreement = json_pack("{s:I, s:s}", "id", (json_int_t)sp__agree_jint(row, "id"), "title",
                            sp__agree_jstr(row, "title"));
 }
+
+/* same_sector: 1 when agreement `a` may serve the learner's sector, bound
+ * to placeholder `param` (NULL when not known): a local compact always, a
+ * sector compact only of that sector. */
+#define SAME_SECTOR(param)                                                                     \
+  " (a.kind <> 'sector_compact' OR (" param " IS NOT NULL AND a.sector IS NOT NULL AND"        \
+  " lower(trim(a.sector)) = lower(trim(" param ")))) AS same_sector"
+
+/* Compacts (sector_compact) that hold qual on their list; each row says
+ * whether its term and the list entry cover the start date and whether it
+ * is of the learner's sector (those first). */
+static enum sp_rc compacts_listing(struct engine *e, const char *qual, int32_t start, int64_t only,
+                                   json_t **out) {
+  return sp__agree_rows(e->ctx, out,
+                        "SELECT a.id, a.title, a.sector, a.term_start, a.term_end,"
+                        " (a.term_start<=?2 AND (a.term_end IS NULL OR a.term_end>=?2)"
+                        "  AND (l.valid_from IS NULL OR l.valid_from<=?2) AND (l.valid_to IS NULL OR l.valid_to>=?2))"
+                        "  AS covers," SAME_SECTOR("?4")
+                        " FROM agreements a JOIN agreement_qualifications l ON l.agreement_id=a.id"
+                        " WHERE a.kind='sector_compact' AND l.qual_code=?1 AND (?3=0 OR a.id=?3)"
+                        " ORDER BY same_sector DESC, covers DESC, a.id",
+                        "sdis", qual, start, only, e->sector[0] ? e->sector : NULL);
+}
+
+/* Agreements with a flexibility of `kind` whose period covers start; covers
+ * says whether the agreement's term does too, same_sector whether it may
+ * serve the learner's sector (those first). */
+static enum sp_rc with_flexibility(struct engine *e, const char *kind, int32_t start, int64_t only,
+                                   json_t **out) {
+  return sp__agree_rows(e->ctx, out,
+                        "SELECT DISTINCT a.id, a.title, a.kind, a.sector,"
+                        " (a.term_start<=?2 AND (a.term_end IS NULL OR a.term_end>=?2)) AS covers,"
+                        SAME_SECTOR("?4")
+                        " FROM agreements a JOIN agreement_flexibilities f ON f.agreement_id=a.id"
+                        " WHERE f.kind=?1 AND f.period_start<=?2 AND f.period_end>=?2"
+                        " AND a.kind IN ('sector_compact','local_compact') AND (?3=0 OR a.id=?3)"
+                        " ORDER BY same_sector DESC, covers DESC, a.id",
+                        "sdis", kind, start, only, e->sector[0] ? e->sector : NULL);
+}
+
+/* The first row of the learner's sector, or NULL. */
+static json_t *first_same(json_t *rows) {
+  json_t *r = json_array_get(rows, 0);
+  return r && sp__agree_jint(r, "same_sector") ? r : NULL;
+}
+
+/* The first row of another sector, or NULL. */
+static json_t *first_other(json_t *rows) {
+  size_t i;
+  json_t *r;
+  json_array_foreach(rows, i, r) {
+    if (!sp__agree_jint(r, "same_sector"))
+      return r;
+  }
+  return NULL;
+}
+
+/* "the learner's sector is X (from ...)" or "the learner's sector is not known". */
+static void sector_phrase(const struct engine *e, char *buf, size_t n) {
+  if (e->sector[0])
+    snprintf(buf, n, "the learner's sector is %.100s (%.200s)", e->sector, e->sector_how);
+  else
+    snprintf(buf, n,
+             "the learner's sector is not known (the employer is no compact's covered employer and "
+             "has no recorded sector)");
+}
+
+/* Decides compact_sector against a compact of another sector. */
+static void other_sector(struct engine *e, const json_t *row, const char *what) {
+  char detail[512], who[400];
+  const char *sec = sp__agree_jstr(row, "sector");
+  sector_phrase(e, who, sizeof(who));
+  snprintf(detail, sizeof(detail), "%.90s \"%.60s\" is the compact of the %.40s sector, and %.180s",
+           what, sp__agree_jstr(row, "title"), *sec ? sec : "(unstated)", who);
+  set_agreement(e, row);
+  decide(e, "compact_sector", 0, detail);
+}
+
+/* The learner's sector from the employer: the sector compact it is a
+ * covered employer of (one in force on the start first), or its recorded
+ * sector. */
+static enum sp_rc find_sector(struct engine *e, const json_t *employer, int32_t start) {
+  e->sector[0] = e->sector_how[0] = '\0';
+  if (!employer)
+    return SP_OK;
+  json_t *rows = NULL;
+  int64_t org = sp__agree_jint(employer, "id");
+  enum sp_rc rc = sp__agree_rows(
+      e->ctx, &rows,
+      "SELECT a.title, a.sector FROM agreements a JOIN agreement_parties p ON p.agreement_id=a.id"
+      " WHERE a.kind='sector_compact' AND p.role='covered_employer' AND p.org_id=?1"
+      " AND a.sector IS NOT NULL AND trim(a.sector)<>''"
+      " ORDER BY (a.term_start<=?2 AND (a.term_end IS NULL OR a.term_end>=?2)) DESC, a.id",
+      "id", org, start);
+  if (rc != SP_OK)
+    return rc;
+  json_t *r = json_array_get(rows, 0);
+  if (r) {
+    snprintf(e->sector, sizeof(e->sector), "%s", sp__agree_jstr(r, "sector"));
+    snprintf(e->sector_how, sizeof(e->sector_how), "%.120s is a covered employer of \"%.150s\"",
+             sp__agree_jstr(employer, "name"), sp__agree_jstr(r, "title"));
+  }
+  json_decref(rows);
+  if (r)
+    return SP_OK;
+  if ((rc = sp__agree_rows(e->ctx, &rows, "SELECT sector FROM employer_sectors WHERE org_id=?", "i",
+                           org)) != SP_OK)
+    return rc;
+  r = json_array_get(rows, 0);
+  if (r) {
+    snprintf(e->sector, sizeof(e->sector), "%s", sp__agree_jstr(r, "sector"));
+    snprintf(e->sector_how, sizeof(e->sector_how), "the recorded sector of %.200s",
+             sp__agree_jstr(employer, "name"));
+  }
+  json_decref(rows);
+  return SP_OK;
+}
+
 
 static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_t *learner, json_t *qual,
                       json_t *employer, int64_t provider_id) {
@@ -180,6 +281,30 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
     note(e, "central_government", "not_applicable", "the employer is not a central government body");
   }
 
+  /* compact_sector: a named sector compact must be of the learner's sector */
+  if ((rc = find_sector(e, employer, start)) != SP_OK)
+    return rc;
+  char who[400];
+  sector_phrase(e, who, sizeof(who));
+  if (req->agreement_id) {
+    json_t *a = NULL;
+    if ((rc = sp__agree_row(ctx, &a, "missing",
+                            "SELECT a.id, a.title, a.sector, " SAME_SECTOR("?2")
+                            " FROM agreements a WHERE a.id=?1",
+                            "is", req->agreement_id, e->sector[0] ? e->sector : NULL)) != SP_OK)
+      return rc;
+    int same = (int)sp__agree_jint(a, "same_sector");
+    if (!same) {
+      other_sector(e, a, "the request names");
+      json_decref(a);
+      return SP_OK;
+    }
+    json_decref(a);
+    note(e, "compact_sector", "pass", who);
+  } else {
+    note(e, "compact_sector", e->sector[0] ? "pass" : "not_applicable", who);
+  }
+
   /* The learner's highest level achieved before the start. */
   json_t *hi = NULL;
   rc = sp__agree_row(ctx, &hi, "none",
@@ -194,9 +319,16 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
 
   /* 4 second_level3 */
   if (strcmp(level, "3") == 0 && held >= 3) {
-    if ((rc = compacts_listing(ctx, qcode, start, req->agreement_id, &rows)) != SP_OK)
+    if ((rc = compacts_listing(e, qcode, start, req->agreement_id, &rows)) != SP_OK)
       return rc;
-    json_t *best = json_array_get(rows, 0);
+    json_t *best = first_same(rows), *other = first_other(rows);
+    if (!best && other) {
+      snprintf(detail, sizeof(detail), "a second Level 3: %s is listed only by another sector's compact;",
+               qcode);
+      other_sector(e, other, detail);
+      json_decref(rows);
+      return SP_OK;
+    }
     if (best && sp__agree_jint(best, "covers")) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "a second Level 3: %s is on the list of the sector compact \"%s\"", qcode,
@@ -222,21 +354,29 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
 
   /* 5 repeat_level2, 6 sme_flexibility */
   if (strcmp(level, "2") == 0 && held >= 2) {
-    if ((rc = with_flexibility(ctx, "repeat_l2_l3", start, req->agreement_id, &rows)) != SP_OK)
+    json_t *other = NULL; /* a flexibility of another sector's compact */
+    if ((rc = with_flexibility(e, "repeat_l2_l3", start, req->agreement_id, &rows)) != SP_OK)
       return rc;
-    json_t *best = json_array_get(rows, 0);
+    json_t *best = first_same(rows);
+    if (first_other(rows))
+      other = json_incref(first_other(rows));
     if (best && sp__agree_jint(best, "covers")) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "a repeat Level 2 under the repeat funding flexibility of \"%s\"",
                sp__agree_jstr(best, "title"));
       json_decref(rows);
+      json_decref(other);
       decide(e, "repeat_level2", 1, detail);
       return SP_OK;
     }
     json_decref(rows);
-    if ((rc = with_flexibility(ctx, "sme_access", start, req->agreement_id, &rows)) != SP_OK)
+    if ((rc = with_flexibility(e, "sme_access", start, req->agreement_id, &rows)) != SP_OK) {
+      json_decref(other);
       return rc;
-    best = json_array_get(rows, 0);
+    }
+    best = first_same(rows);
+    if (!other && first_other(rows))
+      other = json_incref(first_other(rows));
     if (best && sp__agree_jint(best, "covers")) {
       set_agreement(e, best);
       int64_t size = req->employer_size;
@@ -258,9 +398,15 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
         decide(e, "sme_flexibility", 0, detail);
       }
       json_decref(rows);
+      json_decref(other);
       return SP_OK;
     }
     json_decref(rows);
+    if (other) {
+      other_sector(e, other, "a repeat Level 2: the only compact flexibility in force belongs to another sector;");
+      json_decref(other);
+      return SP_OK;
+    }
     snprintf(detail, sizeof(detail),
              "the learner already holds a Level 2 or equivalent and no compact flexibility for repeat funding "
              "is in force on %s",
@@ -356,11 +502,12 @@ enum sp_rc sp_eligible(struct sp_ctx *ctx, const struct sp_elig_request *req, js
   e.checks = json_array();
   if ((rc = run(&e, req, learner, qual, employer, provider_id)) != SP_OK)
     goto out;
-  *out = json_pack("{s:b, s:o, s:o, s:s, s:O, s:{s:s, s:s, s:s, s:s}}", "eligible", e.eligible, "decided_by",
+  *out = json_pack("{s:b, s:o, s:o, s:s, s:O, s:{s:s, s:s, s:s, s:s}, s:o}", "eligible", e.eligible, "decided_by",
                    e.decided, "agreement", e.agreement ? e.agreement : json_null(), "message", e.message, "checks",
                    e.checks, "qualification", "code", sp__agree_jstr(qual, "code"), "title",
                    sp__agree_jstr(qual, "title"), "level", sp__agree_jstr(qual, "level"), "ssa",
-                   sp__agree_jstr(qual, "ssa"));
+                   sp__agree_jstr(qual, "ssa"), "learner_sector",
+                   e.sector[0] ? json_pack("{s:s, s:s}", "sector", e.sector, "from", e.sector_how) : json_null());
   e.decided = e.agreement = NULL;
   if (!*out)
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");

@@ -29,7 +29,9 @@ struct sp_elig_request {
  * employer or agreement codes are refused with SP_EINVAL naming the field.
  * *out: {eligible, decided_by: {code, title, source}, agreement: {id, title}
  * or null, message, checks: [{code, title, source, outcome
- * ("pass"|"fail"|"not_applicable"), detail}]}.
+ * ("pass"|"fail"|"not_applicable"), detail}], qualification: {code, title,
+ * level, ssa}, learner_sector: {sector, from} (the employer's sector and
+ * where it came from; null when not known or not reached)}.
  */
 SP_MUST_USE enum sp_rc sp_eligible(struct sp_ctx *ctx, const struct sp_elig_request *req, json_t **out);
 

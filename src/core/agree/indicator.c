@@ -20,6 +20,13 @@
  *               the due date;
  *      at_risk  not yet due, and the trend reaches the target after the due
  *               date, never, or cannot be drawn (fewer than two points).
+ *
+ * Two sources on one date (issue 13; migration 0502): a value's basis is
+ * 'body' (the figure where the source reports it in full: a numbered
+ * paragraph, a table) or 'summary' (a restatement in a summary or headline,
+ * often rounded: "nearly 7.5 million"). On a date with both, the points
+ * above use the body figure, the most specific statement; every value is
+ * listed with `used` and `why`.
  */
 #include <math.h>
 #include <string.h>
@@ -120,24 +127,36 @@ static enum sp_rc check_edit(struct sp_ctx *ctx, int64_t agreement_id) {
 }
 
 static enum sp_rc insert_value(struct sp_ctx *ctx, int64_t ind, const json_t *v, const char *prefix) {
-  static const char *const keys[] = {"value", "on_date", "source", NULL};
+  static const char *const keys[] = {"value", "on_date", "source", "basis", NULL};
   double value = 0;
   int32_t on = SP_DATE_NONE;
-  const char *source = NULL;
+  const char *source = NULL, *basis = NULL;
   enum sp_rc rc;
   if (!json_is_object(v))
     return sp_ctx_fail(ctx, SP_EINVAL, prefix, "%s must be an object", prefix);
   if ((rc = sp__agree_known_keys(ctx, v, prefix, keys)) != SP_OK ||
       (rc = sp__agree_num(ctx, v, prefix, "value", 1, &value)) != SP_OK ||
       (rc = sp__agree_date(ctx, v, prefix, "on_date", 1, &on)) != SP_OK ||
-      (rc = sp__agree_str(ctx, v, prefix, "source", 1, 1000, &source)) != SP_OK)
+      (rc = sp__agree_str(ctx, v, prefix, "source", 1, 1000, &source)) != SP_OK ||
+      (rc = sp__agree_str(ctx, v, prefix, "basis", 0, 20, &basis)) != SP_OK)
     return rc;
   if (value < 0)
     return sp_ctx_fail(ctx, SP_EINVAL, "value", "%svalue must not be negative", prefix);
-  rc = sp__agree_exec(ctx, NULL, "INSERT INTO indicator_values(indicator_id, value, on_date, source) VALUES (?,?,?,?)",
-                      "ifds", ind, value, on, source);
+  if (!basis || !*basis)
+    basis = "body";
+  if (strcmp(basis, "body") != 0 && strcmp(basis, "summary") != 0)
+    return sp_ctx_fail(ctx, SP_EINVAL, "basis",
+                       "%sbasis must be body (the figure where the source reports it in full) or "
+                       "summary (a restatement in a summary or headline)",
+                       prefix);
+  rc = sp__agree_exec(ctx, NULL,
+                      "INSERT INTO indicator_values(indicator_id, value, on_date, source, basis) VALUES (?,?,?,?,?)",
+                      "ifdss", ind, value, on, source, basis);
   if (rc == SP_ECONFLICT)
-    rc = sp_ctx_fail(ctx, SP_ECONFLICT, "on_date", "%sa value is already recorded on that date", prefix);
+    rc = sp_ctx_fail(ctx, SP_ECONFLICT, "on_date",
+                     "%sa %s figure is already recorded on that date: a second source for the date is "
+                     "recorded with the other basis (body or summary), and the body figure is used",
+                     prefix, basis);
   return rc;
 }
 
@@ -255,12 +274,17 @@ static enum sp_rc value_tx(struct sp_ctx *ctx, void *arg) {
 
 enum sp_rc sp_indicator_add_value(struct sp_ctx *ctx, const char *code, double value, int32_t on_date,
                                   const char *source) {
+  return sp_indicator_add_value_as(ctx, code, value, on_date, source, NULL);
+}
+
+enum sp_rc sp_indicator_add_value_as(struct sp_ctx *ctx, const char *code, double value, int32_t on_date,
+                                     const char *source, const char *basis) {
   char d[SP_DATE_BUFSZ];
   if (on_date == SP_DATE_NONE)
     return sp_ctx_fail(ctx, SP_EINVAL, "on_date", "on_date is required");
   struct value_arg a = {code ? code : "",
-                        json_pack("{s:f, s:s, s:s?}", "value", value, "on_date", sp_date_format(on_date, d),
-                                  "source", source)};
+                        json_pack("{s:f, s:s, s:s?, s:s?}", "value", value, "on_date", sp_date_format(on_date, d),
+                                  "source", source, "basis", basis)};
   if (!a.v)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   enum sp_rc rc = sp__agree_tx(ctx, value_tx, &a);
@@ -275,8 +299,9 @@ static json_t *num_or_null(double v) {
 static enum sp_rc assess_one(struct sp_ctx *ctx, json_t *ind, int32_t as_of) {
   int64_t id = sp__agree_jint(ind, "id");
   json_t *values = NULL, *targets = NULL;
-  enum sp_rc rc = sp__agree_rows(ctx, &values, "SELECT value, on_date, source FROM indicator_values"
-                                               " WHERE indicator_id=? ORDER BY on_date",
+  enum sp_rc rc = sp__agree_rows(ctx, &values, "SELECT value, on_date, source, basis FROM indicator_values"
+                                               " WHERE indicator_id=? ORDER BY on_date,"
+                                               " CASE basis WHEN 'body' THEN 0 ELSE 1 END, id",
                                  "i", id);
   if (rc != SP_OK)
     return rc;
@@ -294,9 +319,24 @@ static enum sp_rc assess_one(struct sp_ctx *ctx, json_t *ind, int32_t as_of) {
     pts[m++] = (struct sp_ind_point){sp__agree_jdate(ind, "baseline_date"), json_number_value(bv)};
   size_t i;
   json_t *v;
+  /* one point per date: the first of its date in body-then-summary order */
+  const char *prev = NULL;
   json_array_foreach(values, i, v) {
-    if (m >= 256)
-      break;
+    const char *on = sp__agree_jstr(v, "on_date");
+    int first = !prev || strcmp(prev, on) != 0;
+    const json_t *next = json_array_get(values, i + 1);
+    int shared = !first || (next && strcmp(sp__agree_jstr(next, "on_date"), on) == 0);
+    prev = on;
+    json_object_set_new(v, "used", json_boolean(first));
+    json_object_set_new(
+        v, "why",
+        json_string(!shared ? "the only figure for its date"
+                    : first ? "two sources give this date: the body text's figure is used over a summary's "
+                              "(the most specific statement; docs/agreements.md)"
+                            : "a summary's figure for a date the body text also gives: the body figure is "
+                              "used (docs/agreements.md)"));
+    if (!first || m >= 256)
+      continue;
     pts[m++] = (struct sp_ind_point){sp__agree_jdate(v, "on_date"), json_number_value(json_object_get(v, "value"))};
   }
   json_array_foreach(targets, i, v) {

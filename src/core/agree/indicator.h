@@ -57,14 +57,22 @@ void sp_indicator_assess(const struct sp_ind_point *pts, int n, double target, i
 /*
  * Creates an indicator from `in` (borrowed): {code, name, unit, source,
  * agreement_id?, baseline_value?, baseline_date?, targets?: [{value, due_date,
- * kind, source}], values?: [{value, on_date, source}]}. Needs agreement.edit
+ * kind, source}], values?: [{value, on_date, source, basis?}]}. Needs agreement.edit
  * (DfE, funders) or party rights on agreement_id. *id_out is the new id.
  */
 SP_MUST_USE enum sp_rc sp_indicator_create(struct sp_ctx *ctx, const json_t *in, int64_t *id_out);
 
-/* Records a measured value for the indicator `code`. */
+/* Records a measured value for the indicator `code` (basis body). */
 SP_MUST_USE enum sp_rc sp_indicator_add_value(struct sp_ctx *ctx, const char *code, double value,
                                               int32_t on_date, const char *source);
+/*
+ * The same with its basis: "body" (NULL: the figure where the source
+ * reports it in full) or "summary" (a restatement in a summary or headline).
+ * A date holds at most one value of each basis; on a date with both the
+ * status uses the body figure (indicator.c; issue 13).
+ */
+SP_MUST_USE enum sp_rc sp_indicator_add_value_as(struct sp_ctx *ctx, const char *code, double value,
+                                                 int32_t on_date, const char *source, const char *basis);
 
 /* One indicator (by code) assessed as of as_of; SP_ENOTFOUND when unknown. */
 SP_MUST_USE enum sp_rc sp_indicator_get(struct sp_ctx *ctx, const char *code, int32_t as_of,

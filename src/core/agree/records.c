@@ -1,7 +1,8 @@
 /*
  * records.c: the reference records the eligibility rules read: qualifications
  * (LARS learning aims: code, title, level, sector subject area, validity
- * dates) and learners with what they already hold (see agree.h).
+ * dates), learners with what they already hold, and employers' recorded
+ * sectors (see agree.h).
  */
 #include <string.h>
 
@@ -117,4 +118,48 @@ enum sp_rc sp_learner_put(struct sp_ctx *ctx, const json_t *in) {
   if (rc != SP_OK)
     return rc;
   return sp__agree_tx(ctx, learner_tx, (void *)in);
+}
+
+static enum sp_rc employer_sector_tx(struct sp_ctx *ctx, void *arg) {
+  const json_t *in = arg;
+  static const char *const keys[] = {"org_id", "sector", "source", NULL};
+  const char *sector = NULL, *source = NULL;
+  int64_t org = 0;
+  json_t *row = NULL;
+  enum sp_rc rc;
+  if (!json_is_object(in))
+    return sp_ctx_fail(ctx, SP_EINVAL, NULL, "an employer's sector must be a JSON object");
+  if ((rc = sp__agree_known_keys(ctx, in, "", keys)) != SP_OK ||
+      (rc = sp__agree_int(ctx, in, "", "org_id", 1, &org)) != SP_OK ||
+      (rc = sp__agree_str(ctx, in, "", "sector", 1, 200, &sector)) != SP_OK ||
+      (rc = sp__agree_str(ctx, in, "", "source", 0, 300, &source)) != SP_OK)
+    return rc;
+  rc = sp__agree_row(ctx, &row, "no org", "SELECT kind FROM orgs WHERE id=?", "i", org);
+  if (rc == SP_ENOTFOUND)
+    return sp_ctx_fail(ctx, SP_EINVAL, "org_id", "there is no organisation %lld", (long long)org);
+  if (rc != SP_OK)
+    return rc;
+  int employer = strcmp(sp__agree_jstr(row, "kind"), "employer") == 0 ||
+                 strcmp(sp__agree_jstr(row, "kind"), "government") == 0;
+  json_decref(row);
+  if (!employer)
+    return sp_ctx_fail(ctx, SP_EINVAL, "org_id",
+                       "organisation %lld is not an employer: a sector is recorded for employers, "
+                       "whose learners the compacts of that sector serve (000 Q6)",
+                       (long long)org);
+  if ((rc = sp__agree_exec(ctx, NULL,
+                           "INSERT INTO employer_sectors(org_id, sector, source) VALUES (?,?,?)"
+                           " ON CONFLICT(org_id) DO UPDATE SET sector=excluded.sector, source=excluded.source",
+                           "iss", org, sector, source ? source : "")) != SP_OK)
+    return rc;
+  char key[32];
+  snprintf(key, sizeof(key), "%lld", (long long)org);
+  return sp_audit_append(ctx, "put", "employer_sector", key, NULL, in);
+}
+
+enum sp_rc sp_employer_sector_put(struct sp_ctx *ctx, const json_t *in) {
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_FUNDING_EDIT);
+  if (rc != SP_OK)
+    return rc;
+  return sp__agree_tx(ctx, employer_sector_tx, (void *)in);
 }

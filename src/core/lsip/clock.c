@@ -107,6 +107,17 @@ static int32_t in_window(const int32_t *d, size_t n, int32_t lo, int32_t hi) {
   return SP_DATE_NONE;
 }
 
+/* The filing date of the earliest-filed report whose period ends inside
+ * (lo, hi]; SP_DATE_NONE if none. */
+static int32_t report_for(const struct sp_clock_history *h, int32_t lo, int32_t hi) {
+  int32_t best = SP_DATE_NONE;
+  for (size_t i = 0; i < h->n_reports; i++)
+    if (h->report_period_ends[i] > lo && h->report_period_ends[i] <= hi &&
+        (best == SP_DATE_NONE || h->reports[i] < best))
+      best = h->reports[i];
+  return best;
+}
+
 static enum sp_rc add_item(json_t *out, const struct sp_clock_rule *r, int k, int32_t due,
                            int32_t met_on, int32_t as_of) {
   const char *status;
@@ -153,19 +164,23 @@ enum sp_rc sp_clock_items(const struct sp_clock_history *h, int32_t as_of, json_
         met_on = h->replaced;
         break;
       case SP_CLOCK_REPORT:
-        met_on = in_window(h->reports, h->n_reports, k == 0 ? anchor - 1 : prev, due);
+        met_on = h->report_period_ends
+                     ? report_for(h, k == 0 ? anchor - 1 : prev, due)
+                     : in_window(h->reports, h->n_reports, k == 0 ? anchor - 1 : prev, due);
         break;
       case SP_CLOCK_REVIEW:
         met_on = in_window(h->reviews, h->n_reviews, prev, due);
         break;
       case SP_CLOCK_PRIORITIES:
-        /* A standing state, not a filing: priorities in place by a 31 March
-         * still to come are not "met" yet, however long they have stood. */
-        met_on = h->first_priority != SP_DATE_NONE && h->first_priority <= due && due <= as_of
-                     ? h->first_priority
-                     : SP_DATE_NONE;
+        /* Each year's accountability agreements need that year's priorities:
+         * only work done in the year to this 31 March (after the last one;
+         * the first year from the designation day) meets it. */
+        met_on = in_window(h->priorities, h->n_priorities, k == 0 ? h->designated - 1 : prev, due);
         break;
       }
+      /* what had not happened by the as-of date has not met anything yet */
+      if (met_on != SP_DATE_NONE && met_on > as_of)
+        met_on = SP_DATE_NONE;
       /* an occurrence after the rule stopped is not due, unless it was met */
       if (stop != SP_DATE_NONE && due > stop && met_on == SP_DATE_NONE)
         break;

@@ -10,6 +10,11 @@
  *   upcoming  not met and due later than that
  *
  * Repeating rules list every past occurrence and the next one to come.
+ * Each occurrence of a repeating rule is met only by what was done for it
+ * (issue 13): the progress report whose period ends in the occurrence's
+ * window (previous due date, this due date], on the day it was filed; the
+ * review begun in the window; the priority work done in the year to that
+ * 31 March. One event never meets two occurrences.
  * Month arithmetic clamps to the month's end and always counts from the
  * anchor (2023-05-31 + 9 months = 2024-02-29; 2024-02-29 + 12 months =
  * 2025-02-28, + 48 months = 2028-02-29), so dates never drift.
@@ -38,11 +43,11 @@ enum sp_clock_anchor {
 /* What meets an occurrence. */
 enum sp_clock_event {
   SP_CLOCK_DELIVERY_PLAN,  /* the first delivery plan filed */
-  SP_CLOCK_REPORT,         /* a progress report filed in the occurrence's window */
+  SP_CLOCK_REPORT,         /* the progress report for the occurrence's period */
   SP_CLOCK_PLAN_SUBMITTED, /* the plan's first submission for approval */
   SP_CLOCK_REVIEW,         /* a review begun in the occurrence's window */
   SP_CLOCK_REPLACED,       /* the next plan published, replacing this one */
-  SP_CLOCK_PRIORITIES,     /* draft priorities recorded on or before the date */
+  SP_CLOCK_PRIORITIES,     /* priority work done in the occurrence's year */
 };
 
 /* How long a repeating rule runs. */
@@ -75,7 +80,9 @@ struct sp_clock_history {
   int32_t designated;          /* effective date of the designation */
   int32_t designation_end;     /* removal or area termination */
   int32_t delivery_plan;       /* first delivery plan filed */
-  const int32_t *reports;      /* progress reports filed */
+  const int32_t *reports;      /* progress reports filed (submission dates) */
+  const int32_t *report_period_ends; /* each report's period end, parallel to reports
+                                        (NULL: match reports by their filing date) */
   size_t n_reports;
   int32_t first_published;     /* first publication of any plan of the area */
   int32_t plan_submitted;      /* first submission for approval */
@@ -84,7 +91,9 @@ struct sp_clock_history {
   size_t n_reviews;
   int32_t replaced;            /* the plan in force was replaced */
   int32_t plan_ended;          /* the plan ended with its area */
-  int32_t first_priority;      /* first priority recorded */
+  const int32_t *priorities;   /* days priority work was done: a priority recorded, a
+                                  version with priorities published or updated */
+  size_t n_priorities;
 };
 
 /*

@@ -22,7 +22,11 @@ static int32_t date_of(const json_t *row, const char *key) {
   return d;
 }
 
-/* Loads the dates of a one-column query into a new array (caller frees). */
+/* Turns rows of {d: date} (consumed) into a new array of dates (caller
+ * frees). */
+static enum sp_rc rows_to_dates(struct sp_ctx *ctx, json_t *rows, int32_t **out, size_t *n);
+
+/* Loads the dates of a one-column query with one id parameter. */
 static enum sp_rc load_dates(struct sp_ctx *ctx, int32_t **out, size_t *n, const char *sql,
                              int64_t id) {
   json_t *rows = NULL;
@@ -31,6 +35,22 @@ static enum sp_rc load_dates(struct sp_ctx *ctx, int32_t **out, size_t *n, const
   enum sp_rc rc = sp__lsip_rows(ctx, &rows, sql, "i", id);
   if (rc != SP_OK)
     return rc;
+  return rows_to_dates(ctx, rows, out, n);
+}
+
+/* The same with one text parameter. */
+static enum sp_rc load_dates_s(struct sp_ctx *ctx, int32_t **out, size_t *n, const char *sql,
+                               const char *s) {
+  json_t *rows = NULL;
+  *out = NULL;
+  *n = 0;
+  enum sp_rc rc = sp__lsip_rows(ctx, &rows, sql, "s", s);
+  if (rc != SP_OK)
+    return rc;
+  return rows_to_dates(ctx, rows, out, n);
+}
+
+static enum sp_rc rows_to_dates(struct sp_ctx *ctx, json_t *rows, int32_t **out, size_t *n) {
   size_t cnt = json_array_size(rows);
   if (cnt) {
     *out = sp_calloc(cnt, sizeof(**out));
@@ -54,7 +74,8 @@ static enum sp_rc load_dates(struct sp_ctx *ctx, int32_t **out, size_t *n, const
  * when the area never had a designation. */
 static enum sp_rc area_items(struct sp_ctx *ctx, const char *area, int32_t as_of, json_t *out) {
   json_t *des = NULL, *pub = NULL, *agg = NULL, *items = NULL;
-  int32_t *reports = NULL, *reviews = NULL;
+  int32_t *reports = NULL, *reviews = NULL, *periods = NULL, *prios = NULL;
+  size_t n_periods = 0;
   struct sp_clock_history h = {0};
   enum sp_rc rc = sp__lsip_row(ctx, &des,
                                "SELECT d.id, d.effective_date, d.removal_date, a.valid_to"
@@ -75,15 +96,24 @@ static enum sp_rc area_items(struct sp_ctx *ctx, const char *area, int32_t as_of
                          "SELECT (SELECT MIN(submitted_on) FROM lsip_delivery_plans WHERE"
                          " designation_id = ?1) AS dp, (SELECT MIN(first_submitted_on) FROM"
                          " lsip_plans WHERE area_code = ?2) AS sub, (SELECT MIN(published_on) FROM"
-                         " lsip_plans WHERE area_code = ?2) AS first_pub, (SELECT MIN(p.created_on)"
-                         " FROM lsip_priorities p JOIN lsip_plans l ON l.id = p.plan_id WHERE"
-                         " l.area_code = ?2) AS prio",
+                         " lsip_plans WHERE area_code = ?2) AS first_pub",
                          "is", did, area)) != SP_OK)
     goto out;
   h.delivery_plan = date_of(agg, "dp");
   h.plan_submitted = date_of(agg, "sub");
   h.first_published = date_of(agg, "first_pub");
-  h.first_priority = date_of(agg, "prio");
+  /* priority work, each day once: priorities recorded, and versions holding
+   * priorities published or updated (clock.c: each 31 March is met only by
+   * the work of its own year) */
+  if ((rc = load_dates_s(ctx, &prios, &h.n_priorities,
+                         "SELECT p.created_on AS d FROM lsip_priorities p JOIN lsip_plans l ON"
+                         " l.id = p.plan_id WHERE l.area_code = ?1 UNION SELECT t.on_date AS d"
+                         " FROM lsip_plan_transitions t JOIN lsip_plans l ON l.id = t.plan_id"
+                         " WHERE l.area_code = ?1 AND t.action IN ('publish','update') AND EXISTS"
+                         " (SELECT 1 FROM lsip_priorities p WHERE p.plan_id = l.id) ORDER BY d",
+                         area)) != SP_OK)
+    goto out;
+  h.priorities = prios;
   /* the plan in force: the latest published version */
   if ((rc = sp__lsip_row(ctx, &pub,
                          "SELECT id, state, published_on, ended_on FROM lsip_plans WHERE"
@@ -105,12 +135,23 @@ static enum sp_rc area_items(struct sp_ctx *ctx, const char *area, int32_t as_of
                          json_integer_value(json_object_get(pub, "id")))) != SP_OK)
       goto out;
   }
+  /* each report with the end of the period it covers (clock.c: a report
+   * meets the occurrence its period ends in) */
   if ((rc = load_dates(ctx, &reports, &h.n_reports,
                        "SELECT submitted_on AS d FROM lsip_progress_reports WHERE designation_id = ?"
-                       " ORDER BY submitted_on",
+                       " ORDER BY period_end, submitted_on, id",
+                       did)) != SP_OK ||
+      (rc = load_dates(ctx, &periods, &n_periods,
+                       "SELECT period_end AS d FROM lsip_progress_reports WHERE designation_id = ?"
+                       " ORDER BY period_end, submitted_on, id",
                        did)) != SP_OK)
     goto out;
+  if (n_periods != h.n_reports) {
+    rc = sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "a progress report has a malformed date");
+    goto out;
+  }
   h.reports = reports;
+  h.report_period_ends = periods;
   h.reviews = reviews;
   items = json_array();
   if (!items || sp_clock_items(&h, as_of, items) != SP_OK) {
@@ -133,6 +174,8 @@ out:
   json_decref(items);
   sp_free(reports);
   sp_free(reviews);
+  sp_free(periods);
+  sp_free(prios);
   return rc;
 }
 

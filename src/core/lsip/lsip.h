@@ -188,6 +188,28 @@ SP_MUST_USE enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_
  * old plan becomes 'replaced' when the new one is published. */
 SP_MUST_USE enum sp_rc sp_lsip_plan_replace(struct sp_ctx *ctx, const char *area, int64_t *id_out);
 
+/*
+ * A plan's state as read on a day (issue 13; docs/lsip.md "Plan states"): a
+ * plan of an area terminated on or before that day reads 'ended' from the
+ * termination date, whether or not sp_lsip_sync_areas has recorded it yet;
+ * a plan already replaced or ended keeps its state. SQL for it, with `p`
+ * the lsip_plans alias and `day` the placeholder bound to the day ("?2").
+ */
+#define SP_LSIP_STATE_ON_READ(p, day)                                                    \
+  "(CASE WHEN " p ".state NOT IN ('replaced','ended') AND EXISTS (SELECT 1 FROM areas ea" \
+  " WHERE ea.code = " p ".area_code AND ea.valid_to IS NOT NULL AND ea.valid_to <= " day  \
+  ") THEN 'ended' ELSE " p ".state END)"
+
+/*
+ * The date a plan version is judged on (issue 13; section 3.5 asks about
+ * cover "on the date the plan is submitted"): a version that has been
+ * submitted for approval and is not back with the body (submitted,
+ * resubmitted, approved, published, under_review, updated, replaced, or
+ * ended after a submission) is judged as of its latest submission; a draft,
+ * a returned version, or one that ended as a draft, as of today.
+ */
+SP_MUST_USE enum sp_rc sp_lsip_plan_judged_on(struct sp_ctx *ctx, int64_t plan_id, int32_t *out);
+
 /* The plan with its needs, priorities, actions, evidence, MCA statements and
  * transitions. Unpublished plans are visible to signed-in actors only. */
 SP_MUST_USE enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out);

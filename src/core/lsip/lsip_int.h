@@ -54,7 +54,8 @@ SP_MUST_USE enum sp_rc sp__lsip_area_open(struct sp_ctx *ctx, const char *code, 
 /* The area's name valid on `on` into buf (the code when it has no name). */
 void sp__lsip_area_name(struct sp_ctx *ctx, const char *code, int32_t on, char *buf, size_t n);
 /* 1 when the area is covered by a mayoral combined authority or the GLA on
- * `on` according to the area_attributes row valid that day; 0 otherwise. */
+ * `on` (derived from its districts: sp_area_mayoral_on), 0 when not, -1 on a
+ * store failure (message on ctx). */
 int sp__lsip_area_mayoral(struct sp_ctx *ctx, const char *code, int32_t on);
 
 /*

@@ -55,12 +55,56 @@ static const struct {
 
 static const char *editable_states[] = {"draft", "returned", "under_review"};
 
+/* Loads a plan as read today: a plan of an area terminated by today reads
+ * 'ended' (ended_on the termination date, ended_because "area_terminated")
+ * even before sp_lsip_sync_areas records it (SP_LSIP_STATE_ON_READ). */
 static enum sp_rc load_plan(struct sp_ctx *ctx, int64_t plan_id, json_t **plan) {
-  enum sp_rc rc = sp__lsip_row(ctx, plan, "SELECT * FROM lsip_plans WHERE id = ?", "i", plan_id);
+  enum sp_rc rc = sp__lsip_row(ctx, plan,
+                               "SELECT p.*, a.valid_to AS area_ended_on, " SP_LSIP_STATE_ON_READ(
+                                   "p", "?2") " AS read_state FROM lsip_plans p"
+                               " JOIN areas a ON a.code = p.area_code WHERE p.id = ?1",
+                               "id", plan_id, sp_ctx_today(ctx));
   if (rc != SP_OK)
     return rc;
   if (!*plan)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id", "no plan has id %lld", (long long)plan_id);
+  const char *stored = sp__lsip_str(*plan, "state"), *read = sp__lsip_str(*plan, "read_state");
+  if (stored && read && strcmp(stored, read) != 0) {
+    json_t *end = json_object_get(*plan, "area_ended_on");
+    if (json_object_set(*plan, "ended_on", end ? end : json_null()) != 0 ||
+        json_object_set_new(*plan, "ended_because", json_string("area_terminated")) != 0 ||
+        json_object_set_new(*plan, "state", json_string(read)) != 0) {
+      json_decref(*plan);
+      *plan = NULL;
+      return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    }
+  }
+  json_object_del(*plan, "read_state");
+  json_object_del(*plan, "area_ended_on");
+  return SP_OK;
+}
+
+enum sp_rc sp_lsip_plan_judged_on(struct sp_ctx *ctx, int64_t plan_id, int32_t *out) {
+  json_t *row = NULL;
+  enum sp_rc rc = sp__lsip_row(ctx, &row,
+                               "SELECT p.state, p.first_submitted_on, (SELECT MAX(t.on_date) FROM"
+                               " lsip_plan_transitions t WHERE t.plan_id = p.id AND t.action ="
+                               " 'submit') AS last_submitted FROM lsip_plans p WHERE p.id = ?",
+                               "i", plan_id);
+  if (rc != SP_OK)
+    return rc;
+  if (!row)
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id", "no plan has id %lld", (long long)plan_id);
+  const char *state = sp__lsip_str(row, "state");
+  const char *sub = sp__lsip_str(row, "last_submitted");
+  if (!sub)
+    sub = sp__lsip_str(row, "first_submitted_on");
+  int32_t d = SP_DATE_NONE;
+  *out = sp_ctx_today(ctx);
+  if (state && strcmp(state, "draft") != 0 && strcmp(state, "returned") != 0 && sub &&
+      sp_date_parse(sub, &d) == SP_OK)
+    *out = d;
+  json_decref(row);
   return SP_OK;
 }
 
@@ -164,7 +208,10 @@ enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const ch
     return sp_ctx_fail(ctx, SP_EINVAL, "note",
                        "returning a plan needs the department's concerns as feedback, so the body "
                        "can address them (section 6.5)");
-  if (!strcmp(action, "submit") && sp__lsip_area_mayoral(ctx, area, sp_ctx_today(ctx))) {
+  int mayoral = !strcmp(action, "submit") ? sp__lsip_area_mayoral(ctx, area, sp_ctx_today(ctx)) : 0;
+  if (mayoral < 0)
+    return sp_ctx_rc(ctx);
+  if (mayoral) {
     int64_t n = 0;
     if ((rc = sp__lsip_int(ctx, &n, NULL,
                            "SELECT COUNT(*) FROM lsip_mca_statements WHERE plan_id = ?", "i",
@@ -865,9 +912,18 @@ enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out) {
     json_object_set_new(plan, parts[i].key, x);
     x = NULL;
   }
-  json_object_set_new(plan, "mca_statement_required",
-                      json_boolean(sp__lsip_area_mayoral(ctx, sp__lsip_str(plan, "area_code"),
-                                                         sp_ctx_today(ctx))));
+  /* judged as of its submission once submitted, a draft as of today */
+  int32_t judged = SP_DATE_NONE;
+  if ((rc = sp_lsip_plan_judged_on(ctx, plan_id, &judged)) != SP_OK)
+    goto out;
+  int mayoral = sp__lsip_area_mayoral(ctx, sp__lsip_str(plan, "area_code"), judged);
+  if (mayoral < 0) {
+    rc = sp_ctx_rc(ctx);
+    goto out;
+  }
+  char jd[SP_DATE_BUFSZ];
+  json_object_set_new(plan, "judged_on", json_string(sp_date_format(judged, jd)));
+  json_object_set_new(plan, "mca_statement_required", json_boolean(mayoral));
   *out = plan;
   plan = NULL;
 out:

@@ -249,9 +249,10 @@ enum sp_rc sp_lsip_contribution_add(struct sp_ctx *ctx, int64_t priority_id, con
                        "contributes to the priority (section 3.4.2)");
   json_t *p = NULL;
   if ((rc = sp__lsip_row(ctx, &p,
-                         "SELECT pl.state, pl.published_on FROM lsip_priorities pr JOIN lsip_plans"
-                         " pl ON pl.id = pr.plan_id WHERE pr.id = ?",
-                         "i", priority_id)) != SP_OK)
+                         "SELECT " SP_LSIP_STATE_ON_READ("pl", "?2") " AS state, pl.published_on"
+                         " FROM lsip_priorities pr JOIN lsip_plans pl ON pl.id = pr.plan_id"
+                         " WHERE pr.id = ?1",
+                         "id", priority_id, sp_ctx_today(ctx))) != SP_OK)
     return rc;
   if (!p)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "priority_id", "no priority has id %lld",

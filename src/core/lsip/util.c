@@ -11,6 +11,7 @@
 #include "../policy.h"
 #include "../audit.h"
 #include "../../store/store.h"
+#include "../reference.h"
 #include "lsip_int.h"
 
 static enum sp_rc prep(struct sp_ctx *ctx, struct sp_stmt **st, const char *sql, const char *types,
@@ -189,15 +190,8 @@ void sp__lsip_area_name(struct sp_ctx *ctx, const char *code, int32_t on, char *
 }
 
 int sp__lsip_area_mayoral(struct sp_ctx *ctx, const char *code, int32_t on) {
-  int64_t v = 0;
-  int found = 0;
-  if (sp__lsip_int(ctx, &v, &found,
-                   "SELECT mayoral FROM area_attributes WHERE code = ?1 AND"
-                   " (valid_from IS NULL OR valid_from <= ?2) AND (valid_to IS NULL OR valid_to > ?2)"
-                   " ORDER BY valid_from DESC",
-                   "sd", code, on) != SP_OK)
-    return 0;
-  return found && v == 1;
+  /* derived from the area's districts and the mayoralties (reference_cover.c) */
+  return sp_area_mayoral_on(ctx, code, on);
 }
 
 enum sp_rc sp__lsip_live_designation(struct sp_ctx *ctx, const char *area, int64_t *id,
