@@ -20,10 +20,15 @@
  *               overdue, sub_actions: [...]}],
  *    reviews: [{due, formal, status, held_on, notes}]}
  *
- * Who may do what: dfe_admin and funder roles edit any agreement
- * (policy "agreement.edit"); other signed-in roles edit an agreement only when
- * their organisation is one of its parties ("agreement.party_edit"). Drafts
- * are read by editors and parties; the public reads published agreements.
+ * Who may do what (docs/security.md; issue 10, finding 2): funders and DfE
+ * create agreements ("agreement.create"); the creator's organisation owns
+ * the agreement, with any party in a funding role (funding_agency,
+ * funding_body). DfE and the owner add parties, targets, flexibilities,
+ * qualifications, actions and reviews; DfE and an owning funder publish
+ * ("agreement.publish"); a provider signs up only for itself, and the owner
+ * or DfE record any provider's signature ("agreement.sign"); any party also
+ * records progress on the action plan. Drafts are read by funders, DfE and
+ * parties; the public reads published agreements.
  * Every write runs in one transaction with its audit entry and changes nothing
  * when refused; refusals name the field and the rule with its source.
  */
