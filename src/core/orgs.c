@@ -603,6 +603,22 @@ static enum sp_rc check_name_unique(struct sp_ctx *ctx, const json_t *o, int64_t
                      opt(o, "kind"), opt(o, "name"),
                      (long long)json_integer_value(json_object_get(hit, "id")));
   json_decref(rows);
+  if (rc != SP_OK || sp_policy_allows(sp_ctx_role(ctx), SP_ACT_ORG_GOVERN))
+    return rc;
+  /* A government body's name is not for anyone else to take: a college
+   * renamed "Department for Education" would speak for DfE. */
+  rows = NULL;
+  if ((rc = sp_store_rowsf(ctx, &rows,
+                           "SELECT id FROM orgs WHERE kind = 'government' AND lower(name) = lower(?)"
+                           " AND id <> ? LIMIT 1",
+                           "si", opt(o, "name"), self)) != SP_OK)
+    return rc;
+  if (json_array_size(rows))
+    rc = sp_ctx_fail(ctx, SP_EFORBIDDEN, "name",
+                     "'%s' is the name of a government body; only DfE may give an organisation "
+                     "that name (org.govern)",
+                     opt(o, "name"));
+  json_decref(rows);
   return rc;
 }
 
