@@ -140,6 +140,8 @@ enum sp_rc sp__api_session_create(struct sp_req *req) {
                        "%s", err.text);
   char token[SP_TOKEN_HEX], csrf[SP_TOKEN_HEX];
   rc = sp_session_create(ctx, email, password, sp_req_address(req), (int64_t)time(NULL), token, csrf);
+  if (rc == SP_ELIMIT)
+    sp__signin_retry_header(req, email);
   if (rc != SP_OK)
     return rc;
   rc = sp_session_resume(ctx, token, (int64_t)time(NULL), csrf);
