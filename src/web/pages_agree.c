@@ -5,6 +5,7 @@
  * eligibility checker. Forms become the same calls the API makes, so the
  * rules are the library's alone.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +19,27 @@
 #include "handlers.h"
 #include "handlers_agree.h"
 
-/* "£1,234,567.89" */
-static void money(int64_t pence, char *buf, size_t n) {
-  char digits[32];
-  int64_t a = pence < 0 ? -pence : pence;
-  int len = snprintf(digits, sizeof(digits), "%lld", (long long)(a / 100));
-  char grouped[48];
-  int g = 0;
-  for (int i = 0; i < len && g < (int)sizeof(grouped) - 2; i++) {
+/* Copies the decimal digits into grouped with a comma every three from the
+ * right. Reads only the digits there are: snprintf's return is what it
+ * would have written, not what it did (issue 10, finding 5). */
+static void group_digits(const char *digits, char *grouped, size_t n) {
+  size_t len = strnlen(digits, 64), g = 0;
+  for (size_t i = 0; i < len && g + 2 < n; i++) {
     if (i > 0 && (len - i) % 3 == 0)
       grouped[g++] = ',';
     grouped[g++] = digits[i];
   }
   grouped[g] = '\0';
-  snprintf(buf, n, "%s£%s.%02lld", pence < 0 ? "−" : "", grouped, (long long)(a % 100));
+}
+
+/* "£1,234,567.89" */
+static void money(int64_t pence, char *buf, size_t n) {
+  char digits[32], grouped[48];
+  /* as unsigned, so the most negative amount has a magnitude too */
+  uint64_t a = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+  snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(a / 100));
+  group_digits(digits, grouped, sizeof(grouped));
+  snprintf(buf, n, "%s£%s.%02llu", pence < 0 ? "−" : "", grouped, (unsigned long long)(a % 100));
 }
 
 /* Adds key_display = money(key) to every object of list. */
@@ -48,16 +56,22 @@ static void money_fields(json_t *list, const char *const *keys) {
   }
 }
 
-/* A count with thousands separators ("8,000,000"); rounds to a whole number. */
+/* A count with thousands separators ("8,000,000"); rounds to a whole
+ * number. Values the core refuses (not finite, beyond 1e15) cannot be
+ * stored, but one read from an older database is shown in e-notation
+ * rather than as 300 digits. */
 static void count_text(double v, char *buf, size_t n) {
   char digits[40], grouped[60];
-  int len = snprintf(digits, sizeof(digits), "%.0f", v < 0 ? -v : v), g = 0;
-  for (int i = 0; i < len && g < (int)sizeof(grouped) - 2; i++) {
-    if (i > 0 && (len - i) % 3 == 0)
-      grouped[g++] = ',';
-    grouped[g++] = digits[i];
+  if (!isfinite(v)) {
+    snprintf(buf, n, "not a number");
+    return;
   }
-  grouped[g] = '\0';
+  if (fabs(v) >= 1e18) {
+    snprintf(buf, n, "%.3g", v);
+    return;
+  }
+  snprintf(digits, sizeof(digits), "%.0f", v < 0 ? -v : v);
+  group_digits(digits, grouped, sizeof(grouped));
   snprintf(buf, n, "%s%s", v < 0 ? "-" : "", grouped);
 }
 
@@ -366,7 +380,9 @@ enum sp_rc sp__h_indicators(struct sp_req *req) {
       json_t *p = json_object_get(t, "progress");
       if (json_is_number(p)) {
         char buf[32];
-        snprintf(buf, sizeof(buf), "%.1f%%", 100.0 * json_number_value(p));
+        double pct = 100.0 * json_number_value(p);
+        /* a percentage over a million is shown in e-notation, not cut off */
+        snprintf(buf, sizeof(buf), fabs(pct) < 1e6 ? "%.1f%%" : "%.3g%%", pct);
         json_object_set_new(t, "progress_display", json_string(buf));
       }
       char buf[80];

@@ -29,7 +29,13 @@ SP_MUST_USE enum sp_rc sp__agree_row(struct sp_ctx *ctx, json_t **out, const cha
 SP_MUST_USE enum sp_rc sp__agree_exec(struct sp_ctx *ctx, int64_t *id_out, const char *sql,
                                       const char *fmt, ...);
 
-/* Field readers over a JSON object. Each returns SP_OK and leaves *out
+/* The largest magnitude a number in an agreement or indicator may have
+ * (sp__agree_num): counts, values and targets are far below it, and a bound
+ * keeps every number finite and printable (issue 10, finding 5). */
+#define SP_AGREE_NUM_MAX 1e15
+
+/* Field readers over a JSON object. sp__agree_num refuses non-finite
+ * numbers and those beyond SP_AGREE_NUM_MAX. Each returns SP_OK and leaves *out
  * untouched when the field is absent and not required; refuses a field of
  * the wrong type naming it (prefix may be "" or e.g. "targets[2]."). */
 SP_MUST_USE enum sp_rc sp__agree_str(struct sp_ctx *ctx, const json_t *o, const char *prefix,
