@@ -12,8 +12,15 @@
 #include "core/auth.h"
 #include "handlers.h"
 
+const char *sp__signin_address(struct sp_req *req) {
+  /* The one place sign-in takes the client's address from: the connection's
+   * peer here; behind --trusted-proxy the http layer's client address
+   * (sp_req_client_address in request.c, when it is there). */
+  return sp_req_address(req);
+}
+
 void sp__signin_retry_header(struct sp_req *req, const char *email) {
-  int64_t wait = sp_signin_retry_after(sp_req_ctx(req), email ? email : "", sp_req_address(req),
+  int64_t wait = sp_signin_retry_after(sp_req_ctx(req), email ? email : "", sp__signin_address(req),
                                        (int64_t)time(NULL));
   char v[32];
   snprintf(v, sizeof(v), "%lld", (long long)(wait > 0 ? wait : 1));

@@ -41,6 +41,9 @@ enum sp_rc sp__api_signin_blocks(struct sp_req *req);
 enum sp_rc sp__api_signin_unblock(struct sp_req *req);
 enum sp_rc sp__h_signin_blocks(struct sp_req *req);
 enum sp_rc sp__h_signin_unblock(struct sp_req *req);
+/* The client address sign-in counts failures by (one function, so the
+ * trusted proxy's address is taken in one place). */
+const char *sp__signin_address(struct sp_req *req);
 /* Adds Retry-After to a 429 sign-in: the seconds email at the client's
  * address must still wait (at least 1). */
 void sp__signin_retry_header(struct sp_req *req, const char *email);

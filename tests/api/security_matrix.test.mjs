@@ -199,6 +199,11 @@ test('agreements are published by DfE and the owning funder (finding 2)', async 
 
 test('signatories: a provider signs only for itself; the owner and DfE record others (finding 2)', async () => {
   const id = ids.funderAgreement;
+  // a provider signs up to a published agreement only
+  const early = await c.provider_editor.req('POST', `/api/agreements/${id}/signatories`, { json: { org_id: ids.airedale, signed_on: '2026-02-01' } });
+  assert.equal(early.status, 409, early.text);
+  assert.match(early.data.error.message, /not published yet/);
+  ok(await c.funder.req('POST', `/api/agreements/${id}/publish`, { json: {} }), 'the owner publishes');
   await walk({ name: 'agreement.sign', method: 'POST', path: () => `/api/agreements/${id}/signatories`,
     body: (role) => ({ org_id: { dfe_admin: ids.irwell, funder: ids.medway }[role] ?? ids.airedale, signed_on: '2026-02-01' }),
     allow: ['dfe_admin', 'funder', 'provider_editor'], changed: () => agreementOf(id) });

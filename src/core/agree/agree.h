@@ -25,7 +25,8 @@
  * the agreement, with any party in a funding role (funding_agency,
  * funding_body). DfE and the owner add parties, targets, flexibilities,
  * qualifications, actions and reviews; DfE and an owning funder publish
- * ("agreement.publish"); a provider signs up only for itself, and the owner
+ * ("agreement.publish"); a provider signs up only for itself and only to a
+ * published agreement, and the owner
  * or DfE record any provider's signature ("agreement.sign"); any party also
  * records progress on the action plan. Drafts are read by funders, DfE and
  * parties; the public reads published agreements.
@@ -97,7 +98,9 @@ SP_MUST_USE enum sp_rc sp_agreement_add_qualification(struct sp_ctx *ctx, int64_
 
 /* Records a signatory. Refused unless the organisation is a provider: a
  * provider kind or the holder of a funding contract on that date
- * (003 "Looking for success": funded providers sign up). */
+ * (003 "Looking for success": funded providers sign up). DfE and the
+ * agreement's owner record any; a provider_editor only its own
+ * organisation, once the agreement is published (SP_ESTATE before). */
 SP_MUST_USE enum sp_rc sp_agreement_sign(struct sp_ctx *ctx, int64_t id, int64_t org_id,
                                          int32_t signed_on);
 

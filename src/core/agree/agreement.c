@@ -106,9 +106,10 @@ static enum sp_rc may_publish(struct sp_ctx *ctx, int64_t id) {
                      (long long)id);
 }
 
-/* Recording a signatory: a provider signs only for itself; the owner (a
- * funder) and DfE record any provider's signature. */
-static enum sp_rc may_sign(struct sp_ctx *ctx, int64_t id, int64_t org) {
+/* Recording a signatory: a provider signs only for itself, and only to a
+ * published agreement; the owner (a funder) and DfE record any provider's
+ * signature. state is the agreement's. */
+static enum sp_rc may_sign(struct sp_ctx *ctx, int64_t id, int64_t org, const char *state) {
   enum sp_rc rc = sp_policy_check(ctx, SP_ACT_AGREEMENT_SIGN);
   if (rc != SP_OK)
     return rc;
@@ -117,7 +118,12 @@ static enum sp_rc may_sign(struct sp_ctx *ctx, int64_t id, int64_t org) {
     return SP_OK;
   case SP_ROLE_PROVIDER_EDITOR:
     if (org && org == sp_ctx_org_id(ctx))
-      return SP_OK;
+      return state && strcmp(state, "published") == 0
+                 ? SP_OK
+                 : sp_ctx_fail(ctx, SP_ESTATE, "state",
+                               "agreement %lld is not published yet: a provider signs up to a "
+                               "published agreement",
+                               (long long)id);
     return sp_ctx_fail(ctx, SP_EFORBIDDEN, "org_id",
                        "a provider signs up for itself only: your account may sign for "
                        "organisation %lld, not %lld",
@@ -522,7 +528,7 @@ static enum sp_rc small_tx(struct sp_ctx *ctx, void *arg) {
   if (a->op == 3)
     rc = may_publish(ctx, a->id);
   else if (a->op == 2)
-    rc = may_sign(ctx, a->id, a->org);
+    rc = may_sign(ctx, a->id, a->org, sp__agree_jstr(row, "state"));
   else
     rc = sp__agree_may_edit(ctx, a->id);
   if (rc != SP_OK)
