@@ -270,6 +270,71 @@ test('the plan is written by the area\'s ERB; co-operation by the provider', asy
     body: () => ({ kind: 'evidence', detail: 'Labour market evidence shared' }), allow: ['provider_editor'], changed: coop });
 });
 
+test('the LSIP process: designation and decisions are DfE\'s; the area\'s ERB, MCA and providers write their own', async () => {
+  const dfe = c.dfe_admin;
+  const wy = (what) => `/api/areas/${WY}/${what}`;
+  // designation: DfE alone (a new body for an area nobody holds)
+  const body = ok(await dfe.req('POST', '/api/orgs', { json: { name: 'Matrix Chamber of Commerce', kind: 'erb' } }), 'new ERB');
+  await walk({ name: 'designation.decide', method: 'POST', path: '/api/designations', allow: ['dfe_admin'],
+    body: () => ({ area_code: 'E69000002', org_id: body.data.id, effective_date: '2026-02-02', body_corporate: true,
+      not_crown_servant: true, not_sos_appointed: true, not_public_authority: true, capable: true,
+      reasonably_representative: true, consent_date: '2026-01-30', consent_ref: 'DfE/LSIP/M/1', terms: 'Standard LSIP terms' }) });
+  // the ERB's own records in its own area
+  await walk({ name: 'plan.edit (delivery plan)', method: 'POST', path: wy('delivery-plans'), allow: ['erb_editor'],
+    body: () => ({ engagement: 'Round tables with employers', estimated_funding_pence: 15000000 }) });
+  await walk({ name: 'plan.decide (delivery plan)', method: 'POST', path: wy('delivery-plan-decision'), allow: ['dfe_admin'],
+    body: () => ({ decision: 'approve' }) });
+  await walk({ name: 'plan.edit (progress report)', method: 'POST', path: wy('progress-reports'), allow: ['erb_editor'],
+    body: () => ({ rag: 'green', risks: 'None yet', mitigations: 'None needed' }) });
+  await walk({ name: 'plan.edit (COI policy)', method: 'POST', path: wy('coi-policy'), allow: ['erb_editor'],
+    body: () => ({ policy: 'Declare and recuse.' }) });
+  await walk({ name: 'plan.edit (interest)', method: 'POST', path: wy('interests'), allow: ['erb_editor'],
+    body: () => ({ person_name: 'Priya Shah', interest_org_name: 'Shah Consulting', nature: 'Director' }) });
+  await walk({ name: 'plan.decide (intervention)', method: 'POST', path: wy('interventions'), allow: ['dfe_admin'],
+    body: () => ({ level: 'working', reason: 'Progress report late' }) });
+  await walk({ name: 'relevance', method: 'POST', path: wy('relevance'), allow: ['dfe_admin', 'erb_editor'],
+    body: () => ({ org_id: ids.irwell, delivers_technical: true, publicly_funded: true, ofsted_inspected: true, teaches_in_area: false }) });
+  await walk({ name: 'plan.edit (evidence)', method: 'POST', path: `/api/plans/${ids.plan}/evidence`, allow: ['erb_editor'],
+    body: () => ({ title: 'Employer survey', source: 'Chamber', why_robust: 'Weighted sample' }) });
+  await walk({ name: 'plan.mca_statement', method: 'POST', path: `/api/plans/${ids.plan}/mca-statement`, allow: ['mca_reviewer'],
+    body: () => ({ engaged: true, had_opportunity: true, statement: 'We were engaged at stages A and B.' }) });
+  await walk({ name: 'provider.record (section 5)', method: 'POST', path: wy('section5-reviews'), allow: ['provider_editor'],
+    body: () => ({ how_well: 'Well in engineering, less in digital', actions: 'New digital courses' }) });
+});
+
+test('agreement records: the owner and DfE (a party that does not own it, no); action progress by any party; indicators and funding by funders and DfE', async () => {
+  const id = ids.funderAgreement;
+  const period = { dfe_admin: '2027', funder: '2028' };
+  // the ERB's chamber joins as a broker: a party, not an owner
+  ok(await c.funder.req('POST', `/api/agreements/${id}/parties`, { json: { org_id: ids.calder, role: 'broker' } }), 'ERB joins');
+  await walk({ name: 'agreement target', method: 'POST', path: `/api/agreements/${id}/targets`, allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ measure: 'pledges', period_start: `${period[role] ?? '2029'}-01-01`, period_end: `${period[role] ?? '2029'}-12-31`, volume: 40 }),
+    changed: async () => (await c.dfe_admin.req('GET', `/api/agreements/${id}`)).data.targets.length });
+  await walk({ name: 'agreement flexibility', method: 'POST', path: `/api/agreements/${id}/flexibilities`, allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ kind: 'sme_access', period_start: `${period[role] ?? '2029'}-01-01`, period_end: `${period[role] ?? '2029'}-06-30` }) });
+  const action = ok(await c.funder.req('POST', `/api/agreements/${id}/actions`, { json: { title: 'Pledge launch', due_date: '2026-06-30' } }), 'action');
+  await walk({ name: 'agreement action', method: 'POST', path: `/api/agreements/${id}/actions`, allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ title: `Follow-up by ${role}`, parent_id: action.data.id }) });
+  await walk({ name: 'agreement.party_edit (progress)', method: 'PATCH', path: `/api/agreement-actions/${action.data.id}`,
+    allow: ['dfe_admin', 'funder', 'erb_editor'], body: () => ({ status: 'in_progress', progress: 50 }) });
+  await walk({ name: 'agreement.edit (indicator)', method: 'POST', path: '/api/indicators', allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ code: `matrix_${role}`, name: `Matrix indicator (${role})`, unit: 'learners', source: 'test' }) });
+  await walk({ name: 'agreement.edit (indicator value)', method: 'POST', path: '/api/indicators/matrix_dfe_admin/values', allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ value: 10, on_date: role === 'funder' ? '2026-02-01' : '2026-03-01', source: 'test' }) });
+  await walk({ name: 'agreement.edit (qualification)', method: 'POST', path: '/api/qualifications', allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ code: role === 'funder' ? 'MTRX0002' : 'MTRX0001', title: 'Matrix Level 3 Diploma', level: '3', valid_from: '2026-01-01' }) });
+  await walk({ name: 'funding.edit (learner)', method: 'POST', path: '/api/learners', allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ ref: `MATRIX-${role}` }) });
+  await walk({ name: 'funding.edit (reallocation)', method: 'POST', path: '/api/funding/reallocate', allow: ['dfe_admin', 'funder'],
+    body: (role) => ({ as_of: role === 'funder' ? '2026-04-30' : '2026-05-31' }) });
+});
+
+test('DfE alone sees and clears sign-in blocks', async () => {
+  await walk({ name: 'user.manage (blocks)', method: 'GET', path: '/api/sign-in-blocks', allow: ['dfe_admin'] });
+  await walk({ name: 'user.manage (clear)', method: 'DELETE', path: '/api/sign-in-blocks', allow: ['dfe_admin'],
+    body: () => ({ email: 'nobody@example.org' }) });
+});
+
 test('the CLI\'s --as goes through the same core: drafts for the area\'s MCA, not a viewer', async () => {
   const refused = cli(srv.db, ['plan', 'show', '--area', WY, '--as', 'viewer@demo.skillplan.test']);
   assert.notEqual(refused.status, 0, `a viewer may not read the draft: ${refused.stdout}`);
