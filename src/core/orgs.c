@@ -538,8 +538,9 @@ static enum sp_rc ukprn_conflict(struct sp_ctx *ctx, enum sp_rc rc, const json_t
 
 /* Kinds whose identity is DfE's to set (issue 10, finding 2): a government
  * body, a mayoral combined authority (and the GLA, London's), an employer
- * representative body. Only DfE makes an organisation one of these, or
- * changes the name, kind or identifiers of one. */
+ * representative body. Only DfE turns an existing organisation into one of
+ * these, creates a government body, or changes the name, kind or
+ * identifiers of one (an ERB or a funder may register a new MCA or ERB). */
 static int protected_kind(const char *kind) {
   static const char *const kinds[] = {"government", "mca", "gla", "erb"};
   return kind && in_list(kind, kinds, SP_ARRAY_LEN(kinds));

@@ -8,9 +8,11 @@
  *    size_band, website, areas: [code...], contacts: [{name, email, phone, role}],
  *    created_at, updated_at}
  *
- * Only DfE makes an organisation a government body, an MCA, the GLA or an
- * ERB, or changes the name, kind or identifiers of one (org.govern); names
- * are unique within a kind (issue 10, finding 2).
+ * Only DfE creates a government body, turns an existing organisation into
+ * a government body, an MCA, the GLA or an ERB, or changes the name, kind
+ * or identifiers of one (org.govern); names are unique within a kind, and
+ * only DfE gives any organisation a government body's name (issue 10,
+ * finding 2).
  *
  * Writes check the actor's role against the policy table (policy.h), run in
  * one transaction with their audit entry, and change nothing when refused.

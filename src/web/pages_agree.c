@@ -177,9 +177,15 @@ static enum sp_rc agreement_data(struct sp_req *req, int64_t id, int32_t as_of, 
   }
   char d[SP_DATE_BUFSZ];
   int can_edit = sp_agreement_may_edit(ctx, id);
-  *out = json_pack("{s:o, s:b, s:b, s:s, s:b}", "a", a, "can_edit", can_edit, "can_fund", can_fund, "as_of",
-                   sp_date_format(as_of, d), "is_draft",
-                   strcmp(json_string_value(json_object_get(a, "state")), "draft") == 0);
+  int is_draft = strcmp(json_string_value(json_object_get(a, "state")), "draft") == 0;
+  /* who may publish and sign is decided by the library (docs/security.md):
+   * a provider signs a published agreement for its own organisation only */
+  int sign_self = sp_ctx_role(ctx) == SP_ROLE_PROVIDER_EDITOR && !is_draft;
+  int can_sign = sp_ctx_role(ctx) != SP_ROLE_PROVIDER_EDITOR && sp_agreement_may_sign(ctx, id);
+  *out = json_pack("{s:o, s:b, s:b, s:s, s:b, s:b, s:b, s:b, s:I}", "a", a, "can_edit", can_edit, "can_fund",
+                   can_fund, "as_of", sp_date_format(as_of, d), "is_draft", is_draft, "can_publish",
+                   sp_agreement_may_publish(ctx, id), "can_sign", can_sign, "sign_self", sign_self,
+                   "own_org_id", (json_int_t)sp_ctx_org_id(ctx));
   if (*out && can_edit) {
     /* The forms' choices: this kind's roles, the measures, every action. */
     json_t *vocab = NULL;

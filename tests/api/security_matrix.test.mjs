@@ -191,6 +191,8 @@ test('agreements are published by DfE and the owning funder (finding 2)', async 
   assert.equal((await agreementOf(target)).state, 'published');
   // a funder may not publish what it does not own
   const other = await fresh('dfe_admin');
+  assert.doesNotMatch((await c.funder.req('GET', `/agreements/${other}`)).text, /publish-form/, 'no Publish button for what it does not own');
+  assert.match((await c.dfe_admin.req('GET', `/agreements/${other}`)).text, /publish-form/);
   const r = await c.funder.req('POST', `/api/agreements/${other}/publish`, { json: {} });
   assert.equal(r.status, 403);
   assert.match(r.data.error.message, /owner/);
@@ -204,6 +206,12 @@ test('signatories: a provider signs only for itself; the owner and DfE record ot
   assert.equal(early.status, 409, early.text);
   assert.match(early.data.error.message, /not published yet/);
   ok(await c.funder.req('POST', `/api/agreements/${id}/publish`, { json: {} }), 'the owner publishes');
+  // the page offers each role what the library allows it
+  const provPage = await c.provider_editor.req('GET', `/agreements/${id}`);
+  assert.match(provPage.text, /id="sign-self-form"/);
+  assert.doesNotMatch(provPage.text, /Record a signatory/);
+  assert.match((await c.funder.req('GET', `/agreements/${id}`)).text, /Record a signatory/);
+  assert.doesNotMatch((await c.erb_editor.req('GET', `/agreements/${id}`)).text, /Record a signatory|sign-self-form/);
   await walk({ name: 'agreement.sign', method: 'POST', path: () => `/api/agreements/${id}/signatories`,
     body: (role) => ({ org_id: { dfe_admin: ids.irwell, funder: ids.medway }[role] ?? ids.airedale, signed_on: '2026-02-01' }),
     allow: ['dfe_admin', 'funder', 'provider_editor'], changed: () => agreementOf(id) });

@@ -76,6 +76,12 @@ SP_MUST_USE enum sp_rc sp_agreement_vocabulary(struct sp_ctx *ctx, json_t **out)
  * leaves no error on the context. */
 int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id);
 
+/* 1 when the actor may publish agreement id (DfE, or an owning funder);
+ * 1 when it may record signatories (DfE, an owning funder, or a provider
+ * for itself). Leave no error on the context; for showing forms. */
+int sp_agreement_may_publish(struct sp_ctx *ctx, int64_t id);
+int sp_agreement_may_sign(struct sp_ctx *ctx, int64_t id);
+
 /* Publishes a draft. Refused unless every core role of its kind is filled
  * (000 Q1; 001 section 1; 003; 000 Q12). */
 SP_MUST_USE enum sp_rc sp_agreement_publish(struct sp_ctx *ctx, int64_t id);

@@ -138,6 +138,22 @@ static enum sp_rc may_sign(struct sp_ctx *ctx, int64_t id, int64_t org, const ch
   }
 }
 
+int sp_agreement_may_publish(struct sp_ctx *ctx, int64_t id) {
+  int ok = may_publish(ctx, id) == SP_OK;
+  sp_ctx_clear(ctx);
+  return ok;
+}
+
+int sp_agreement_may_sign(struct sp_ctx *ctx, int64_t id) {
+  int ok = 0;
+  if (sp_ctx_role(ctx) == SP_ROLE_PROVIDER_EDITOR)
+    ok = 1; /* for itself: may_sign checks the organisation and the state */
+  else if (sp_policy_allows(sp_ctx_role(ctx), SP_ACT_AGREEMENT_SIGN))
+    ok = sp_ctx_role(ctx) == SP_ROLE_DFE_ADMIN || sp__agree_actor_owns(ctx, id);
+  sp_ctx_clear(ctx);
+  return ok;
+}
+
 static int may_read_drafts(struct sp_ctx *ctx, int64_t id) {
   if (sp_policy_allows(sp_ctx_role(ctx), SP_ACT_AGREEMENT_EDIT))
     return 1;
