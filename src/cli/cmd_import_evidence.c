@@ -3,7 +3,9 @@
  * vacancies|postcodes FILE [KIND FILE ...] [--accept-valid] [--report FILE]
  * [--threads N]`: bulk evidence imports (src/evidence/evidence.h). More
  * than one file (further KIND FILE pairs) is one batch: each file is its
- * own import, and the next is read while the one before is written. The
+ * own import, and the next is read while the one before is written; a
+ * file imported before is skipped (said on stderr) and the batch carries
+ * on, so a batch cut short is finished by running it again. The
  * CLI acts as the local operator (dfe_admin) and records "cli" as who
  * imported. Prints each import record, or the first errors as
  * file:line: field: message.
@@ -120,6 +122,15 @@ static int run_import(struct sp_cli *cli, enum sp_ev_kind kind, int argc, char *
       if (json_object_get(r, "import_id"))
         print_record(r);
     }
+  }
+  /* Files of a batch imported before (a run cut short, re-run) are skipped
+   * and said so on stderr, naming the earlier import. */
+  size_t si;
+  json_t *sk;
+  json_array_foreach(list, si, sk) {
+    if (json_is_true(json_object_get(sk, "skipped")))
+      fprintf(stderr, "skillplan: %s: %s\n", json_string_value(json_object_get(sk, "file_name")),
+              json_string_value(json_object_get(sk, "reason")));
   }
   if (rc != SP_OK) {
     json_t *last = json_array_size(list) ? json_array_get(list, json_array_size(list) - 1) : NULL;

@@ -1,11 +1,14 @@
 /*
  * auth.c: argon2id password hashes, server-side sessions stored by the
  * SHA-256 of their token, CSRF tokens bound to the session, and the sign-in
- * rate limit counted from login_attempts (see auth.h).
+ * throttle counted from login_attempts: growing delays per (account,
+ * address) pair, a limit per address, DfE's list and clearing of blocks,
+ * pruning (see auth.h).
  */
 #include "auth.h"
 
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,20 +172,259 @@ enum sp_rc sp_users_list(struct sp_ctx *ctx, json_t **out) {
   return rc;
 }
 
-/* Counts failed attempts for a column value inside the window. */
-static enum sp_rc failures(struct sp_ctx *ctx, const char *sql, const char *v, int64_t since,
-                           int64_t *n) {
-  struct sp_stmt *st = NULL;
-  int row = 0;
-  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx, sql, &st);
+/* ---- the sign-in throttle (auth.h; issue 10, finding 4) ---- */
+
+static enum sp_rc exec(struct sp_ctx *ctx, const char *sql, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  enum sp_rc rc = sp_store_vexecf(ctx, NULL, sql, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+/* The first row of a query as a JSON object (NULL when none). */
+static enum sp_rc row(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  enum sp_rc rc = sp_store_vrowf(ctx, out, sql, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+static int64_t jint(const json_t *o, const char *key) {
+  return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+int64_t sp_signin_delay(int64_t failures) {
+  if (failures <= SP_LOGIN_FREE_FAILURES)
+    return 0;
+  int64_t shift = failures - SP_LOGIN_FREE_FAILURES - 1;
+  if (shift > 30)
+    shift = 30;
+  int64_t d = (int64_t)1 << shift;
+  return d < SP_LOGIN_MAX_DELAY_SECONDS ? d : SP_LOGIN_MAX_DELAY_SECONDS;
+}
+
+/* Failures of the (email, address) pair since its last success (within the
+ * kept day), and the time of the latest. */
+static enum sp_rc pair_failures(struct sp_ctx *ctx, const char *email, const char *address,
+                                int64_t now, int64_t *n, int64_t *last) {
+  json_t *r = NULL;
+  *n = *last = 0;
+  enum sp_rc rc = row(ctx, &r,
+                      "SELECT max(at) AS t FROM login_attempts WHERE email = lower(?) AND"
+                      " address = ? AND ok = 1",
+                      "ss", email, address);
   if (rc != SP_OK)
     return rc;
-  if (sp_stmt_bind_text(st, 1, v) != SP_OK || sp_stmt_bind_int(st, 2, since) != SP_OK)
-    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  int64_t since = now - SP_LOGIN_KEEP_SECONDS, ok_at = r ? jint(r, "t") : 0;
+  json_decref(r);
+  r = NULL;
+  if (ok_at > since)
+    since = ok_at;
+  if ((rc = row(ctx, &r,
+                "SELECT count(*) AS n, max(at) AS t FROM login_attempts WHERE email = lower(?)"
+                " AND address = ? AND ok = 0 AND at > ?",
+                "ssi", email, address, since)) != SP_OK)
+    return rc;
+  if (r) {
+    *n = jint(r, "n");
+    *last = jint(r, "t");
+  }
+  json_decref(r);
+  return SP_OK;
+}
+
+/* Seconds the address must wait: 0 below the limit; otherwise until enough
+ * of its failures leave the window to bring it under. */
+static enum sp_rc address_wait(struct sp_ctx *ctx, const char *address, int64_t now,
+                               int64_t *n, int64_t *wait) {
+  json_t *r = NULL;
+  int64_t since = now - SP_LOGIN_WINDOW_SECONDS;
+  *n = *wait = 0;
+  enum sp_rc rc = row(ctx, &r,
+                      "SELECT count(*) AS n FROM login_attempts WHERE address = ? AND ok = 0"
+                      " AND at > ?",
+                      "si", address, since);
+  if (rc != SP_OK)
+    return rc;
+  *n = r ? jint(r, "n") : 0;
+  json_decref(r);
+  r = NULL;
+  if (*n < SP_LOGIN_MAX_FAILURES_ADDRESS)
+    return SP_OK;
+  if ((rc = row(ctx, &r,
+                "SELECT at FROM login_attempts WHERE address = ? AND ok = 0 AND at > ?"
+                " ORDER BY at LIMIT 1 OFFSET ?",
+                "sii", address, since, *n - SP_LOGIN_MAX_FAILURES_ADDRESS)) != SP_OK)
+    return rc;
+  *wait = r ? jint(r, "at") + SP_LOGIN_WINDOW_SECONDS - now : 0;
+  if (*wait < 0)
+    *wait = 0;
+  json_decref(r);
+  return SP_OK;
+}
+
+/* The pair's and the address's waits; *by_address says which is longer. */
+static enum sp_rc throttle_wait(struct sp_ctx *ctx, const char *email, const char *address,
+                                int64_t now, int64_t *wait, int *by_address) {
+  int64_t n, last, an, await;
+  enum sp_rc rc = pair_failures(ctx, email, address, now, &n, &last);
+  if (rc != SP_OK || (rc = address_wait(ctx, address, now, &an, &await)) != SP_OK)
+    return rc;
+  int64_t pwait = n > SP_LOGIN_FREE_FAILURES ? last + sp_signin_delay(n) - now : 0;
+  if (pwait < 0)
+    pwait = 0;
+  *by_address = await > pwait;
+  *wait = *by_address ? await : pwait;
+  return SP_OK;
+}
+
+int64_t sp_signin_retry_after(struct sp_ctx *ctx, const char *email, const char *address,
+                              int64_t now) {
+  int64_t wait = 0;
+  int by_address = 0;
+  if (!address || !*address)
+    address = "unknown";
+  if (!email || throttle_wait(ctx, email, address, now, &wait, &by_address) != SP_OK) {
+    sp_ctx_clear(ctx);
+    return 0;
+  }
+  return wait;
+}
+
+enum sp_rc sp_auth_prune(struct sp_ctx *ctx, int64_t now) {
+  enum sp_rc rc = exec(ctx, "DELETE FROM login_attempts WHERE at < ?", "i",
+                       now - SP_LOGIN_KEEP_SECONDS);
   if (rc == SP_OK)
-    rc = sp_stmt_step(st, ctx, &row);
-  *n = row ? sp_stmt_int(st, 0) : 0;
-  sp_stmt_free(st);
+    rc = exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", "i", now);
+  return rc;
+}
+
+/* "8 seconds", "2 minutes". */
+static void say_wait(char *out, size_t n, int64_t s) {
+  if (s < 120)
+    snprintf(out, n, "%lld second%s", (long long)s, s == 1 ? "" : "s");
+  else
+    snprintf(out, n, "%lld minutes", (long long)((s + 59) / 60));
+}
+
+enum sp_rc sp_signin_blocks(struct sp_ctx *ctx, int64_t now, json_t **out) {
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_USER_MANAGE);
+  if (rc != SP_OK)
+    return rc;
+  json_t *pairs = NULL, *addrs = NULL, *res = json_array();
+  if (!res)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  if ((rc = sp_store_rowsf(ctx, &pairs,
+                           "SELECT a.email, a.address, count(*) AS failures, max(a.at) AS last"
+                           " FROM login_attempts a WHERE a.ok = 0 AND a.at > ? AND a.at >"
+                           " COALESCE((SELECT max(b.at) FROM login_attempts b WHERE b.email ="
+                           " a.email AND b.address = a.address AND b.ok = 1), 0)"
+                           " GROUP BY a.email, a.address HAVING count(*) > ?"
+                           " ORDER BY a.email, a.address",
+                           "ii", now - SP_LOGIN_KEEP_SECONDS,
+                           (int64_t)SP_LOGIN_FREE_FAILURES)) != SP_OK ||
+      (rc = sp_store_rowsf(ctx, &addrs,
+                           "SELECT address, count(*) AS failures, max(at) AS last FROM"
+                           " login_attempts WHERE ok = 0 AND at > ? GROUP BY address"
+                           " HAVING count(*) >= ? ORDER BY address",
+                           "ii", now - SP_LOGIN_WINDOW_SECONDS,
+                           (int64_t)SP_LOGIN_MAX_FAILURES_ADDRESS)) != SP_OK)
+    goto out;
+  size_t i;
+  json_t *p;
+  json_array_foreach(pairs, i, p) {
+    int64_t until = jint(p, "last") + sp_signin_delay(jint(p, "failures"));
+    if (until <= now)
+      continue;
+    if (json_array_append_new(res, json_pack("{s:s, s:O, s:O, s:O, s:O, s:I}", "kind", "account",
+                                             "email", json_object_get(p, "email"), "address",
+                                             json_object_get(p, "address"), "failures",
+                                             json_object_get(p, "failures"), "last_failure_at",
+                                             json_object_get(p, "last"), "until",
+                                             (json_int_t)until)) != 0) {
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+      goto out;
+    }
+  }
+  json_array_foreach(addrs, i, p) {
+    int64_t n, wait;
+    if ((rc = address_wait(ctx, json_string_value(json_object_get(p, "address")), now, &n,
+                           &wait)) != SP_OK)
+      goto out;
+    if (wait <= 0)
+      continue;
+    if (json_array_append_new(res, json_pack("{s:s, s:n, s:O, s:O, s:O, s:I}", "kind", "address",
+                                             "email", "address", json_object_get(p, "address"),
+                                             "failures", json_object_get(p, "failures"),
+                                             "last_failure_at", json_object_get(p, "last"),
+                                             "until", (json_int_t)(now + wait))) != 0) {
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+      goto out;
+    }
+  }
+out:
+  json_decref(pairs);
+  json_decref(addrs);
+  if (rc != SP_OK) {
+    json_decref(res);
+    return rc;
+  }
+  *out = res;
+  return SP_OK;
+}
+
+enum sp_rc sp_signin_unblock(struct sp_ctx *ctx, const char *email, const char *address,
+                             int64_t *cleared) {
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_USER_MANAGE);
+  if (rc != SP_OK)
+    return rc;
+  if (email && !*email)
+    email = NULL;
+  if (address && !*address)
+    address = NULL;
+  if (!email && !address)
+    return sp_ctx_fail(ctx, SP_EINVAL, "email",
+                       "say whose block to clear: an email address, a client address, or both");
+  if ((email && (rc = sp_text_check(ctx, "email", email, 254, 1, 0)) != SP_OK) ||
+      (address && (rc = sp_text_check(ctx, "address", address, 64, 1, 0)) != SP_OK))
+    return rc;
+  static const char *const count_sql[] = {
+      "SELECT count(*) AS n FROM login_attempts WHERE ok = 0 AND email = lower(?) AND address = ?",
+      "SELECT count(*) AS n FROM login_attempts WHERE ok = 0 AND email = lower(?)",
+      "SELECT count(*) AS n FROM login_attempts WHERE ok = 0 AND address = ?"};
+  static const char *const delete_sql[] = {
+      "DELETE FROM login_attempts WHERE ok = 0 AND email = lower(?) AND address = ?",
+      "DELETE FROM login_attempts WHERE ok = 0 AND email = lower(?)",
+      "DELETE FROM login_attempts WHERE ok = 0 AND address = ?"};
+  int v = email && address ? 0 : email ? 1 : 2;
+  const char *fmt = v == 0 ? "ss" : "s";
+  const char *a1 = email ? email : address;
+  struct sp_store *store = sp_ctx_store(ctx);
+  json_t *r = NULL, *before = NULL;
+  if ((rc = sp_store_begin(store, ctx)) != SP_OK)
+    return rc;
+  if ((rc = row(ctx, &r, count_sql[v], fmt, a1, address)) != SP_OK)
+    goto out;
+  int64_t n = r ? jint(r, "n") : 0;
+  if ((rc = exec(ctx, delete_sql[v], fmt, a1, address)) != SP_OK)
+    goto out;
+  char key[400];
+  snprintf(key, sizeof(key), "%s at %s", email ? email : "every account",
+           address ? address : "every address");
+  before = json_pack("{s:s?, s:s?, s:I}", "email", email, "address", address, "failures",
+                     (json_int_t)n);
+  if ((rc = sp_audit_append(ctx, "unblock", "sign_in", key, before, NULL)) != SP_OK)
+    goto out;
+  rc = sp_store_commit(store, ctx);
+  if (rc == SP_OK && cleared)
+    *cleared = n;
+out:
+  json_decref(r);
+  json_decref(before);
+  if (rc != SP_OK)
+    sp_store_rollback(store);
   return rc;
 }
 
@@ -216,19 +458,26 @@ enum sp_rc sp_session_create(struct sp_ctx *ctx, const char *email, const char *
     return sp_ctx_fail(ctx, SP_EAUTH, NULL, "the email address or password is not right");
   if (!address || !*address)
     address = "unknown"; /* counted together, never skipped */
-  int64_t by_email, by_addr;
-  int64_t since = now - SP_LOGIN_WINDOW_SECONDS;
-  if ((rc = failures(ctx,
-                     "SELECT count(*) FROM login_attempts WHERE email = lower(?) AND at > ?"
-                     " AND ok = 0",
-                     email, since, &by_email)) != SP_OK ||
-      (rc = failures(ctx,
-                     "SELECT count(*) FROM login_attempts WHERE address = ? AND at > ? AND ok = 0",
-                     address, since, &by_addr)) != SP_OK)
+  /* Old attempts and ended sessions go first, so the counts below and the
+   * tables stay small (a failure here does not stop a sign-in). */
+  if (sp_auth_prune(ctx, now) != SP_OK)
+    sp_ctx_clear(ctx);
+  int64_t wait = 0;
+  int by_address = 0;
+  if ((rc = throttle_wait(ctx, email, address, now, &wait, &by_address)) != SP_OK)
     return rc;
-  if (by_email >= SP_LOGIN_MAX_FAILURES || by_addr >= SP_LOGIN_MAX_FAILURES_ADDRESS)
+  if (wait > 0) {
+    char w[48];
+    say_wait(w, sizeof(w), wait);
     return sp_ctx_fail(ctx, SP_ELIMIT, NULL,
-                       "too many failed sign-in attempts; try again in 15 minutes");
+                       by_address
+                           ? "too many failed sign-in attempts have come from your address; "
+                             "wait %s before trying again"
+                           : "too many wrong passwords for this account from your address; "
+                             "wait %s before trying again (from another address you are not "
+                             "held up)",
+                       w);
+  }
 
   char hash[129] = "";
   int64_t uid = 0;
@@ -281,18 +530,6 @@ enum sp_rc sp_session_create(struct sp_ctx *ctx, const char *email, const char *
   if (sp_stmt_bind_text(st, 1, th) != SP_OK || sp_stmt_bind_int(st, 2, uid) != SP_OK ||
       sp_stmt_bind_text(st, 3, csrf) != SP_OK || sp_stmt_bind_int(st, 4, now) != SP_OK ||
       sp_stmt_bind_int(st, 5, now + SP_SESSION_SECONDS) != SP_OK) {
-    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
-    goto out;
-  }
-  if ((rc = sp_stmt_run(st, ctx)) != SP_OK)
-    goto out;
-  /* Old sessions are swept on each sign-in. */
-  sp_stmt_free(st);
-  st = NULL;
-  if ((rc = sp_store_prepare(store, ctx, "DELETE FROM sessions WHERE expires_at <= ?", &st)) !=
-      SP_OK)
-    goto out;
-  if (sp_stmt_bind_int(st, 1, now) != SP_OK) {
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     goto out;
   }

@@ -101,7 +101,8 @@ static enum sp_rc dress(struct sp_ctx *ctx, json_t *o, int with_contacts) {
   "o.id, o.name, o.kind, k.name AS kind_name, k.is_provider, o.ukprn, o.companies_house," \
   " o.size_band, o.website, o.created_at, o.updated_at"
 
-enum sp_rc sp_org_get(struct sp_ctx *ctx, int64_t id, json_t **out) {
+/* The whole record, contacts in full: for the audit log and updates. */
+static enum sp_rc org_load(struct sp_ctx *ctx, int64_t id, json_t **out) {
   json_t *rows = NULL;
   enum sp_rc rc = query(ctx,
                         "SELECT " ORG_COLUMNS " FROM orgs o JOIN org_kinds k ON k.code = o.kind"
@@ -118,15 +119,33 @@ enum sp_rc sp_org_get(struct sp_ctx *ctx, int64_t id, json_t **out) {
     json_decref(o);
     return rc;
   }
-  /* Contacts are named people: the public sees their names and roles, not
-   * their email addresses and telephone numbers. */
-  if (sp_ctx_role(ctx) == SP_ROLE_PUBLIC) {
+  *out = o;
+  return SP_OK;
+}
+
+int sp_org_may_read_contacts(struct sp_ctx *ctx, int64_t id) {
+  enum sp_role role = sp_ctx_role(ctx);
+  if (sp_policy_allows(role, SP_ACT_ORG_CONTACTS_READ))
+    return 1;
+  return role != SP_ROLE_PUBLIC && id != 0 && sp_ctx_org_id(ctx) == id;
+}
+
+enum sp_rc sp_org_get(struct sp_ctx *ctx, int64_t id, json_t **out) {
+  json_t *o = NULL;
+  enum sp_rc rc = org_load(ctx, id, &o);
+  if (rc != SP_OK)
+    return rc;
+  /* Contacts are named people: everyone sees their names and roles; their
+   * email addresses and telephone numbers only DfE and the organisation's
+   * own accounts (issue 10, finding 9; docs/security.md). */
+  if (!sp_org_may_read_contacts(ctx, id)) {
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(o, "contacts"), i, c) {
       json_object_del(c, "email");
       json_object_del(c, "phone");
     }
+    json_object_set_new(o, "contact_details_hidden", json_true());
   }
   *out = o;
   return SP_OK;
@@ -517,6 +536,93 @@ static enum sp_rc ukprn_conflict(struct sp_ctx *ctx, enum sp_rc rc, const json_t
   return rc;
 }
 
+/* Kinds whose identity is DfE's to set (issue 10, finding 2): a government
+ * body, a mayoral combined authority (and the GLA, London's), an employer
+ * representative body. Only DfE turns an existing organisation into one of
+ * these, creates a government body, or changes the name, kind or
+ * identifiers of one (an ERB or a funder may register a new MCA or ERB). */
+static int protected_kind(const char *kind) {
+  static const char *const kinds[] = {"government", "mca", "gla", "erb"};
+  return kind && in_list(kind, kinds, SP_ARRAY_LEN(kinds));
+}
+
+static const char *kind_label(const char *kind) {
+  if (!strcmp(kind, "government"))
+    return "a government body";
+  if (!strcmp(kind, "mca"))
+    return "a mayoral combined authority";
+  if (!strcmp(kind, "gla"))
+    return "the Greater London Authority";
+  return "an employer representative body";
+}
+
+/* Refuses a non-DfE actor making an organisation of a protected kind, or
+ * changing the name, kind or identifiers of one. before is NULL on create. */
+static enum sp_rc check_govern(struct sp_ctx *ctx, const json_t *before, const json_t *after) {
+  if (sp_policy_allows(sp_ctx_role(ctx), SP_ACT_ORG_GOVERN))
+    return SP_OK;
+  const char *k0 = before ? opt(before, "kind") : NULL, *k1 = opt(after, "kind");
+  /* New records: only a government body is DfE's alone to make (an ERB or
+   * a funder may register an MCA or an ERB it works with). Changes: no
+   * organisation becomes one of the protected kinds but by DfE. */
+  int becomes = before ? protected_kind(k1) && strcmp(k0 ? k0 : "", k1) != 0
+                       : k1 && strcmp(k1, "government") == 0;
+  if (becomes)
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "kind",
+                       "only DfE may make an organisation %s (org.govern); ask DfE to do it",
+                       kind_label(k1));
+  if (!before || !protected_kind(k0))
+    return SP_OK;
+  static const char *const idf[] = {"name", "kind", "ukprn", "companies_house"};
+  for (size_t i = 0; i < SP_ARRAY_LEN(idf); i++) {
+    const char *a = opt(before, idf[i]), *b = opt(after, idf[i]);
+    if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+      return sp_ctx_fail(ctx, SP_EFORBIDDEN, idf[i],
+                         "only DfE may change the %s of %s (org.govern)",
+                         strcmp(idf[i], "companies_house") ? idf[i] : "Companies House number",
+                         kind_label(k0));
+  }
+  return SP_OK;
+}
+
+/* Names are unique per kind, compared without regard to case: a second
+ * "Department for Education" among government bodies is refused. Runs
+ * inside the write's transaction. self is the record's own id (0 on create). */
+static enum sp_rc check_name_unique(struct sp_ctx *ctx, const json_t *o, int64_t self) {
+  json_t *rows = NULL;
+  enum sp_rc rc = sp_store_rowsf(ctx, &rows,
+                                 "SELECT id FROM orgs WHERE kind = ? AND lower(name) = lower(?)"
+                                 " AND id <> ? LIMIT 1",
+                                 "ssi", opt(o, "kind"), opt(o, "name"), self);
+  if (rc != SP_OK)
+    return rc;
+  json_t *hit = json_array_get(rows, 0);
+  if (hit)
+    rc = sp_ctx_fail(ctx, SP_ECONFLICT, "name",
+                     "an organisation of kind %s named '%s' already exists (organisation %lld); "
+                     "names are unique within a kind",
+                     opt(o, "kind"), opt(o, "name"),
+                     (long long)json_integer_value(json_object_get(hit, "id")));
+  json_decref(rows);
+  if (rc != SP_OK || sp_policy_allows(sp_ctx_role(ctx), SP_ACT_ORG_GOVERN))
+    return rc;
+  /* A government body's name is not for anyone else to take: a college
+   * renamed "Department for Education" would speak for DfE. */
+  rows = NULL;
+  if ((rc = sp_store_rowsf(ctx, &rows,
+                           "SELECT id FROM orgs WHERE kind = 'government' AND lower(name) = lower(?)"
+                           " AND id <> ? LIMIT 1",
+                           "si", opt(o, "name"), self)) != SP_OK)
+    return rc;
+  if (json_array_size(rows))
+    rc = sp_ctx_fail(ctx, SP_EFORBIDDEN, "name",
+                     "'%s' is the name of a government body; only DfE may give an organisation "
+                     "that name (org.govern)",
+                     opt(o, "name"));
+  json_decref(rows);
+  return rc;
+}
+
 /* Inserts the validated record o inside the open transaction and appends
  * its audit entry. */
 static enum sp_rc insert_org(struct sp_ctx *ctx, const json_t *o, int64_t *id_out) {
@@ -525,7 +631,12 @@ static enum sp_rc insert_org(struct sp_ctx *ctx, const json_t *o, int64_t *id_ou
   json_t *after = NULL;
   char now[32];
   now_iso(now);
-  enum sp_rc rc = sp_store_prepare(store, ctx,
+  enum sp_rc rc = check_govern(ctx, NULL, o);
+  if (rc == SP_OK)
+    rc = check_name_unique(ctx, o, 0);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp_store_prepare(store, ctx,
                                    "INSERT INTO orgs(name, kind, ukprn, companies_house, size_band,"
                                    " website, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                    &st);
@@ -547,7 +658,7 @@ static enum sp_rc insert_org(struct sp_ctx *ctx, const json_t *o, int64_t *id_ou
   int64_t id = sp_store_last_id(store);
   char idbuf[32];
   snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-  if ((rc = write_lists(ctx, id, o)) != SP_OK || (rc = sp_org_get(ctx, id, &after)) != SP_OK)
+  if ((rc = write_lists(ctx, id, o)) != SP_OK || (rc = org_load(ctx, id, &after)) != SP_OK)
     return rc;
   rc = sp_audit_append(ctx, "create", "org", idbuf, NULL, after);
   json_decref(after);
@@ -598,7 +709,7 @@ enum sp_rc sp_org_update(struct sp_ctx *ctx, int64_t id, const json_t *patch) {
   struct sp_stmt *st = NULL;
   if ((rc = sp_store_begin(store, ctx)) != SP_OK)
     return rc;
-  if ((rc = sp_org_get(ctx, id, &before)) != SP_OK)
+  if ((rc = org_load(ctx, id, &before)) != SP_OK)
     goto out;
   merged = json_object();
   if (!merged) {
@@ -616,7 +727,8 @@ enum sp_rc sp_org_update(struct sp_ctx *ctx, int64_t id, const json_t *patch) {
     rc = oom(ctx);
     goto out;
   }
-  if ((rc = validate(ctx, merged)) != SP_OK)
+  if ((rc = validate(ctx, merged)) != SP_OK || (rc = check_govern(ctx, before, merged)) != SP_OK ||
+      (rc = check_name_unique(ctx, merged, id)) != SP_OK)
     goto out;
   char now[32];
   now_iso(now);
@@ -641,7 +753,7 @@ enum sp_rc sp_org_update(struct sp_ctx *ctx, int64_t id, const json_t *patch) {
   if ((json_object_get(patch, "areas") || json_object_get(patch, "contacts")) &&
       (rc = write_lists(ctx, id, merged)) != SP_OK)
     goto out;
-  if ((rc = sp_org_get(ctx, id, &after)) != SP_OK)
+  if ((rc = org_load(ctx, id, &after)) != SP_OK)
     goto out;
   char idbuf[32];
   snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);

@@ -8,6 +8,12 @@
  *    size_band, website, areas: [code...], contacts: [{name, email, phone, role}],
  *    created_at, updated_at}
  *
+ * Only DfE creates a government body, turns an existing organisation into
+ * a government body, an MCA, the GLA or an ERB, or changes the name, kind
+ * or identifiers of one (org.govern); names are unique within a kind, and
+ * only DfE gives any organisation a government body's name (issue 10,
+ * finding 2).
+ *
  * Writes check the actor's role against the policy table (policy.h), run in
  * one transaction with their audit entry, and change nothing when refused.
  * Unknown fields are refused, naming the field.
@@ -33,9 +39,15 @@ SP_MUST_USE enum sp_rc sp_org_kinds(struct sp_ctx *ctx, json_t **out);
 SP_MUST_USE enum sp_rc sp_orgs_list(struct sp_ctx *ctx, const char *kind, const char *area,
                                     const char *q, int limit, int offset, json_t **out);
 
-/* One organisation; SP_ENOTFOUND when there is none. For the public (no
- * one signed in) contacts carry name and role only, not email and phone. */
+/* One organisation; SP_ENOTFOUND when there is none. Contacts carry email
+ * and phone only for DfE and the organisation's own accounts
+ * (sp_org_may_read_contacts); for everyone else name and role only, and the
+ * record has contact_details_hidden: true. */
 SP_MUST_USE enum sp_rc sp_org_get(struct sp_ctx *ctx, int64_t id, json_t **out);
+
+/* 1 when the actor may read the contact emails and phones of organisation
+ * id: DfE (org.contacts_read), or a signed-in account of that organisation. */
+int sp_org_may_read_contacts(struct sp_ctx *ctx, int64_t id);
 
 /*
  * Validates `in` (borrowed): name (required, <= 200 chars), kind (a known

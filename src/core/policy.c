@@ -28,7 +28,37 @@ static const struct {
     [SP_ACT_FUNDING_EDIT] = {"funding.edit", {0, 1, 0, 0, 0, 1, 0}},
     [SP_ACT_REFERENCE_LOAD] = {"reference.load", {0, 1, 0, 0, 0, 0, 0}},
     [SP_ACT_AGREEMENT_PARTY_EDIT] = {"agreement.party_edit", {0, 1, 1, 1, 1, 1, 0}},
+    [SP_ACT_AGREEMENT_CREATE] = {"agreement.create", {0, 1, 0, 0, 0, 1, 0}},
+    [SP_ACT_AGREEMENT_PUBLISH] = {"agreement.publish", {0, 1, 0, 0, 0, 1, 0}},
+    [SP_ACT_AGREEMENT_SIGN] = {"agreement.sign", {0, 1, 0, 1, 0, 1, 0}},
+    [SP_ACT_ORG_GOVERN] = {"org.govern", {0, 1, 0, 0, 0, 0, 0}},
+    [SP_ACT_ORG_CONTACTS_READ] = {"org.contacts_read", {0, 1, 0, 0, 0, 0, 0}},
+    [SP_ACT_PLAN_DRAFT_READ] = {"plan.read_draft", {0, 1, 1, 1, 1, 0, 0}},
+    [SP_ACT_PROVIDER_RECORDS_READ] = {"provider.records_read", {0, 1, 1, 1, 0, 0, 0}},
+    [SP_ACT_FUNDING_PREVIEW] = {"funding.preview", {0, 1, 0, 0, 0, 1, 0}},
 };
+
+/* Which allowed cells still depend on the record (see policy.h); DfE's
+ * never do. */
+static const unsigned char by_record[SP_ACT__COUNT][SP_ROLE__COUNT] = {
+    /*                                   pub dfe erb prv mca fun vwr */
+    [SP_ACT_ORG_EDIT_OWN] = {0, 0, 1, 1, 1, 1, 0},
+    [SP_ACT_PLAN_EDIT] = {0, 0, 1, 0, 0, 0, 0},
+    [SP_ACT_MCA_STATEMENT] = {0, 0, 0, 0, 1, 0, 0},
+    [SP_ACT_PROVIDER_RECORD] = {0, 0, 0, 1, 0, 0, 0},
+    [SP_ACT_AGREEMENT_EDIT] = {0, 0, 0, 0, 0, 1, 0},
+    [SP_ACT_AGREEMENT_PARTY_EDIT] = {0, 0, 1, 1, 1, 1, 0},
+    [SP_ACT_AGREEMENT_PUBLISH] = {0, 0, 0, 0, 0, 1, 0},
+    [SP_ACT_AGREEMENT_SIGN] = {0, 0, 0, 1, 0, 1, 0},
+    [SP_ACT_PLAN_DRAFT_READ] = {0, 0, 1, 1, 1, 0, 0},
+    [SP_ACT_PROVIDER_RECORDS_READ] = {0, 0, 1, 1, 0, 0, 0},
+};
+
+int sp_policy_needs_record(enum sp_role role, enum sp_action action) {
+  if ((unsigned)role >= SP_ROLE__COUNT || (unsigned)action >= SP_ACT__COUNT)
+    return 0;
+  return by_record[action][role];
+}
 
 const char *sp_action_name(enum sp_action a) {
   if ((unsigned)a >= SP_ACT__COUNT)

@@ -59,11 +59,15 @@ SP_MUST_USE enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind ki
 /*
  * Imports several files one after the other, each as sp_evidence_import
  * does (its own record and transaction, all or nothing), reading the next
- * file on other threads while the one before is written. Stops at the
- * first file that fails: the files before it stay imported, it and the
- * files after it are not. *out is an array with each imported file's
- * record and, after a failure of bad input, that file's {file_name,
- * errors, ...}. A provision or ILR file after a postcodes file waits for
+ * file on other threads while the one before is written. A file whose
+ * bytes were imported before (by an earlier run of the same batch, cut
+ * short, or any import) is skipped, not refused: its entry in *out is
+ * {file_name, skipped: true, reason, earlier: {import_id, kind, file_name,
+ * imported_at}} and the batch carries on (issue 10, finding 8). Stops at
+ * the first file that fails: the files before it stay imported, it and the
+ * files after it are not. *out is an array with each file's record
+ * (imported or skipped) and, after a failure of bad input, that file's
+ * {file_name, errors, ...}. A provision or ILR file after a postcodes file waits for
  * it to be written (it reads the lookup). report_path is for one file.
  */
 struct sp_ev_file {

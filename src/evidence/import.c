@@ -119,8 +119,13 @@ static void *hash_file(void *arg) {
   return NULL;
 }
 
-/* Looks for an earlier import of the same bytes. */
-static enum sp_rc check_seen(struct sp_ctx *ctx, const char *sha) {
+/* Looks for an earlier import of the same bytes. When there is one: with
+ * `skipped` NULL, SP_ECONFLICT naming it; otherwise SP_OK with *skipped the
+ * file's record {file_name, skipped: true, reason, earlier: {import_id,
+ * kind, file_name, imported_at}} (issue 10, finding 8: a batch re-run after
+ * a kill skips what it already did). */
+static enum sp_rc check_seen(struct sp_ctx *ctx, const char *sha, const char *name,
+                             json_t **skipped) {
   struct sp_stmt *s = NULL;
   int row = 0;
   enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
@@ -131,12 +136,26 @@ static enum sp_rc check_seen(struct sp_ctx *ctx, const char *sha) {
     rc = sp_stmt_bind_text(s, 1, sha);
   if (rc == SP_OK)
     rc = sp_stmt_step(s, ctx, &row);
-  if (rc == SP_OK && row)
+  if (rc == SP_OK && row && skipped) {
+    char why[512];
+    snprintf(why, sizeof(why),
+             "already imported as import %lld (%s, %s file %s); skipped: the same file is never "
+             "counted twice",
+             (long long)sp_stmt_int(s, 0), sp_stmt_text(s, 2), sp_stmt_text(s, 3),
+             sp_stmt_text(s, 1));
+    *skipped = json_pack("{s:s, s:b, s:s, s:{s:I, s:s, s:s, s:s}}", "file_name", name, "skipped", 1,
+                         "reason", why, "earlier", "import_id", (json_int_t)sp_stmt_int(s, 0),
+                         "kind", sp_stmt_text(s, 3), "file_name", sp_stmt_text(s, 1),
+                         "imported_at", sp_stmt_text(s, 2));
+    if (!*skipped)
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  } else if (rc == SP_OK && row) {
     rc = sp_ctx_fail(ctx, SP_ECONFLICT, "file",
                      "this file (SHA-256 %.12s...) was already imported as import %lld (%s, %s "
                      "file %s): the same file is never counted twice",
                      sha, (long long)sp_stmt_int(s, 0), sp_stmt_text(s, 2), sp_stmt_text(s, 3),
                      sp_stmt_text(s, 1));
+  }
   sp_stmt_free(s);
   return rc;
 }
@@ -375,7 +394,10 @@ static void *one_read_ahead(void *arg) {
   return NULL;
 }
 
-static enum sp_rc one_finish(struct sp_ctx *ctx, struct ev_one *o, json_t **out) {
+/* Finishes one file: the repeat check, then all or nothing. skip_seen: a
+ * file imported before is skipped (*out its skipped record, SP_OK) rather
+ * than refused. */
+static enum sp_rc one_finish(struct sp_ctx *ctx, struct ev_one *o, int skip_seen, json_t **out) {
   const struct sp_ev_import_opts *opts = o->opts;
   struct ev_scan_result *r = &o->r;
   const char *name = o->name;
@@ -387,9 +409,15 @@ static enum sp_rc one_finish(struct sp_ctx *ctx, struct ev_one *o, json_t **out)
   if (!o->hs.sha[0])
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL,
                        "%s: the SHA-256 could not be worked out (libcrypto)", name);
-  rc = check_seen(ctx, o->hs.sha);
-  if (rc != SP_OK)
+  json_t *skipped = NULL;
+  rc = check_seen(ctx, o->hs.sha, name, skip_seen ? &skipped : NULL);
+  if (rc != SP_OK || skipped) {
+    if (out)
+      *out = skipped;
+    else
+      json_decref(skipped);
     return rc;
+  }
   if (opts && opts->report_path && r->errs.total > 0) {
     rc = write_report(ctx, opts->report_path, name, &r->errs);
     if (rc != SP_OK)
@@ -434,7 +462,7 @@ enum sp_rc sp_evidence_import(struct sp_ctx *ctx, enum sp_ev_kind kind, const ch
   enum sp_rc rc = one_open(ctx, &o, kind, path, opts);
   if (rc == SP_OK) {
     one_read(&o);
-    rc = one_finish(ctx, &o, out);
+    rc = one_finish(ctx, &o, 0, out);
   }
   one_free(&o);
   return rc;
@@ -514,7 +542,7 @@ enum sp_rc sp_evidence_import_batch(struct sp_ctx *ctx, const struct sp_ev_file 
       state[k] = 2;
     }
     json_t *res = NULL;
-    rc = one_finish(ctx, &one[i], &res);
+    rc = one_finish(ctx, &one[i], 1, &res);
     if (res)
       json_array_append_new(list, res);
     one_free(&one[i]);

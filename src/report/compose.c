@@ -36,11 +36,13 @@ static enum sp_rc oom(struct sp_ctx *ctx) {
   return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory composing the report");
 }
 
-/* Finds the plan: its id, version, and whether the actor may see it. */
-static enum sp_rc find_plan(struct sp_ctx *ctx, const char *area, int version, int64_t *id,
-                            int *ver) {
+/* Finds the plan: its id and version among those the actor may see. Drafts
+ * only when `drafts` (for reads, sp_lsip_may_read_draft: plan.read_draft;
+ * issue 10, finding 9); others get the latest published version. */
+static enum sp_rc find_plan(struct sp_ctx *ctx, const char *area, int version, int drafts,
+                            int64_t *id, int *ver) {
   struct sp_stmt *st = NULL;
-  int signed_in = sp_ctx_role(ctx) != SP_ROLE_PUBLIC;
+  int signed_in = drafts;
   enum sp_rc rc = sp_store_preparef(
       ctx, &st,
       "SELECT id, version FROM lsip_plans WHERE area_code = ?1 "
@@ -401,7 +403,7 @@ enum sp_rc sp_report_load(struct sp_ctx *ctx, const char *area, int version,
     return sp_ctx_fail(ctx, SP_EINVAL, "version", "version must be 1 or more (0: the latest)");
   int64_t id = 0;
   int ver = 0;
-  enum sp_rc rc = find_plan(ctx, area, version, &id, &ver);
+  enum sp_rc rc = find_plan(ctx, area, version, sp_lsip_may_read_draft(ctx, area), &id, &ver);
   if (rc != SP_OK)
     return rc;
   struct sp_report_plan *p = sp_report_plan_new();
@@ -489,7 +491,8 @@ static enum sp_rc editable(struct sp_ctx *ctx, const char *area, int version, in
   if (rc != SP_OK)
     return rc;
   int ver = 0;
-  if ((rc = find_plan(ctx, area, version, id, &ver)) != SP_OK)
+  /* any version: the designation check below refuses all but the area's body */
+  if ((rc = find_plan(ctx, area, version, 1, id, &ver)) != SP_OK)
     return rc;
   struct sp_stmt *st = NULL;
   rc = sp_store_preparef(
@@ -646,7 +649,7 @@ enum sp_rc sp_report_versions(struct sp_ctx *ctx, const char *area, json_t **out
                                     " AS state, p.published_on, p.title FROM lsip_plans p "
                                     "WHERE p.area_code = ?1 AND (?2 = 1 OR p.published_on IS NOT "
                                     "NULL) ORDER BY p.version DESC",
-                                    "sid", area, (int64_t)(sp_ctx_role(ctx) != SP_ROLE_PUBLIC),
+                                    "sid", area, (int64_t)sp_lsip_may_read_draft(ctx, area),
                                     sp_ctx_today(ctx));
   if (rc == SP_OK)
     rc = sp_stmt_all_json(st, ctx, out);

@@ -139,7 +139,9 @@ enum sp_rc sp__api_session_create(struct sp_req *req) {
     return sp_ctx_fail(ctx, SP_EINVAL, !json_is_string(json_object_get(in, "email")) ? "email" : "password",
                        "%s", err.text);
   char token[SP_TOKEN_HEX], csrf[SP_TOKEN_HEX];
-  rc = sp_session_create(ctx, email, password, sp_req_address(req), (int64_t)time(NULL), token, csrf);
+  rc = sp_session_create(ctx, email, password, sp__signin_address(req), (int64_t)time(NULL), token, csrf);
+  if (rc == SP_ELIMIT)
+    sp__signin_retry_header(req, email);
   if (rc != SP_OK)
     return rc;
   rc = sp_session_resume(ctx, token, (int64_t)time(NULL), csrf);

@@ -95,25 +95,15 @@ static enum sp_rc plan_answer(struct sp_req *req, int64_t id) {
 enum sp_rc sp__api_lsip_area_plan(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   const char *area = sp_req_param(req, "code");
-  struct sp_stmt *st = NULL;
-  int row = 0;
   int64_t id = 0;
-  /* the public sees the latest published version; signed-in users the latest */
-  enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
-                                   "SELECT id FROM lsip_plans WHERE area_code = ? AND (? = 0 OR"
-                                   " published_on IS NOT NULL) ORDER BY version DESC LIMIT 1",
-                                   &st);
-  if (rc == SP_OK && (rc = sp_stmt_bind_text(st, 1, area)) == SP_OK &&
-      (rc = sp_stmt_bind_int(st, 2, sp_ctx_role(ctx) == SP_ROLE_PUBLIC)) == SP_OK)
-    rc = sp_stmt_step(st, ctx, &row);
-  if (rc == SP_OK && row)
-    id = sp_stmt_int(st, 0);
-  sp_stmt_free(st);
+  /* the latest version the actor may read: drafts only for those the policy
+   * lets read them (sp_lsip_may_read_draft), the latest published otherwise */
+  enum sp_rc rc = sp_lsip_plan_readable(ctx, area, &id);
   if (rc != SP_OK)
     return rc;
   if (!id)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "code", "area %.40s has no %splan", area,
-                       sp_ctx_role(ctx) == SP_ROLE_PUBLIC ? "published " : "");
+                       sp_lsip_may_read_draft(ctx, area) ? "" : "published ");
   return plan_answer(req, id);
 }
 
@@ -131,9 +121,6 @@ enum sp_rc sp__api_lsip_provider_records(struct sp_req *req) {
   if (!org)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "org", "there is no organisation '%.40s'",
                        sp_req_param(req, "org"));
-  if (sp_ctx_role(ctx) == SP_ROLE_PROVIDER_EDITOR && sp_ctx_org_id(ctx) != org)
-    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "org",
-                       "a provider sees its own co-operation records only (section 3.4.1)");
   json_t *out = NULL;
   enum sp_rc rc = sp_lsip_provider_records(ctx, sp_req_param(req, "code"), org, &out);
   if (rc != SP_OK)

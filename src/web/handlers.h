@@ -36,6 +36,18 @@ enum sp_rc sp__api_org_create(struct sp_req *req);
 enum sp_rc sp__api_org_patch(struct sp_req *req);
 enum sp_rc sp__api_audit(struct sp_req *req);
 
+/* api_auth.c: the sign-in throttle (issue 10, finding 4). */
+enum sp_rc sp__api_signin_blocks(struct sp_req *req);
+enum sp_rc sp__api_signin_unblock(struct sp_req *req);
+enum sp_rc sp__h_signin_blocks(struct sp_req *req);
+enum sp_rc sp__h_signin_unblock(struct sp_req *req);
+/* The client address sign-in counts failures by (one function, so the
+ * trusted proxy's address is taken in one place). */
+const char *sp__signin_address(struct sp_req *req);
+/* Adds Retry-After to a 429 sign-in: the seconds email at the client's
+ * address must still wait (at least 1). */
+void sp__signin_retry_header(struct sp_req *req, const char *email);
+
 /* The `{id}` path parameter as an organisation id; SP_ENOTFOUND naming it
  * when it is not a positive number. */
 enum sp_rc sp__org_id(struct sp_req *req, int64_t *id);

@@ -5,6 +5,7 @@
  * eligibility checker. Forms become the same calls the API makes, so the
  * rules are the library's alone.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +19,27 @@
 #include "handlers.h"
 #include "handlers_agree.h"
 
-/* "£1,234,567.89" */
-static void money(int64_t pence, char *buf, size_t n) {
-  char digits[32];
-  int64_t a = pence < 0 ? -pence : pence;
-  int len = snprintf(digits, sizeof(digits), "%lld", (long long)(a / 100));
-  char grouped[48];
-  int g = 0;
-  for (int i = 0; i < len && g < (int)sizeof(grouped) - 2; i++) {
+/* Copies the decimal digits into grouped with a comma every three from the
+ * right. Reads only the digits there are: snprintf's return is what it
+ * would have written, not what it did (issue 10, finding 5). */
+static void group_digits(const char *digits, char *grouped, size_t n) {
+  size_t len = strnlen(digits, 64), g = 0;
+  for (size_t i = 0; i < len && g + 2 < n; i++) {
     if (i > 0 && (len - i) % 3 == 0)
       grouped[g++] = ',';
     grouped[g++] = digits[i];
   }
   grouped[g] = '\0';
-  snprintf(buf, n, "%s£%s.%02lld", pence < 0 ? "−" : "", grouped, (long long)(a % 100));
+}
+
+/* "£1,234,567.89" */
+static void money(int64_t pence, char *buf, size_t n) {
+  char digits[32], grouped[48];
+  /* as unsigned, so the most negative amount has a magnitude too */
+  uint64_t a = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+  snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(a / 100));
+  group_digits(digits, grouped, sizeof(grouped));
+  snprintf(buf, n, "%s£%s.%02llu", pence < 0 ? "−" : "", grouped, (unsigned long long)(a % 100));
 }
 
 /* Adds key_display = money(key) to every object of list. */
@@ -48,16 +56,22 @@ static void money_fields(json_t *list, const char *const *keys) {
   }
 }
 
-/* A count with thousands separators ("8,000,000"); rounds to a whole number. */
+/* A count with thousands separators ("8,000,000"); rounds to a whole
+ * number. Values the core refuses (not finite, beyond 1e15) cannot be
+ * stored, but one read from an older database is shown in e-notation
+ * rather than as 300 digits. */
 static void count_text(double v, char *buf, size_t n) {
   char digits[40], grouped[60];
-  int len = snprintf(digits, sizeof(digits), "%.0f", v < 0 ? -v : v), g = 0;
-  for (int i = 0; i < len && g < (int)sizeof(grouped) - 2; i++) {
-    if (i > 0 && (len - i) % 3 == 0)
-      grouped[g++] = ',';
-    grouped[g++] = digits[i];
+  if (!isfinite(v)) {
+    snprintf(buf, n, "not a number");
+    return;
   }
-  grouped[g] = '\0';
+  if (fabs(v) >= 1e18) {
+    snprintf(buf, n, "%.3g", v);
+    return;
+  }
+  snprintf(digits, sizeof(digits), "%.0f", v < 0 ? -v : v);
+  group_digits(digits, grouped, sizeof(grouped));
   snprintf(buf, n, "%s%s", v < 0 ? "-" : "", grouped);
 }
 
@@ -163,9 +177,15 @@ static enum sp_rc agreement_data(struct sp_req *req, int64_t id, int32_t as_of, 
   }
   char d[SP_DATE_BUFSZ];
   int can_edit = sp_agreement_may_edit(ctx, id);
-  *out = json_pack("{s:o, s:b, s:b, s:s, s:b}", "a", a, "can_edit", can_edit, "can_fund", can_fund, "as_of",
-                   sp_date_format(as_of, d), "is_draft",
-                   strcmp(json_string_value(json_object_get(a, "state")), "draft") == 0);
+  int is_draft = strcmp(json_string_value(json_object_get(a, "state")), "draft") == 0;
+  /* who may publish and sign is decided by the library (docs/security.md):
+   * a provider signs a published agreement for its own organisation only */
+  int sign_self = sp_ctx_role(ctx) == SP_ROLE_PROVIDER_EDITOR && !is_draft;
+  int can_sign = sp_ctx_role(ctx) != SP_ROLE_PROVIDER_EDITOR && sp_agreement_may_sign(ctx, id);
+  *out = json_pack("{s:o, s:b, s:b, s:s, s:b, s:b, s:b, s:b, s:I}", "a", a, "can_edit", can_edit, "can_fund",
+                   can_fund, "as_of", sp_date_format(as_of, d), "is_draft", is_draft, "can_publish",
+                   sp_agreement_may_publish(ctx, id), "can_sign", can_sign, "sign_self", sign_self,
+                   "own_org_id", (json_int_t)sp_ctx_org_id(ctx));
   if (*out && can_edit) {
     /* The forms' choices: this kind's roles, the measures, every action. */
     json_t *vocab = NULL;
@@ -366,7 +386,9 @@ enum sp_rc sp__h_indicators(struct sp_req *req) {
       json_t *p = json_object_get(t, "progress");
       if (json_is_number(p)) {
         char buf[32];
-        snprintf(buf, sizeof(buf), "%.1f%%", 100.0 * json_number_value(p));
+        double pct = 100.0 * json_number_value(p);
+        /* a percentage over a million is shown in e-notation, not cut off */
+        snprintf(buf, sizeof(buf), fabs(pct) < 1e6 ? "%.1f%%" : "%.3g%%", pct);
         json_object_set_new(t, "progress_display", json_string(buf));
       }
       char buf[80];

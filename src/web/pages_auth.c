@@ -28,7 +28,9 @@ enum sp_rc sp__h_sign_in(struct sp_req *req) {
   const char *next = safe_next(sp_req_form(req, "next"));
   char token[SP_TOKEN_HEX], csrf[SP_TOKEN_HEX];
   enum sp_rc rc = sp_session_create(ctx, email ? email : "", password ? password : "",
-                                    sp_req_address(req), (int64_t)time(NULL), token, csrf);
+                                    sp__signin_address(req), (int64_t)time(NULL), token, csrf);
+  if (rc == SP_ELIMIT)
+    sp__signin_retry_header(req, email);
   if (rc != SP_OK) {
     json_t *data = json_pack("{s:s, s:s}", "email", email ? email : "", "next", next);
     if (!*sp_ctx_errfield(ctx))

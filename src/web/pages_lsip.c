@@ -94,16 +94,11 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
   if (sp_lsip_relevance_list(ctx, code, &rel) != SP_OK)
     rel = json_array();
   json_object_set_new(d, "relevance", rel);
-  /* the plan: the latest version for signed-in users, the latest published for the public */
-  json_t *ids = rows(ctx,
-                     role == SP_ROLE_PUBLIC
-                         ? "SELECT id FROM lsip_plans WHERE area_code = ? AND published_on IS NOT"
-                           " NULL ORDER BY version DESC LIMIT 1"
-                         : "SELECT id FROM lsip_plans WHERE area_code = ? ORDER BY version DESC"
-                           " LIMIT 1",
-                     code);
-  int64_t plan_id = json_integer_value(json_object_get(json_array_get(ids, 0), "id"));
-  json_decref(ids);
+  /* the plan: the latest version for those who may read drafts, the latest
+   * published for everyone else (sp_lsip_plan_readable) */
+  int64_t plan_id = 0;
+  if (sp_lsip_plan_readable(ctx, code, &plan_id) != SP_OK)
+    plan_id = 0;
   const char *state = NULL;
   if (plan_id && sp_lsip_plan_get(ctx, plan_id, &plan) == SP_OK) {
     state = jstr(plan, "state");

@@ -1,7 +1,7 @@
 /*
  * routes_foundation.c: the foundation's routes: areas, routes and levels,
- * organisations, signing in and out, the audit log, health, and the same
- * under /api/.
+ * organisations, signing in and out, the audit log, DfE's sign-in blocks,
+ * health, and the same under /api/.
  */
 #include "handlers.h"
 
@@ -20,6 +20,8 @@ const struct sp_route sp_routes_foundation[] = {
     {"POST", "/sign-in", sp__h_sign_in, 0},
     {"POST", "/sign-out", sp__h_sign_out, SP_ROUTE_AUTH},
     {"GET", "/audit", sp__h_audit, SP_ROUTE_AUTH},
+    {"GET", "/sign-in-blocks", sp__h_signin_blocks, SP_ROUTE_AUTH},
+    {"POST", "/sign-in-blocks/clear", sp__h_signin_unblock, SP_ROUTE_AUTH},
 
     {"GET", "/api/areas", sp__api_areas, SP_ROUTE_API},
     {"GET", "/api/areas/{code}", sp__api_area, SP_ROUTE_API},
@@ -34,5 +36,7 @@ const struct sp_route sp_routes_foundation[] = {
     {"GET", "/api/orgs/{id}", sp__api_org, SP_ROUTE_API},
     {"PATCH", "/api/orgs/{id}", sp__api_org_patch, SP_ROUTE_API | SP_ROUTE_AUTH},
     {"GET", "/api/audit", sp__api_audit, SP_ROUTE_API | SP_ROUTE_AUTH},
+    {"GET", "/api/sign-in-blocks", sp__api_signin_blocks, SP_ROUTE_API | SP_ROUTE_AUTH},
+    {"DELETE", "/api/sign-in-blocks", sp__api_signin_unblock, SP_ROUTE_API | SP_ROUTE_AUTH},
     {0},
 };

@@ -103,8 +103,13 @@ test('the API: readiness, the part texts, and refusals', async () => {
   assert.equal(r.status, 404);
   const erb = new Client(srv.base);
   assert.equal((await erb.signIn(ERB)).status, 201);
+  // another area's draft is not this ERB's to read (issue 10, finding 9); DfE reads it
   r = await erb.req('GET', '/api/areas/E69000028/plan/readiness');
-  assert.equal(r.status, 200, 'signed in, a draft is visible');
+  assert.equal(r.status, 404, 'another area\'s draft is not visible to this ERB');
+  const dfe = new Client(srv.base);
+  assert.equal((await dfe.signIn('dfe@demo.skillplan.test')).status, 201);
+  r = await dfe.req('GET', '/api/areas/E69000028/plan/readiness');
+  assert.equal(r.status, 200, 'DfE reads any draft');
   assert.ok(r.data.findings.some((f) => f.code === 'mca_statement_missing' && f.section === '6.4, 3.5'));
   r = await erb.req('POST', '/api/areas/E69000028/plan/parts/part3', { json: { text: 'Not my area' } });
   assert.equal(r.status, 403);

@@ -171,6 +171,32 @@ static void test_two_sources_one_date(void **state) {
   json_decref(out);
 }
 
+/* Issue 10, finding 5: values are finite and bounded (|v| <= 1e15) at the
+ * edge, so 1e308 and infinity are refused with a message and nothing is
+ * written, whichever way they come in. */
+static void test_values_bounded(void **state) {
+  struct fx *f = *state;
+  json_t *in = J("{\"code\":\"big\",\"name\":\"Big\",\"unit\":\"u\",\"source\":\"s\"}");
+  int64_t id = 0;
+  assert_int_equal(sp_indicator_create(f->ctx, in, &id), SP_OK);
+  json_decref(in);
+  const double bad[] = {1e308, -1e308, 1.0e15 + 2, HUGE_VAL, -HUGE_VAL, NAN};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    assert_int_equal(sp_indicator_add_value(f->ctx, "big", bad[i], D("2010-04-01"), "x"), SP_EINVAL);
+    assert_string_equal(sp_ctx_errfield(f->ctx), "value");
+    assert_non_null(strstr(sp_ctx_errmsg(f->ctx), "1e15"));
+  }
+  assert_int_equal(fx_count(f, "SELECT count(*) FROM indicator_values"), 0);
+  assert_int_equal(sp_indicator_add_value(f->ctx, "big", 1e15, D("2010-04-01"), "x"), SP_OK);
+  /* the same rule for targets and values in a new indicator's JSON */
+  in = J("{\"code\":\"big2\",\"name\":\"B\",\"unit\":\"u\",\"source\":\"s\",\"targets\":[{\"value\":1e308,"
+         "\"due_date\":\"2010-01-01\",\"kind\":\"target\",\"source\":\"s\"}]}");
+  assert_int_equal(sp_indicator_create(f->ctx, in, &id), SP_EINVAL);
+  assert_non_null(strstr(sp_ctx_errfield(f->ctx), "value"));
+  json_decref(in);
+  assert_int_equal(fx_count(f, "SELECT count(*) FROM indicators WHERE code='big2'"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_met_early),
@@ -178,6 +204,7 @@ int main(void) {
       cmocka_unit_test(test_at_risk_and_missed),
       cmocka_unit_test_setup_teardown(test_store, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_two_sources_one_date, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_values_bounded, fx_setup, fx_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

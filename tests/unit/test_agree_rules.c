@@ -248,15 +248,25 @@ static void test_roles(void **state) {
   json_t *in = J(FX_COMPACT);
   int64_t x = 0;
   assert_int_equal(sp_agreement_create(f->ctx, in, &x), SP_EAUTH);
-  /* A party's editor (Skillset, org 3) edits its own agreement only. */
+  /* A party that does not own the agreement (Skillset, org 3, the sector
+   * body) reads it but changes its terms no more (issue 10, finding 2). */
   sp_ctx_set_actor(f->ctx, 5, 3, SP_ROLE_ERB_EDITOR, "skillset editor");
   assert_int_equal(sp_agreement_get(f->ctx, id, D("2009-06-01"), &a), SP_OK);
   json_decref(a);
   json_t *t = J("{\"measure\":\"pledges\",\"period_start\":\"2008-06-01\",\"period_end\":\"2009-05-31\",\"volume\":40}");
+  assert_int_equal(sp_agreement_add_target(f->ctx, id, t), SP_EFORBIDDEN);
+  assert_non_null(strstr(sp_ctx_errmsg(f->ctx), "owner"));
+  assert_int_equal(sp_agreement_add_party(f->ctx, id, 5, "covered_employer"), SP_EFORBIDDEN);
+  /* The funding agency (org 2) owns it: it changes the terms. */
+  sp_ctx_set_actor(f->ctx, 7, 2, SP_ROLE_FUNDER, "lsc editor");
   assert_int_equal(sp_agreement_add_target(f->ctx, id, t), SP_OK);
   sp_ctx_set_actor(f->ctx, 6, 7, SP_ROLE_ERB_EDITOR, "stranger");
   assert_int_equal(sp_agreement_add_target(f->ctx, id, t), SP_EFORBIDDEN);
   assert_int_equal(sp_agreement_create(f->ctx, in, &x), SP_EFORBIDDEN);
+  /* A provider never creates one, even naming itself a party. */
+  sp_ctx_set_actor(f->ctx, 8, 4, SP_ROLE_PROVIDER_EDITOR, "acme editor");
+  assert_int_equal(sp_agreement_create(f->ctx, in, &x), SP_EFORBIDDEN);
+  assert_non_null(strstr(sp_ctx_errmsg(f->ctx), "only funders and DfE"));
   json_decref(t);
   json_decref(in);
   /* Once published the public reads it. */

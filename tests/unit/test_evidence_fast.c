@@ -226,8 +226,21 @@ static void test_batch(void **state) {
   assert_int_equal(ji(r, "achievements"), 10);
   assert_int_equal(ji(r, "gap"), 17);
   json_decref(g);
-  /* The same file again in a batch is refused as a repeat. */
-  assert_int_equal(sp_evidence_import_batch(f->ctx, files, 1, &o, &out), SP_ECONFLICT);
+  /* The same file again in a batch is skipped, naming its earlier import,
+   * and nothing is counted twice (issue 10, finding 8: a batch re-run after
+   * a kill carries on with the rest). */
+  assert_int_equal(sp_evidence_import_batch(f->ctx, files, 2, &o, &out), SP_OK);
+  assert_int_equal(json_array_size(out), 2);
+  for (size_t k = 0; k < 2; k++) {
+    json_t *sk = json_array_get(out, k);
+    assert_true(json_is_true(json_object_get(sk, "skipped")));
+    assert_string_equal(json_string_value(json_object_get(sk, "file_name")), good[k]);
+    assert_true(ji(json_object_get(sk, "earlier"), "import_id") > 0);
+  }
+  json_decref(out);
+  assert_int_equal(count(f, "SELECT COUNT(*) FROM ev_imports"), 3);
+  /* Given alone, the same file is still refused as a repeat. */
+  assert_int_equal(sp_evidence_import(f->ctx, SP_EV_PROVISION, paths[0], &o, &out), SP_ECONFLICT);
   json_decref(out);
 }
 

@@ -387,6 +387,96 @@ static void import_is_all_or_nothing(void **state) {
   }
 }
 
+/* Issue 10, finding 2: only DfE makes a government body or changes the
+ * name, kind or identifiers of a government body, an MCA or an ERB; names
+ * are unique within a kind; nobody else takes a government body's name. */
+static void protected_bodies_and_unique_names(void **state) {
+  struct tenv *e = *state;
+  int64_t dfe = create(e, "{\"name\": \"Department for Education\", \"kind\": \"government\"}");
+  int64_t mca = create(e, "{\"name\": \"Aire Combined Authority\", \"kind\": \"mca\"}");
+  int64_t erb = create(e, "{\"name\": \"Aire Chamber\", \"kind\": \"erb\"}");
+  int64_t col = create(e, "{\"name\": \"Beck College\", \"kind\": \"fe_college\", \"ukprn\":"
+                          " \"10088801\"}");
+  int64_t fun = create(e, "{\"name\": \"Skills Fund\", \"kind\": \"sector_body\"}");
+  int64_t audits = audit_rows(e);
+  /* a second DfE: unique within the kind, whoever asks */
+  json_t *dup = parse("{\"name\": \"department for education\", \"kind\": \"government\"}");
+  T_RC(e, sp_org_create(e->ctx, dup, NULL), SP_ECONFLICT);
+  assert_string_equal(sp_ctx_errfield(e->ctx), "name");
+  assert_non_null(strstr(sp_ctx_errmsg(e->ctx), "unique within a kind"));
+  sp_ctx_set_actor(e->ctx, 5, fun, SP_ROLE_FUNDER, "Fay");
+  T_RC(e, sp_org_create(e->ctx, dup, NULL), SP_EFORBIDDEN);
+  assert_non_null(strstr(sp_ctx_errmsg(e->ctx), "only DfE"));
+  json_decref(dup);
+  /* own organisations may not become government bodies */
+  json_t *gov = parse("{\"kind\": \"government\"}");
+  struct {
+    int64_t org;
+    enum sp_role role;
+  } own[] = {{erb, SP_ROLE_ERB_EDITOR}, {mca, SP_ROLE_MCA_REVIEWER}, {fun, SP_ROLE_FUNDER}};
+  for (size_t k = 0; k < SP_ARRAY_LEN(own); k++) {
+    sp_ctx_set_actor(e->ctx, 6, own[k].org, own[k].role, "someone");
+    T_RC(e, sp_org_update(e->ctx, own[k].org, gov), SP_EFORBIDDEN);
+    assert_string_equal(sp_ctx_errfield(e->ctx), "kind");
+  }
+  json_decref(gov);
+  /* a provider may not take DfE's name; an MCA or ERB may not rename itself */
+  json_t *name = parse("{\"name\": \"Department for Education\"}");
+  sp_ctx_set_actor(e->ctx, 7, col, SP_ROLE_PROVIDER_EDITOR, "Pat");
+  T_RC(e, sp_org_update(e->ctx, col, name), SP_EFORBIDDEN);
+  assert_non_null(strstr(sp_ctx_errmsg(e->ctx), "name of a government body"));
+  json_decref(name);
+  name = parse("{\"name\": \"Aire and Calder Chamber\"}");
+  sp_ctx_set_actor(e->ctx, 8, erb, SP_ROLE_ERB_EDITOR, "Erin");
+  T_RC(e, sp_org_update(e->ctx, erb, name), SP_EFORBIDDEN);
+  sp_ctx_set_actor(e->ctx, 9, mca, SP_ROLE_MCA_REVIEWER, "Mo");
+  T_RC(e, sp_org_update(e->ctx, mca, name), SP_EFORBIDDEN);
+  /* what is not protected, they still change for themselves */
+  json_t *web = parse("{\"website\": \"https://aire-ca.example.org\"}");
+  T_RC(e, sp_org_update(e->ctx, mca, web), SP_OK);
+  json_decref(web);
+  assert_int_equal(audit_rows(e), audits + 1);
+  /* DfE may rename the ERB */
+  sp_ctx_set_actor(e->ctx, 1, dfe, SP_ROLE_DFE_ADMIN, "Dana");
+  T_RC(e, sp_org_update(e->ctx, erb, name), SP_OK);
+  json_decref(name);
+}
+
+/* Issue 10, finding 9: contact emails and phones for DfE and the
+ * organisation's own accounts only; names and roles for everyone. */
+static void contact_details_for_dfe_and_own_only(void **state) {
+  struct tenv *e = *state;
+  int64_t col = create(e, "{\"name\": \"Beck College\", \"kind\": \"fe_college\", \"ukprn\":"
+                          " \"10088801\", \"contacts\": [{\"name\": \"Jo Beck\", \"email\":"
+                          " \"jo@beck.example.ac.uk\", \"phone\": \"0113 000 0000\", \"role\":"
+                          " \"Principal\"}]}");
+  int64_t other = create(e, "{\"name\": \"Aire Chamber\", \"kind\": \"erb\"}");
+  struct {
+    int64_t org;
+    enum sp_role role;
+    int sees;
+  } who[] = {{0, SP_ROLE_PUBLIC, 0},          {other, SP_ROLE_VIEWER, 0},
+             {other, SP_ROLE_ERB_EDITOR, 0},  {other, SP_ROLE_FUNDER, 0},
+             {other, SP_ROLE_MCA_REVIEWER, 0}, {col, SP_ROLE_PROVIDER_EDITOR, 1},
+             {col, SP_ROLE_VIEWER, 1},        {other, SP_ROLE_DFE_ADMIN, 1}};
+  for (size_t k = 0; k < SP_ARRAY_LEN(who); k++) {
+    sp_ctx_set_actor(e->ctx, who[k].org ? 3 : 0, who[k].org, who[k].role, "x");
+    json_t *o = NULL;
+    T_RC(e, sp_org_get(e->ctx, col, &o), SP_OK);
+    json_t *c = json_array_get(json_object_get(o, "contacts"), 0);
+    assert_string_equal(json_string_value(json_object_get(c, "name")), "Jo Beck");
+    if (who[k].sees) {
+      assert_string_equal(json_string_value(json_object_get(c, "email")), "jo@beck.example.ac.uk");
+      assert_string_equal(json_string_value(json_object_get(c, "phone")), "0113 000 0000");
+    } else {
+      assert_null(json_object_get(c, "email"));
+      assert_null(json_object_get(c, "phone"));
+      assert_true(json_is_true(json_object_get(o, "contact_details_hidden")));
+    }
+    json_decref(o);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(create_and_get, setup, teardown),
@@ -397,6 +487,8 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(policy_applies_to_writes, setup, teardown),
       cmocka_unit_test_setup_teardown(update_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(protected_bodies_and_unique_names, setup, teardown),
+      cmocka_unit_test_setup_teardown(contact_details_for_dfe_and_own_only, setup, teardown),
       cmocka_unit_test_setup_teardown(import_good_file, setup, teardown),
       cmocka_unit_test_setup_teardown(import_is_all_or_nothing, setup, teardown),
   };

@@ -20,10 +20,16 @@
  *               overdue, sub_actions: [...]}],
  *    reviews: [{due, formal, status, held_on, notes}]}
  *
- * Who may do what: dfe_admin and funder roles edit any agreement
- * (policy "agreement.edit"); other signed-in roles edit an agreement only when
- * their organisation is one of its parties ("agreement.party_edit"). Drafts
- * are read by editors and parties; the public reads published agreements.
+ * Who may do what (docs/security.md; issue 10, finding 2): funders and DfE
+ * create agreements ("agreement.create"); the creator's organisation owns
+ * the agreement, with any party in a funding role (funding_agency,
+ * funding_body). DfE and the owner add parties, targets, flexibilities,
+ * qualifications, actions and reviews; DfE and an owning funder publish
+ * ("agreement.publish"); a provider signs up only for itself and only to a
+ * published agreement, and the owner
+ * or DfE record any provider's signature ("agreement.sign"); any party also
+ * records progress on the action plan. Drafts are read by funders, DfE and
+ * parties; the public reads published agreements.
  * Every write runs in one transaction with its audit entry and changes nothing
  * when refused; refusals name the field and the rule with its source.
  */
@@ -70,6 +76,12 @@ SP_MUST_USE enum sp_rc sp_agreement_vocabulary(struct sp_ctx *ctx, json_t **out)
  * leaves no error on the context. */
 int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id);
 
+/* 1 when the actor may publish agreement id (DfE, or an owning funder);
+ * 1 when it may record signatories (DfE, an owning funder, or a provider
+ * for itself). Leave no error on the context; for showing forms. */
+int sp_agreement_may_publish(struct sp_ctx *ctx, int64_t id);
+int sp_agreement_may_sign(struct sp_ctx *ctx, int64_t id);
+
 /* Publishes a draft. Refused unless every core role of its kind is filled
  * (000 Q1; 001 section 1; 003; 000 Q12). */
 SP_MUST_USE enum sp_rc sp_agreement_publish(struct sp_ctx *ctx, int64_t id);
@@ -92,7 +104,9 @@ SP_MUST_USE enum sp_rc sp_agreement_add_qualification(struct sp_ctx *ctx, int64_
 
 /* Records a signatory. Refused unless the organisation is a provider: a
  * provider kind or the holder of a funding contract on that date
- * (003 "Looking for success": funded providers sign up). */
+ * (003 "Looking for success": funded providers sign up). DfE and the
+ * agreement's owner record any; a provider_editor only its own
+ * organisation, once the agreement is published (SP_ESTATE before). */
 SP_MUST_USE enum sp_rc sp_agreement_sign(struct sp_ctx *ctx, int64_t id, int64_t org_id,
                                          int32_t signed_on);
 

@@ -29,7 +29,13 @@ SP_MUST_USE enum sp_rc sp__agree_row(struct sp_ctx *ctx, json_t **out, const cha
 SP_MUST_USE enum sp_rc sp__agree_exec(struct sp_ctx *ctx, int64_t *id_out, const char *sql,
                                       const char *fmt, ...);
 
-/* Field readers over a JSON object. Each returns SP_OK and leaves *out
+/* The largest magnitude a number in an agreement or indicator may have
+ * (sp__agree_num): counts, values and targets are far below it, and a bound
+ * keeps every number finite and printable (issue 10, finding 5). */
+#define SP_AGREE_NUM_MAX 1e15
+
+/* Field readers over a JSON object. sp__agree_num refuses non-finite
+ * numbers and those beyond SP_AGREE_NUM_MAX. Each returns SP_OK and leaves *out
  * untouched when the field is absent and not required; refuses a field of
  * the wrong type naming it (prefix may be "" or e.g. "targets[2]."). */
 SP_MUST_USE enum sp_rc sp__agree_str(struct sp_ctx *ctx, const json_t *o, const char *prefix,
@@ -56,8 +62,14 @@ int32_t sp__agree_jdate(const json_t *row, const char *key);
 typedef enum sp_rc (*sp__agree_tx_fn)(struct sp_ctx *ctx, void *arg);
 SP_MUST_USE enum sp_rc sp__agree_tx(struct sp_ctx *ctx, sp__agree_tx_fn fn, void *arg);
 
-/* SP_OK when the actor may edit agreement id (editors, or a party). */
+/* SP_OK when the actor may change agreement id: DfE, or the agreement's
+ * owner (its creating organisation, or a party in a funding role). */
 SP_MUST_USE enum sp_rc sp__agree_may_edit(struct sp_ctx *ctx, int64_t id);
+/* SP_OK when the actor may record progress on agreement id's action plan:
+ * as sp__agree_may_edit, or any party to it. */
+SP_MUST_USE enum sp_rc sp__agree_may_update_action(struct sp_ctx *ctx, int64_t id);
+/* 1 when the actor's organisation owns agreement id; no error left. */
+int sp__agree_actor_owns(struct sp_ctx *ctx, int64_t id);
 /* The action plan as a tree with rolled-up progress, and the review clock,
  * as of a date (new references; NULL with *rc set on failure). */
 json_t *sp__agree_actions_tree(struct sp_ctx *ctx, int64_t id, int32_t as_of, enum sp_rc *rc);

@@ -16,6 +16,11 @@
 
 /* ---- permissions --------------------------------------------------------- */
 
+/* Roles that make an organisation an agreement's owner alongside its creator
+ * (issue 10, finding 2): the funding body of a local compact or an alliance,
+ * the funding agency of a sector compact. */
+#define OWNER_ROLES "('funding_agency','funding_body')"
+
 static int actor_is_party(struct sp_ctx *ctx, int64_t id) {
   int64_t org = sp_ctx_org_id(ctx);
   if (!org)
@@ -30,22 +35,121 @@ static int actor_is_party(struct sp_ctx *ctx, int64_t id) {
   return 1;
 }
 
-/* Funders and DfE edit any agreement; parties edit their own. */
+int sp__agree_actor_owns(struct sp_ctx *ctx, int64_t id) {
+  int64_t org = sp_ctx_org_id(ctx);
+  if (!org || !id)
+    return 0;
+  json_t *row = NULL;
+  if (sp__agree_row(ctx, &row, "no",
+                    "SELECT 1 AS x FROM agreements a WHERE a.id=?1 AND (a.owner_org_id=?2 OR EXISTS"
+                    " (SELECT 1 FROM agreement_parties p WHERE p.agreement_id=a.id AND p.org_id=?2"
+                    " AND p.role IN " OWNER_ROLES "))",
+                    "ii", id, org) != SP_OK) {
+    sp_ctx_clear(ctx);
+    return 0;
+  }
+  json_decref(row);
+  return 1;
+}
+
+/* DfE changes any agreement; otherwise the actor's organisation must own it
+ * (its creator, or a party in a funding role). Viewers never. */
 enum sp_rc sp__agree_may_edit(struct sp_ctx *ctx, int64_t id) {
-  if (sp_policy_allows(sp_ctx_role(ctx), SP_ACT_AGREEMENT_EDIT))
+  if (sp_ctx_role(ctx) == SP_ROLE_DFE_ADMIN)
     return SP_OK;
   enum sp_rc rc = sp_policy_check(ctx, SP_ACT_AGREEMENT_PARTY_EDIT);
   if (rc != SP_OK)
     return rc;
-  if (id && actor_is_party(ctx, id))
+  if (sp__agree_actor_owns(ctx, id))
     return SP_OK;
   return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
-                     "only the agreement's parties, funders and DfE may change agreement %lld",
+                     "only the agreement's owner (the organisation that made it, or its funding "
+                     "body) or DfE may change agreement %lld",
                      (long long)id);
 }
 
 int sp_agreement_may_edit(struct sp_ctx *ctx, int64_t id) {
   int ok = sp__agree_may_edit(ctx, id) == SP_OK;
+  sp_ctx_clear(ctx);
+  return ok;
+}
+
+/* Progress on the action plan: the owner and DfE, and any party to the
+ * agreement (an action plan is shared work, 003 "Shared aims"). */
+enum sp_rc sp__agree_may_update_action(struct sp_ctx *ctx, int64_t id) {
+  if (sp__agree_may_edit(ctx, id) == SP_OK)
+    return SP_OK;
+  if (sp_ctx_rc(ctx) == SP_EAUTH)
+    return SP_EAUTH;
+  if (sp_policy_allows(sp_ctx_role(ctx), SP_ACT_AGREEMENT_PARTY_EDIT) && actor_is_party(ctx, id)) {
+    sp_ctx_clear(ctx);
+    return SP_OK;
+  }
+  return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
+                     "only the parties to agreement %lld, its owner and DfE may record progress on "
+                     "its action plan",
+                     (long long)id);
+}
+
+/* Publishing: the agreement.publish row, then DfE or the owner. */
+static enum sp_rc may_publish(struct sp_ctx *ctx, int64_t id) {
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_AGREEMENT_PUBLISH);
+  if (rc != SP_OK)
+    return sp_ctx_fail(ctx, rc, NULL,
+                       "%s: only funders and DfE publish agreements, and a funder only one it owns",
+                       sp_ctx_errmsg(ctx));
+  if (sp_ctx_role(ctx) == SP_ROLE_DFE_ADMIN || sp__agree_actor_owns(ctx, id))
+    return SP_OK;
+  return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
+                     "only the agreement's owner (the organisation that made it, or its funding "
+                     "body) or DfE may publish agreement %lld",
+                     (long long)id);
+}
+
+/* Recording a signatory: a provider signs only for itself, and only to a
+ * published agreement; the owner (a funder) and DfE record any provider's
+ * signature. state is the agreement's. */
+static enum sp_rc may_sign(struct sp_ctx *ctx, int64_t id, int64_t org, const char *state) {
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_AGREEMENT_SIGN);
+  if (rc != SP_OK)
+    return rc;
+  switch (sp_ctx_role(ctx)) {
+  case SP_ROLE_DFE_ADMIN:
+    return SP_OK;
+  case SP_ROLE_PROVIDER_EDITOR:
+    if (org && org == sp_ctx_org_id(ctx))
+      return state && strcmp(state, "published") == 0
+                 ? SP_OK
+                 : sp_ctx_fail(ctx, SP_ESTATE, "state",
+                               "agreement %lld is not published yet: a provider signs up to a "
+                               "published agreement",
+                               (long long)id);
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "org_id",
+                       "a provider signs up for itself only: your account may sign for "
+                       "organisation %lld, not %lld",
+                       (long long)sp_ctx_org_id(ctx), (long long)org);
+  default:
+    if (sp__agree_actor_owns(ctx, id))
+      return SP_OK;
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
+                       "only the agreement's owner or DfE may record signatories to agreement "
+                       "%lld, and a provider its own signature",
+                       (long long)id);
+  }
+}
+
+int sp_agreement_may_publish(struct sp_ctx *ctx, int64_t id) {
+  int ok = may_publish(ctx, id) == SP_OK;
+  sp_ctx_clear(ctx);
+  return ok;
+}
+
+int sp_agreement_may_sign(struct sp_ctx *ctx, int64_t id) {
+  int ok = 0;
+  if (sp_ctx_role(ctx) == SP_ROLE_PROVIDER_EDITOR)
+    ok = 1; /* for itself: may_sign checks the organisation and the state */
+  else if (sp_policy_allows(sp_ctx_role(ctx), SP_ACT_AGREEMENT_SIGN))
+    ok = sp_ctx_role(ctx) == SP_ROLE_DFE_ADMIN || sp__agree_actor_owns(ctx, id);
   sp_ctx_clear(ctx);
   return ok;
 }
@@ -291,27 +395,13 @@ static enum sp_rc create_tx(struct sp_ctx *ctx, void *arg) {
     if (rc != SP_OK)
       return rc;
   }
-  /* The creator must be allowed: editors always; party editors only when
-   * their organisation is among the parties given. */
-  if (!sp_policy_allows(sp_ctx_role(ctx), SP_ACT_AGREEMENT_EDIT)) {
-    if ((rc = sp_policy_check(ctx, SP_ACT_AGREEMENT_PARTY_EDIT)) != SP_OK)
-      return rc;
-    int found = 0;
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(in, "parties"), i, p) {
-      if (sp_ctx_org_id(ctx) && sp__agree_jint(p, "org_id") == sp_ctx_org_id(ctx))
-        found = 1;
-    }
-    if (!found)
-      return sp_ctx_fail(ctx, SP_EFORBIDDEN, "parties",
-                         "your organisation must be one of the parties to create an agreement");
-  }
+  /* The creator's organisation owns the agreement (issue 10, finding 2). */
   rc = sp__agree_exec(ctx, &a->id,
                       "INSERT INTO agreements(kind, title, sector, area_code, term_start, term_end,"
-                      " employees_covered, signatory_target_kind, signatory_target_date, source)"
-                      " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                      "ssssddJsds", kind, title, sector, area, ts, te, employees, tkind, tdate, source);
+                      " employees_covered, signatory_target_kind, signatory_target_date, source,"
+                      " owner_org_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                      "ssssddJsdsI", kind, title, sector, area, ts, te, employees, tkind, tdate, source,
+                      sp_ctx_org_id(ctx));
   if (rc != SP_OK)
     return rc;
   struct term t = {a->id, kind, ts, te};
@@ -375,7 +465,16 @@ static enum sp_rc create_tx(struct sp_ctx *ctx, void *arg) {
 
 enum sp_rc sp_agreement_create(struct sp_ctx *ctx, const json_t *in, int64_t *id_out) {
   struct create_arg a = {in, 0};
-  enum sp_rc rc = sp__agree_tx(ctx, create_tx, &a);
+  /* Funders and DfE make agreements (issue 10, finding 2): a provider
+   * naming itself a party no longer may. */
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_AGREEMENT_CREATE);
+  if (rc != SP_OK) {
+    if (rc == SP_EFORBIDDEN)
+      sp_ctx_fail(ctx, rc, NULL, "only funders and DfE create agreements; the %s role may not",
+                  sp_role_name(sp_ctx_role(ctx)));
+    return rc;
+  }
+  rc = sp__agree_tx(ctx, create_tx, &a);
   if (rc == SP_OK && id_out)
     *id_out = a.id;
   return rc;
@@ -442,7 +541,13 @@ static enum sp_rc small_tx(struct sp_ctx *ctx, void *arg) {
   enum sp_rc rc = load_term(ctx, a->id, &row, &t);
   if (rc != SP_OK)
     return rc;
-  if ((rc = sp__agree_may_edit(ctx, a->id)) != SP_OK)
+  if (a->op == 3)
+    rc = may_publish(ctx, a->id);
+  else if (a->op == 2)
+    rc = may_sign(ctx, a->id, a->org, sp__agree_jstr(row, "state"));
+  else
+    rc = sp__agree_may_edit(ctx, a->id);
+  if (rc != SP_OK)
     goto out;
   char idbuf[32];
   snprintf(idbuf, sizeof(idbuf), "%lld", (long long)a->id);

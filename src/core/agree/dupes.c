@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "agree_int.h"
+#include "core/policy.h"
 #include "funding.h"
 
 /* Lower-case letters and digits only, single spaces between words. */
@@ -37,7 +38,11 @@ static void normalise(const char *s, char *out, size_t n) {
 
 enum sp_rc sp_funding_duplicates(struct sp_ctx *ctx, json_t **out) {
   json_t *funding = NULL, *actions = NULL;
-  enum sp_rc rc = sp__agree_rows(
+  /* Learners' funding records: funders and DfE only (funding.preview). */
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_FUNDING_PREVIEW);
+  if (rc != SP_OK)
+    return rc;
+  rc = sp__agree_rows(
       ctx, &funding,
       "SELECT s1.learner_ref, s1.qual_code,"
       " s1.id AS a_spend_id, s1.kind AS a_kind, s1.on_date AS a_on_date, s1.amount_pence AS a_amount_pence,"

@@ -245,6 +245,10 @@ enum sp_rc sp_funding_record_spend(struct sp_ctx *ctx, const json_t *in, int64_t
 }
 
 enum sp_rc sp_funding_allocations(struct sp_ctx *ctx, int64_t agreement_id, json_t **out) {
+  /* Money by provider is for funders and DfE (funding.preview; issue 10). */
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_FUNDING_PREVIEW);
+  if (rc != SP_OK)
+    return rc;
   return sp__agree_rows(
       ctx, out,
       "SELECT a.id, a.agreement_id, g.title AS agreement_title, a.provider_org_id, o.name AS provider,"
@@ -259,6 +263,9 @@ enum sp_rc sp_funding_allocations(struct sp_ctx *ctx, int64_t agreement_id, json
 }
 
 enum sp_rc sp_funding_moves(struct sp_ctx *ctx, int64_t agreement_id, json_t **out) {
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_FUNDING_PREVIEW);
+  if (rc != SP_OK)
+    return rc;
   return sp__agree_rows(ctx, out,
                         "SELECT m.id, m.run_id, m.as_of, m.from_agreement_id, f.title AS from_title,"
                         " m.to_agreement_id, t.title AS to_title, m.amount_pence, m.reason FROM reallocation_moves m"

@@ -282,6 +282,11 @@ enum sp_rc sp_indicator_add_value_as(struct sp_ctx *ctx, const char *code, doubl
   char d[SP_DATE_BUFSZ];
   if (on_date == SP_DATE_NONE)
     return sp_ctx_fail(ctx, SP_EINVAL, "on_date", "on_date is required");
+  if (!isfinite(value) || fabs(value) > SP_AGREE_NUM_MAX)
+    return sp_ctx_fail(ctx, SP_EINVAL, "value",
+                       "value must be a number between -1,000,000,000,000,000 and "
+                       "1,000,000,000,000,000 (1e15); %g is out of range",
+                       value);
   struct value_arg a = {code ? code : "",
                         json_pack("{s:f, s:s, s:s?, s:s?}", "value", value, "on_date", sp_date_format(on_date, d),
                                   "source", source, "basis", basis)};

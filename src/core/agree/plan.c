@@ -368,7 +368,7 @@ static enum sp_rc update_action_tx(struct sp_ctx *ctx, void *arg) {
                                 a->action_id);
   if (rc != SP_OK)
     return rc;
-  if ((rc = sp__agree_may_edit(ctx, sp__agree_jint(row, "agreement_id"))) != SP_OK)
+  if ((rc = sp__agree_may_update_action(ctx, sp__agree_jint(row, "agreement_id"))) != SP_OK)
     goto out;
   if (!status_ok(a->status)) {
     rc = sp_ctx_fail(ctx, SP_EINVAL, "status", "status must be not_started, in_progress, done or dropped");

@@ -410,7 +410,9 @@ enum sp_rc sp_funding_reallocate(struct sp_ctx *ctx, int32_t as_of, int dry_run,
     return sp_ctx_fail(ctx, SP_EINVAL, "as_of", "as_of (the review date) is required");
   struct realloc_arg r = {as_of, dry_run, NULL};
   enum sp_rc rc;
-  if (!dry_run && (rc = sp_policy_check(ctx, SP_ACT_FUNDING_EDIT)) != SP_OK)
+  /* A dry run shows every agreement's money and demand: funders and DfE
+   * only (funding.preview; issue 10, finding 9). */
+  if ((rc = sp_policy_check(ctx, dry_run ? SP_ACT_FUNDING_PREVIEW : SP_ACT_FUNDING_EDIT)) != SP_OK)
     return rc;
   if (dry_run)
     rc = realloc_work(ctx, &r);

@@ -3,6 +3,7 @@
  * (see agree_int.h): statements bound from a format string in one call,
  * typed readers of JSON input fields, and the transaction wrapper.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,7 +90,13 @@ enum sp_rc sp__agree_num(struct sp_ctx *ctx, const json_t *o, const char *prefix
   }
   if (!json_is_number(v))
     return sp_ctx_fail(ctx, SP_EINVAL, field, "%s must be a number", field);
-  *out = json_number_value(v);
+  double d = json_number_value(v);
+  if (!isfinite(d) || fabs(d) > SP_AGREE_NUM_MAX)
+    return sp_ctx_fail(ctx, SP_EINVAL, field,
+                       "%s must be a number between -1,000,000,000,000,000 and "
+                       "1,000,000,000,000,000 (1e15); %g is out of range",
+                       field, d);
+  *out = d;
   return SP_OK;
 }
 

@@ -211,8 +211,17 @@ SP_MUST_USE enum sp_rc sp_lsip_plan_replace(struct sp_ctx *ctx, const char *area
 SP_MUST_USE enum sp_rc sp_lsip_plan_judged_on(struct sp_ctx *ctx, int64_t plan_id, int32_t *out);
 
 /* The plan with its needs, priorities, actions, evidence, MCA statements and
- * transitions. Unpublished plans are visible to signed-in actors only. */
+ * transitions. A plan never published is read only by those
+ * sp_lsip_may_read_draft allows: others get SP_EFORBIDDEN (signed in) or
+ * SP_ENOTFOUND (the public). Issue 10, finding 9; docs/security.md. */
 SP_MUST_USE enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out);
+/* 1 when the actor may read the area's unpublished plans (plan.read_draft):
+ * DfE; the ERB designated for the area; an MCA or GLA covering the area; a
+ * provider decided relevant for the area. Leaves no error on the context. */
+int sp_lsip_may_read_draft(struct sp_ctx *ctx, const char *area);
+/* The id of the latest version of the area's plan the actor may read (the
+ * latest, or the latest published); 0 when none. */
+SP_MUST_USE enum sp_rc sp_lsip_plan_readable(struct sp_ctx *ctx, const char *area, int64_t *id);
 /* The id of the area's current plan (latest version), 0 when none. */
 SP_MUST_USE enum sp_rc sp_lsip_plan_current(struct sp_ctx *ctx, const char *area, int64_t *id);
 
@@ -243,7 +252,8 @@ SP_MUST_USE enum sp_rc sp_lsip_contribution_add(struct sp_ctx *ctx, int64_t prio
 SP_MUST_USE enum sp_rc sp_lsip_section5_add(struct sp_ctx *ctx, const char *area, const json_t *in,
                                             int64_t *id_out);
 /* A provider's records (co-operation, contributions, section 5 reviews) for
- * an area. */
+ * an area. Read by DfE, the provider itself and the area's ERB
+ * (provider.records_read); others get SP_EFORBIDDEN. */
 SP_MUST_USE enum sp_rc sp_lsip_provider_records(struct sp_ctx *ctx, const char *area,
                                                 int64_t org_id, json_t **out);
 

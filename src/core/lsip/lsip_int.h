@@ -79,6 +79,11 @@ SP_MUST_USE enum sp_rc sp__lsip_erb_of_area(struct sp_ctx *ctx, const char *area
  * SP_EFORBIDDEN naming the interest; SP_OK otherwise. `what` names the
  * decision ("decide the relevance of").
  */
+/* 1 when the actor may read the area's unpublished plans (plan.read_draft):
+ * DfE; the area's ERB (live designation, or designation_id, the plan's
+ * own); an MCA covering the area; a provider decided relevant for it. */
+int sp__lsip_may_read_draft(struct sp_ctx *ctx, const char *area, int64_t designation_id);
+
 SP_MUST_USE enum sp_rc sp__lsip_recusal(struct sp_ctx *ctx, int64_t org_id, const char *what);
 
 /* The organisation's name into buf ("" when none); returns 1 when it exists. */

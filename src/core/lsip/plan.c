@@ -247,6 +247,56 @@ enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const ch
   return rc;
 }
 
+int sp__lsip_may_read_draft(struct sp_ctx *ctx, const char *area, int64_t designation_id) {
+  enum sp_role role = sp_ctx_role(ctx);
+  int64_t org = sp_ctx_org_id(ctx), x = 0;
+  int found = 0;
+  enum sp_rc rc = SP_OK;
+  if (!sp_policy_allows(role, SP_ACT_PLAN_DRAFT_READ) || !area)
+    return 0;
+  if (!sp_policy_needs_record(role, SP_ACT_PLAN_DRAFT_READ))
+    return 1;
+  if (!org)
+    return 0;
+  switch (role) {
+  case SP_ROLE_ERB_EDITOR: /* the body designated for the area, or the plan's own */
+    rc = sp__lsip_int(ctx, &x, &found,
+                      "SELECT 1 FROM lsip_designations WHERE area_code = ? AND org_id = ? AND"
+                      " (live = 1 OR id = ?)",
+                      "sii", area, org, designation_id);
+    break;
+  case SP_ROLE_MCA_REVIEWER: /* a combined authority covering the area (section 3.5) */
+    rc = sp__lsip_int(ctx, &x, &found, "SELECT 1 FROM org_areas WHERE area_code = ? AND org_id = ?",
+                      "si", area, org);
+    break;
+  case SP_ROLE_PROVIDER_EDITOR: /* a provider decided relevant for the area (section 3.4) */
+    rc = sp__lsip_int(ctx, &x, &found,
+                      "SELECT 1 FROM lsip_provider_relevance WHERE area_code = ? AND org_id = ?"
+                      " AND relevant = 1",
+                      "si", area, org);
+    break;
+  default:
+    break;
+  }
+  if (rc != SP_OK) {
+    sp_ctx_clear(ctx);
+    return 0;
+  }
+  return found;
+}
+
+int sp_lsip_may_read_draft(struct sp_ctx *ctx, const char *area) {
+  return sp__lsip_may_read_draft(ctx, area, 0);
+}
+
+enum sp_rc sp_lsip_plan_readable(struct sp_ctx *ctx, const char *area, int64_t *id) {
+  *id = 0;
+  return sp__lsip_int(ctx, id, NULL,
+                      "SELECT id FROM lsip_plans WHERE area_code = ? AND (? = 1 OR published_on IS"
+                      " NOT NULL) ORDER BY version DESC LIMIT 1",
+                      "si", area, (int64_t)sp_lsip_may_read_draft(ctx, area));
+}
+
 enum sp_rc sp_lsip_plan_current(struct sp_ctx *ctx, const char *area, int64_t *id) {
   return sp__lsip_int(ctx, id, NULL,
                       "SELECT id FROM lsip_plans WHERE area_code = ? ORDER BY version DESC LIMIT 1",
@@ -858,11 +908,19 @@ enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out) {
   enum sp_rc rc = load_plan(ctx, plan_id, &plan);
   if (rc != SP_OK)
     return rc;
-  if (sp_ctx_role(ctx) == SP_ROLE_PUBLIC && !sp__lsip_str(plan, "published_on")) {
+  if (!sp__lsip_str(plan, "published_on") &&
+      !sp__lsip_may_read_draft(ctx, sp__lsip_str(plan, "area_code"),
+                               json_integer_value(json_object_get(plan, "designation_id")))) {
     json_decref(plan);
-    return sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id",
-                       "plan %lld is not published: the public reads published plans (section "
-                       "6.6)",
+    if (sp_ctx_role(ctx) == SP_ROLE_PUBLIC)
+      return sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id",
+                         "plan %lld is not published: the public reads published plans (section "
+                         "6.6)",
+                         (long long)plan_id);
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "plan_id",
+                       "plan %lld is not published yet: until it is, only the area's employer "
+                       "representative body, its combined authority, its relevant providers and "
+                       "DfE may read it (plan.read_draft)",
                        (long long)plan_id);
   }
   char name[256];

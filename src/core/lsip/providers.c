@@ -330,7 +330,31 @@ enum sp_rc sp_lsip_provider_records(struct sp_ctx *ctx, const char *area, int64_
                                     json_t **out) {
   *out = NULL;
   json_t *c = NULL, *k = NULL, *r = NULL;
-  enum sp_rc rc;
+  enum sp_rc rc = sp_policy_check(ctx, SP_ACT_PROVIDER_RECORDS_READ);
+  if (rc != SP_OK)
+    return rc == SP_EFORBIDDEN
+               ? sp_ctx_fail(ctx, rc, "org",
+                             "a provider's co-operation records, contributions and section 5 "
+                             "reviews are read by the provider, the area's employer "
+                             "representative body and DfE")
+               : rc;
+  if (sp_ctx_role(ctx) == SP_ROLE_PROVIDER_EDITOR && sp_ctx_org_id(ctx) != org_id)
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "org",
+                       "a provider reads its own co-operation records, contributions and "
+                       "section 5 reviews only (section 3.4.1)");
+  if (sp_ctx_role(ctx) == SP_ROLE_ERB_EDITOR) {
+    int64_t x = 0;
+    int found = 0;
+    if ((rc = sp__lsip_int(ctx, &x, &found,
+                           "SELECT 1 FROM lsip_designations WHERE area_code = ? AND org_id = ?",
+                           "si", area, sp_ctx_org_id(ctx))) != SP_OK)
+      return rc;
+    if (!found)
+      return sp_ctx_fail(ctx, SP_EFORBIDDEN, "code",
+                         "only the employer representative body designated for area %s reads "
+                         "its providers' records",
+                         area ? area : "");
+  }
   if ((rc = sp__lsip_rows(ctx, &c,
                           "SELECT * FROM lsip_cooperation WHERE area_code = ? AND org_id = ?"
                           " ORDER BY on_date, id",
