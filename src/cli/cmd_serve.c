@@ -24,7 +24,7 @@ static const char usage[] =
     "  --demo        if the database is new, load reference and demo data first\n"
     "  --max-connections N              open connections in all (default 512)\n"
     "  --max-connections-per-address N  open connections from one client address\n"
-    "                                   (default 64; 0 for no cap)\n"
+    "                                   (default 128; 0 for no cap)\n"
     "  --header-timeout S   seconds a request's headers may take in all, however\n"
     "                       slowly they trickle in (default 20)\n"
     "  --idle-timeout S     seconds of silence before a connection closes (default 30)\n"
@@ -79,7 +79,7 @@ int sp_cmd_serve(struct sp_cli *cli, int argc, char **argv) {
   const char *host = "127.0.0.1";
   int demo = 0;
   static char token[256];
-  struct sp_web_opts opts = {.max_connections = 512, .max_per_address = 64,
+  struct sp_web_opts opts = {.max_connections = 512, .max_per_address = 128,
                              .header_timeout = 20, .idle_timeout = 30, .cache_ms = 1000};
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

@@ -485,7 +485,7 @@ static void defaults(struct sp_web_opts *o) {
   if (o->max_connections <= 0)
     o->max_connections = 512;
   if (o->max_per_address == 0)
-    o->max_per_address = 64;
+    o->max_per_address = 128;
   if (o->header_timeout <= 0)
     o->header_timeout = 20;
   if (o->idle_timeout <= 0)

@@ -57,7 +57,7 @@ struct sp_web_opts {
   const char *template_dir;
   int secure_cookies;     /* add Secure to cookies (behind HTTPS) */
   int max_connections;    /* open connections in all; default 512 */
-  int max_per_address;    /* open connections from one address; default 64, -1 no cap */
+  int max_per_address;    /* open connections from one address; default 128, -1 no cap */
   int header_timeout;     /* seconds a request's headers may take in all; default 20 */
   int idle_timeout;       /* seconds of silence before a connection closes; default 30 */
   const char *access_log; /* file for the access log; NULL or "-" is stderr, "off" none */
