@@ -24,7 +24,7 @@ extern const struct sp_route sp_routes_evidence[];
 
 /* The server's own routes: /metrics (metrics.c) checks its own access. */
 static const struct sp_route sp_routes_web[] = {
-    {"GET", "/metrics", sp__h_metrics, 0},
+    {"GET", "/metrics", sp__h_metrics, SP_ROUTE_API}, /* errors as JSON, for scrapers */
     {0},
 };
 
