@@ -25,6 +25,12 @@ static enum sp_rc set_resp(struct sp_req *req, int status, const char *ctype, co
   req->status = status;
   req->resp_bytes = len;
   req->answered = 1;
+  req->etag[0] = '\0';
+  if (status == 200 && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
+    sp__etag(body, len, req->etag);
+    MHD_add_response_header(r, "ETag", req->etag);
+    sp__cache_keep(req, body, len);
+  }
   return SP_OK;
 }
 

@@ -92,6 +92,7 @@ void sp__req_free(struct sp_req *req) {
     sp_free(req->header_values[i]);
   }
   sp_buf_free(&req->body);
+  sp_free(req->cache_body);
   json_decref(req->form);
   json_decref(req->json);
   json_decref(req->empty);
@@ -261,8 +262,13 @@ static void set_cookie(struct MHD_Response *r, const char *name, const char *val
 }
 
 enum MHD_Result sp__queue(struct sp_req *req) {
+  sp__cache_not_modified(req); /* 304 when If-None-Match names the ETag */
   struct MHD_Response *r = req->resp;
   int secure = req->web->opts.secure_cookies || req->via_https;
+  /* An anonymous answer that handed out no token may be kept by the browser
+   * and revalidated by its ETag; anything else is not stored. */
+  int revalidate = !req->session[0] && !req->csrf_used && !req->clear_session_cookie &&
+                   req->nheaders == 0;
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
@@ -272,7 +278,7 @@ enum MHD_Result sp__queue(struct sp_req *req) {
   if (secure)
     MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
   if (!MHD_get_response_header(r, "Cache-Control"))
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cache-Control", revalidate ? "no-cache" : "no-store");
   for (int i = 0; i < req->nheaders; i++) {
     if (!req->header_names[i] || !req->header_values[i])
       continue;
@@ -381,6 +387,10 @@ static void dispatch(struct sp_req *req) {
   static const char busy[] = "The service is busy. Try again in a few seconds.\n";
   static const char oom[] = "The service is out of memory. Try again in a few seconds.\n";
   struct sp_web *w = req->web;
+  int cacheable = sp__cache_candidate(req);
+  if (cacheable && sp__cache_answer(req))
+    return; /* from memory: no store, no context */
+  uint64_t gen = sp__cache_gen(w->cache);
   req->store_slot = take_store(w);
   if (req->store_slot < 0) {
     answer_plain(req, 503, busy, sizeof(busy) - 1);
@@ -392,9 +402,13 @@ static void dispatch(struct sp_req *req) {
     if (sp_ctx_user_id(req->ctx) > 0) /* signed in by this request */
       req->user_id = sp_ctx_user_id(req->ctx);
   }
+  if (unsafe_method(req->method))
+    sp__cache_bump(w->cache); /* whatever it wrote, cached reads are now stale */
   release_store(w, req);
   if (!req->resp)
     answer_plain(req, 500, oom, sizeof(oom) - 1);
+  else if (cacheable)
+    sp__cache_store(req, gen);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -516,7 +530,9 @@ enum sp_rc sp_web_serve(struct sp_ctx *ctx, const struct sp_web_opts *opts) {
   w.stores = sp_calloc((size_t)threads, sizeof(*w.stores));
   w.free_list = sp_calloc((size_t)threads, sizeof(int));
   w.metrics = sp__metrics_new();
-  if (!w.stores || !w.free_list || !w.metrics) {
+  if (w.opts.cache_ms > 0)
+    w.cache = sp__cache_new(w.opts.cache_ms);
+  if (!w.stores || !w.free_list || !w.metrics || (w.opts.cache_ms > 0 && !w.cache)) {
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory starting the server");
     goto out;
   }
@@ -601,6 +617,7 @@ out:
   sp_templates_free(w.templates);
   sp__access_log_close(&w);
   sp__metrics_free(w.metrics);
+  sp__cache_free(w.cache);
   pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
   pthread_mutex_destroy(&w.lock);
   pthread_cond_destroy(&w.cond);

@@ -22,6 +22,7 @@
 #define SP_WEB_MAX_HEADERS 16
 #define SP_WEB_STORE_WAIT_S 10   /* longest wait for a free store before 503 */
 #define SP_WEB_ADDR_LEN 64       /* an address as text, IPv6 included */
+#define SP_WEB_ETAG_LEN 40       /* "<16 hex>-<length hex>" with quotes */
 
 struct sp__metrics;
 struct sp__cache;
@@ -88,6 +89,8 @@ struct sp_req {
   char client[SP_WEB_ADDR_LEN]; /* the client: peer, or a trusted proxy's last hop */
   int via_https;            /* a trusted proxy says the client used TLS */
   int from_cache;           /* answered from the response cache */
+  char etag[SP_WEB_ETAG_LEN]; /* the answer's ETag ("" when none) */
+  char *cache_body;         /* owned: a copy of the body, while it may be cached */
   int answered;
   int status;
   size_t resp_bytes;        /* the answer's body length */
@@ -176,6 +179,28 @@ void sp__metrics_request(struct sp__metrics *m, const struct sp_req *req, double
 void sp__metrics_slow_close(struct sp__metrics *m);
 /* The /metrics handler (Prometheus text format). */
 enum sp_rc sp__h_metrics(struct sp_req *req);
+
+/* --- cache.c --- */
+
+/* The ETag of a body. */
+void sp__etag(const void *body, size_t len, char out[SP_WEB_ETAG_LEN]);
+/* Replaces a 200 answer with 304 when If-None-Match names its ETag. */
+void sp__cache_not_modified(struct sp_req *req);
+/* Makes the cache, entries living ttl_ms; NULL when out of memory. */
+struct sp__cache *sp__cache_new(int ttl_ms);
+void sp__cache_free(struct sp__cache *c);
+/* The write generation now; sp__cache_bump starts a new one (a write). */
+uint64_t sp__cache_gen(struct sp__cache *c);
+void sp__cache_bump(struct sp__cache *c);
+/* 1 when the request may be answered from, and stored in, the cache. */
+int sp__cache_candidate(const struct sp_req *req);
+/* Answers from the cache; 1 when it did. */
+int sp__cache_answer(struct sp_req *req);
+/* Keeps a copy of a 200 body in req->cache_body for sp__cache_store. */
+void sp__cache_keep(struct sp_req *req, const void *body, size_t len);
+/* Stores the answer (taking req->cache_body) if it may be cached; gen is the
+ * generation read before the request ran. */
+void sp__cache_store(struct sp_req *req, uint64_t gen);
 
 /* --- access_log.c --- */
 
