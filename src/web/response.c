@@ -82,7 +82,7 @@ static void add_layout_fields(struct sp_req *req, json_t *data, const char *titl
   struct sp_ctx *ctx = req->ctx;
   enum sp_role role = sp_ctx_role(ctx);
   json_object_set_new(data, "title", json_string(title ? title : "skillplan"));
-  json_object_set_new(data, "csrf_token", json_string(sp_req_csrf(req)));
+  json_object_set_new(data, "csrf_token", json_string(req->csrf));
   json_object_set_new(data, "path", json_string(req->path));
   if (role != SP_ROLE_PUBLIC) {
     json_object_set_new(data, "user",
@@ -114,6 +114,10 @@ enum sp_rc sp_resp_page(struct sp_req *req, int status, const char *name, const 
   rc = sp_template_render(req->ctx, req->web->templates, "layout", data, &page);
   if (rc != SP_OK)
     goto out;
+  /* A page that carries the CSRF token (in a form) hands it out: the
+   * anonymous cookie goes with it, and the page is not cached. */
+  if (req->csrf[0] && strstr(sp_buf_str(&page), req->csrf))
+    req->csrf_used = 1;
   rc = set_resp(req, status, "text/html; charset=utf-8", sp_buf_str(&page), page.len);
 out:
   sp_buf_free(&inner);
