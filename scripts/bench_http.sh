@@ -56,7 +56,8 @@ http {
   uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
   types { text/html html; }
   default_type application/json;
-  open_file_cache max=16 valid=600s;
+  open_file_cache max=16;
+  open_file_cache_valid 600s;
   sendfile on;
   tcp_nopush on;
   server {
