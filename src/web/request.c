@@ -92,12 +92,14 @@ size_t sp__text_escape(const char *s, size_t len, char *out, size_t n) {
     }
     if (w + plen + 1 > n) {
       if (n >= 4) { /* room for "..." */
-        while (w + 4 > n)
-          w--;
-        while (w > 0 && ((unsigned char)out[w] & 0xC0) == 0x80)
-          w--;
-        memcpy(out + w, "...", 3);
-        w += 3;
+        size_t keep = w;
+        if (keep + 4 > n) { /* drop written bytes, never half a character */
+          keep = n - 4;
+          while (keep > 0 && ((unsigned char)out[keep] & 0xC0) == 0x80)
+            keep--;
+        }
+        memcpy(out + keep, "...", 3);
+        w = keep + 3;
       }
       break;
     }
