@@ -18,6 +18,8 @@
  *   - it is younger than --cache-ms (default 1 s), which bounds how stale an
  *     answer can be after a write by another process (the CLI, a second
  *     instance) and across midnight, when "today" changes.
+ * A hit queues the entry's own libmicrohttpd response, headers and all, on
+ * the connection: nothing is copied or allocated for it.
  * The table has SLOTS slots (a new entry replaces the one in its slot) and
  * holds at most MAX_BYTES of bodies; entries over MAX_ENTRY are not kept.
  */
@@ -34,8 +36,10 @@
 
 struct entry {
   char *key;                   /* the raw target; NULL when the slot is empty */
+  int secure;                  /* made for a client over TLS (HSTS header) */
+  struct MHD_Response *resp;   /* the whole answer with its headers, queued as it is
+                                  by every hit (libmicrohttpd counts its users) */
   const struct sp_route *route;
-  char *body;
   size_t len;
   char ctype[64];
   char etag[SP_WEB_ETAG_LEN];
@@ -114,7 +118,8 @@ static void entry_clear(struct sp__cache *c, struct entry *e) {
   if (e->key) {
     c->bytes -= e->len;
     sp_free(e->key);
-    sp_free(e->body);
+    if (e->resp)
+      MHD_destroy_response(e->resp); /* freed once the last hit has sent it */
   }
   memset(e, 0, sizeof(*e));
 }
@@ -160,30 +165,39 @@ static int fresh(const struct sp__cache *c, const struct entry *e) {
   return e->gen == atomic_load(&c->gen) && ms < c->ttl_ms;
 }
 
-int sp__cache_answer(struct sp_req *req) {
+int sp__cache_answer(struct sp_req *req, enum MHD_Result *queued) {
   struct sp__cache *c = req->web->cache;
+  int secure = req->web->opts.secure_cookies || req->via_https;
   uint64_t h = fnv1a(req->target, strlen(req->target));
   struct entry *e = &c->slots[h % SLOTS];
   int hit = 0;
   pthread_rwlock_rdlock(&c->lock);
-  if (e->key && strcmp(e->key, req->target) == 0 && fresh(c, e)) {
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(e->len, e->body, MHD_RESPMEM_MUST_COPY);
-    if (r) {
-      MHD_add_response_header(r, "Content-Type", e->ctype);
-      req->resp = r;
-      req->status = 200;
-      req->resp_bytes = e->len;
-      req->route = e->route;
-      memcpy(req->etag, e->etag, sizeof(req->etag));
+  if (e->key && e->secure == secure && strcmp(e->key, req->target) == 0 && fresh(c, e)) {
+    req->status = 200;
+    req->resp_bytes = e->len;
+    req->route = e->route;
+    req->from_cache = 1;
+    memcpy(req->etag, e->etag, sizeof(req->etag));
+    const char *inm = sp_req_header(req, "If-None-Match");
+    if (inm && etag_listed(inm, e->etag)) {
+      /* 304: a small answer of its own, queued by the caller */
+      req->resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+      if (req->resp) {
+        MHD_add_response_header(req->resp, "ETag", e->etag);
+        req->status = 304;
+        req->resp_bytes = 0;
+        req->answered = 1;
+        hit = 1;
+      }
+    } else {
+      /* Queued while the entry cannot be replaced; libmicrohttpd then holds
+       * its own reference to the response. */
+      *queued = MHD_queue_response(req->conn, 200, e->resp);
       req->answered = 1;
-      req->from_cache = 1;
-      hit = 1;
+      hit = 2;
     }
   }
   pthread_rwlock_unlock(&c->lock);
-  if (hit)
-    MHD_add_response_header(req->resp, "ETag", req->etag);
   return hit;
 }
 
@@ -201,27 +215,40 @@ void sp__cache_store(struct sp_req *req, uint64_t gen) {
     return;
   }
   char *key = sp_strdup(req->target);
-  if (!key) {
-    sp_free(body);
+  int secure = req->web->opts.secure_cookies || req->via_https;
+  struct MHD_Response *r =
+      MHD_create_response_from_buffer(req->resp_bytes, body, MHD_RESPMEM_MUST_COPY);
+  sp_free(body); /* the response has its own copy, alive while anyone sends it */
+  body = NULL;
+  if (!key || !r) {
+    sp_free(key);
+    if (r)
+      MHD_destroy_response(r);
     return;
   }
+  MHD_add_response_header(r, "Content-Type", ctype);
+  MHD_add_response_header(r, "ETag", req->etag);
+  sp__common_headers(r, secure, "no-cache");
   uint64_t h = fnv1a(req->target, strlen(req->target));
   pthread_rwlock_wrlock(&c->lock);
   struct entry *e = &c->slots[h % SLOTS];
   entry_clear(c, e);
   if (c->bytes + req->resp_bytes <= MAX_BYTES) {
     e->key = key;
+    e->secure = secure;
+    e->resp = r;
+    r = NULL;
     e->route = req->route;
-    e->body = body;
     e->len = req->resp_bytes;
     snprintf(e->ctype, sizeof(e->ctype), "%s", ctype);
     memcpy(e->etag, req->etag, sizeof(e->etag));
     e->gen = gen;
     clock_gettime(CLOCK_MONOTONIC, &e->at);
     c->bytes += e->len;
-    key = body = NULL;
+    key = NULL;
   }
   pthread_rwlock_unlock(&c->lock);
+  if (r)
+    MHD_destroy_response(r);
   sp_free(key);
-  sp_free(body);
 }

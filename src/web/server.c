@@ -261,14 +261,7 @@ static void set_cookie(struct MHD_Response *r, const char *name, const char *val
   add_cookie(r, c, secure);
 }
 
-enum MHD_Result sp__queue(struct sp_req *req) {
-  sp__cache_not_modified(req); /* 304 when If-None-Match names the ETag */
-  struct MHD_Response *r = req->resp;
-  int secure = req->web->opts.secure_cookies || req->via_https;
-  /* An anonymous answer that handed out no token may be kept by the browser
-   * and revalidated by its ETag; anything else is not stored. */
-  int revalidate = !req->session[0] && !req->csrf_used && !req->clear_session_cookie &&
-                   req->nheaders == 0;
+void sp__common_headers(struct MHD_Response *r, int secure, const char *cache_control) {
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
@@ -278,7 +271,18 @@ enum MHD_Result sp__queue(struct sp_req *req) {
   if (secure)
     MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
   if (!MHD_get_response_header(r, "Cache-Control"))
-    MHD_add_response_header(r, "Cache-Control", revalidate ? "no-cache" : "no-store");
+    MHD_add_response_header(r, "Cache-Control", cache_control);
+}
+
+enum MHD_Result sp__queue(struct sp_req *req) {
+  sp__cache_not_modified(req); /* 304 when If-None-Match names the ETag */
+  struct MHD_Response *r = req->resp;
+  int secure = req->web->opts.secure_cookies || req->via_https;
+  /* An anonymous answer that handed out no token may be kept by the browser
+   * and revalidated by its ETag; anything else is not stored. */
+  int revalidate = !req->session[0] && !req->csrf_used && !req->clear_session_cookie &&
+                   req->nheaders == 0;
+  sp__common_headers(r, secure, revalidate ? "no-cache" : "no-store");
   for (int i = 0; i < req->nheaders; i++) {
     if (!req->header_names[i] || !req->header_values[i])
       continue;
@@ -388,8 +392,6 @@ static void dispatch(struct sp_req *req) {
   static const char oom[] = "The service is out of memory. Try again in a few seconds.\n";
   struct sp_web *w = req->web;
   int cacheable = sp__cache_candidate(req);
-  if (cacheable && sp__cache_answer(req))
-    return; /* from memory: no store, no context */
   uint64_t gen = sp__cache_gen(w->cache);
   req->store_slot = take_store(w);
   if (req->store_slot < 0) {
@@ -449,8 +451,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_data_size = 0;
     return MHD_YES;
   }
-  if (!req->answered)
-    dispatch(req);
+  if (!req->answered) {
+    enum MHD_Result queued = MHD_NO;
+    int hit = sp__cache_candidate(req) ? sp__cache_answer(req, &queued) : 0;
+    if (hit == 2)
+      return queued; /* from memory, as it was: no store, no context */
+    if (hit == 0)
+      dispatch(req);
+  }
   if (!req->resp)
     return MHD_NO;
   return sp__queue(req);

@@ -111,6 +111,10 @@ int sp__static_serve(struct sp_req *req);
 /* Queues the prepared response (resp, status, headers, cookies). */
 enum MHD_Result sp__queue(struct sp_req *req);
 
+/* Adds the headers every answer carries (security headers, HSTS when
+ * secure, Cache-Control when the response has none). */
+void sp__common_headers(struct MHD_Response *r, int secure, const char *cache_control);
+
 /* Frees everything the request holds except the store slot. */
 void sp__req_free(struct sp_req *req);
 
@@ -194,8 +198,10 @@ uint64_t sp__cache_gen(struct sp__cache *c);
 void sp__cache_bump(struct sp__cache *c);
 /* 1 when the request may be answered from, and stored in, the cache. */
 int sp__cache_candidate(const struct sp_req *req);
-/* Answers from the cache; 1 when it did. */
-int sp__cache_answer(struct sp_req *req);
+/* Answers from the cache: 0 on a miss; 1 when it made a 304 in req->resp
+ * (for sp__queue); 2 when it queued the cached answer itself, with the
+ * result in *queued. */
+int sp__cache_answer(struct sp_req *req, enum MHD_Result *queued);
 /* Keeps a copy of a 200 body in req->cache_body for sp__cache_store. */
 void sp__cache_keep(struct sp_req *req, const void *body, size_t len);
 /* Stores the answer (taking req->cache_body) if it may be cached; gen is the

@@ -27,6 +27,14 @@ test('reads carry an ETag and answer 304 to a matching If-None-Match', async () 
     const c = await fetch(srv.base + '/api/areas?as_of=2026-01-01', { headers: { 'If-None-Match': '"not-it"' } });
     assert.equal(c.status, 200);
     assert.equal(await c.text(), body);
+    // A hit (the same answer from memory) carries every header the first had.
+    const hit = await fetch(srv.base + '/api/areas?as_of=2026-01-01');
+    assert.equal(await hit.text(), body);
+    for (const h of ['etag', 'content-type', 'content-security-policy', 'x-frame-options', 'x-content-type-options', 'cache-control'])
+      assert.equal(hit.headers.get(h), a.headers.get(h), h);
+    const head = await fetch(srv.base + '/api/areas?as_of=2026-01-01', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('etag'), etag);
     const other = await fetch(srv.base + '/api/areas?as_of=2023-01-01');
     assert.notEqual(other.headers.get('etag'), etag, 'another answer, another tag');
     const page = await fetch(srv.base + '/areas/E69000007');
