@@ -99,6 +99,19 @@ for path in /api/areas /; do
   rows+="$line"$'\n'
 done
 
+# The same read with the cache off: every request runs the handler on the store.
+nice "$b/skillplan" --db "$dir/bench.db" serve --port 0 --access-log off --cache-ms 0 >"$dir/serve2.out" 2>"$dir/serve2.err" &
+sp2_pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$dir/serve2.out" 2>/dev/null && break; sleep 0.1; done
+sp2=$(grep -o 'http://[^ ]*' "$dir/serve2.out")
+read -r u_rps u_p99 u_err < <(wrk_run "$sp2/api/areas" "$secs")
+kill "$sp2_pid"; wait "$sp2_pid" 2>/dev/null || true
+read -r ng_rps ng_p99 ng_err < <(wrk_run "$ng/api/areas" "$secs")
+ratio=$(awk -v a="$u_rps" -v b="$ng_rps" 'BEGIN {printf "%.2f", a / b}')
+line=$(printf '| `/api/areas`, cache off (`--cache-ms 0`) | %.0f | %.2f | %.0f | %.2f | %sx | %s |' "$u_rps" "$u_p99" "$ng_rps" "$ng_p99" "$ratio" "$((u_err + ng_err))")
+echo "$line"
+rows+="$line"$'\n'
+
 soak_line="not run (BENCH_SOAK_SECONDS=0)"
 if [ "$soak" -gt 0 ]; then
   cat >"$dir/mix.lua" <<'LUA'
