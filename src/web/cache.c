@@ -8,8 +8,10 @@
  * answer is queued).
  *
  * The cache holds anonymous reads only: a GET or HEAD with no session
- * cookie, answered 200 by a route, with no header of the handler's own (no
- * cookie, no attachment) and without handing out a CSRF token. Nothing a
+ * cookie and no Authorization header, answered 200 by a route that read no
+ * request header (sp_req_header marks the answer private), with no header
+ * of the handler's own (no cookie, no attachment) and without handing out a
+ * CSRF token. Nothing a
  * signed-in person sees is kept, since it may depend on who they are. An
  * entry is keyed by the raw request target and is served while both hold:
  *   - no write has finished in this process since the request that made it
@@ -91,7 +93,7 @@ static int etag_listed(const char *inm, const char *etag) {
 void sp__cache_not_modified(struct sp_req *req) {
   if (!req->etag[0] || req->status != 200)
     return;
-  const char *inm = sp_req_header(req, "If-None-Match");
+  const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
   if (!inm || !etag_listed(inm, req->etag))
     return;
   struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
@@ -154,7 +156,8 @@ int sp__cache_candidate(const struct sp_req *req) {
   if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
     return 0;
   const char *tok = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "sp_session");
-  return !(tok && *tok) && req->body.len == 0 && !req->body_too_big;
+  return !(tok && *tok) && req->body.len == 0 && !req->body_too_big &&
+         !MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Authorization");
 }
 
 static int fresh(const struct sp__cache *c, const struct entry *e) {
@@ -178,7 +181,7 @@ int sp__cache_answer(struct sp_req *req, enum MHD_Result *queued) {
     req->route = e->route;
     req->from_cache = 1;
     memcpy(req->etag, e->etag, sizeof(req->etag));
-    const char *inm = sp_req_header(req, "If-None-Match");
+    const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
     if (inm && etag_listed(inm, e->etag)) {
       /* 304: a small answer of its own, queued by the caller */
       req->resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
@@ -209,6 +212,7 @@ void sp__cache_store(struct sp_req *req, uint64_t gen) {
     return;
   const char *ctype = MHD_get_response_header(req->resp, "Content-Type");
   if (req->status != 200 || !req->route || req->nheaders > 0 || req->csrf_used ||
+      req->uncacheable ||
       req->clear_session_cookie || !ctype || strlen(ctype) >= sizeof(((struct entry *)0)->ctype) ||
       req->resp_bytes > MAX_ENTRY) {
     sp_free(body);

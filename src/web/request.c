@@ -24,6 +24,8 @@
 #include "base/text.h"
 #include "web_int.h"
 
+static const char *header(struct sp_req *req, const char *name);
+
 static int hexval(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';
@@ -301,8 +303,14 @@ const char *sp_req_query(struct sp_req *req, const char *name) {
   return json_string_value(json_array_get(arr, 0));
 }
 
-const char *sp_req_header(struct sp_req *req, const char *name) {
+/* A header, read by the server itself (does not make the answer private). */
+static const char *header(struct sp_req *req, const char *name) {
   return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *sp_req_header(struct sp_req *req, const char *name) {
+  req->uncacheable = 1; /* the answer may depend on it: never serve it to others */
+  return header(req, name);
 }
 
 const char *sp_req_body(const struct sp_req *req, size_t *len) {
@@ -320,7 +328,7 @@ static json_t *form(struct sp_req *req) {
 }
 
 enum sp_rc sp__req_check_form(struct sp_req *req) {
-  const char *ct = sp_req_header(req, "Content-Type");
+  const char *ct = header(req, "Content-Type");
   if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0 || req->body.len == 0)
     return SP_OK;
   json_decref(req->form);
@@ -355,7 +363,7 @@ enum sp_rc sp_req_json(struct sp_req *req, json_t **out) {
     *out = req->json;
     return SP_OK;
   }
-  const char *ct = sp_req_header(req, "Content-Type");
+  const char *ct = header(req, "Content-Type");
   if (!ct || strncmp(ct, "application/json", 16) != 0)
     return sp_ctx_fail(req->ctx, SP_EINVAL, NULL,
                        "the request body must be JSON with Content-Type: application/json");

@@ -281,6 +281,7 @@ enum MHD_Result sp__queue(struct sp_req *req) {
   /* An anonymous answer that handed out no token may be kept by the browser
    * and revalidated by its ETag; anything else is not stored. */
   int revalidate = !req->session[0] && !req->csrf_used && !req->clear_session_cookie &&
+                   !req->uncacheable &&
                    req->nheaders == 0;
   sp__common_headers(r, secure, revalidate ? "no-cache" : "no-store");
   for (int i = 0; i < req->nheaders; i++) {

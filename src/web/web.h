@@ -89,7 +89,9 @@ const char *sp_req_form(struct sp_req *req, const char *name);
 /* Every value of a repeated form field (checkboxes) as a JSON array of
  * strings (borrowed; empty array when none). */
 json_t *sp_req_form_all(struct sp_req *req, const char *name);
-/* A request header; NULL when absent. */
+/* A request header; NULL when absent. Anonymous reads are served from
+ * memory to everyone who asks for the same target (cache.c), so reading a
+ * header marks this answer private: it is never cached. */
 const char *sp_req_header(struct sp_req *req, const char *name);
 /* The raw body ("" when none) and its length. */
 const char *sp_req_body(const struct sp_req *req, size_t *len);

@@ -89,6 +89,7 @@ struct sp_req {
   char client[SP_WEB_ADDR_LEN]; /* the client: peer, or a trusted proxy's last hop */
   int via_https;            /* a trusted proxy says the client used TLS */
   int from_cache;           /* answered from the response cache */
+  int uncacheable;          /* the handler read a header: its answer is private */
   char etag[SP_WEB_ETAG_LEN]; /* the answer's ETag ("" when none) */
   char *cache_body;         /* owned: a copy of the body, while it may be cached */
   int answered;

@@ -123,6 +123,9 @@ test('/metrics: Prometheus text for DfE or the token, refused to others', async 
     const t = await fetch(s.base + '/metrics', { headers: { Authorization: 'Bearer a-metrics-token-of-some-length' } });
     assert.equal(t.status, 200);
     assert.equal(t.headers.get('set-cookie'), null);
+    assert.equal(t.headers.get('cache-control'), 'no-store');
+    const after = await fetch(s.base + '/metrics');
+    assert.equal(after.status, 401, "the token holder's answer is not served to others from memory");
   } finally {
     await s.stop();
     rmSync(dir, { recursive: true, force: true });
