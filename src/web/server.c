@@ -34,6 +34,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,6 +216,12 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   req->store_slot = -1;
   clock_gettime(CLOCK_MONOTONIC, &req->t0);
   sp_buf_init(&req->body, SP_WEB_MAX_BODY);
+  /* The absolute form ("http://host/path", RFC 9112 3.2.2) names the same
+   * resource as its path. */
+  if (strncasecmp(uri, "http://", 7) == 0 || strncasecmp(uri, "https://", 8) == 0) {
+    const char *slash = strchr(strstr(uri, "//") + 2, '/');
+    uri = slash ? slash : "/";
+  }
   const char *q = strchr(uri, '?');
   req->target = sp_strdup(uri);
   req->path = sp_strndup(uri, q ? (size_t)(q - uri) : strlen(uri)); /* raw until decoded */

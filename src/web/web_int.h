@@ -178,7 +178,8 @@ int sp__web_proxy_trusted(const struct sp_web *w, const char *peer);
 struct sp__metrics *sp__metrics_new(void);
 void sp__metrics_free(struct sp__metrics *m);
 /* Counts a finished request: its route (NULL: none matched), status and
- * duration in seconds; sign_in marks a sign-in route. */
+ * duration in seconds (a 4xx on a SP_ROUTE_NO_CSRF route, the sign-in
+ * routes, counts as a sign-in failure). */
 void sp__metrics_request(struct sp__metrics *m, const struct sp_req *req, double seconds);
 /* Counts a connection the watchdog closed for slow headers. */
 void sp__metrics_slow_close(struct sp__metrics *m);

@@ -24,6 +24,9 @@ test('the path is decoded once: %2537 is the text %37, not 7', async () => {
   assert.equal(JSON.parse(once.text).code, 'E69000007');
   const page = await rawGet(srv.base, '/areas/E6900000%2537');
   assert.equal(page.status, 404);
+  const absolute = await rawGet(srv.base, 'http://test/api/areas/E6900000%37?as_of=2026-01-01');
+  assert.equal(absolute.status, 200, 'the absolute form names the same resource');
+  assert.equal((await rawGet(srv.base, '*')).status, 400, 'a target that is no path is refused');
 });
 
 test('%00 in a path, a query value or a form value is refused with 400', async () => {
