@@ -327,7 +327,7 @@ static void resume_session(struct sp_req *req) {
     sp_ctx_clear(req->ctx);
   }
   const char *anon = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "sp_csrf");
-  if (anon && strlen(anon) == 64) {
+  if (anon && strlen(anon) == 64 && strspn(anon, "0123456789abcdef") == 64) {
     snprintf(req->csrf, sizeof(req->csrf), "%s", anon);
   } else {
     sp_random_hex(req->csrf, 32);

@@ -146,4 +146,10 @@ test('/healthz and JSON reads set no cookie; a page with a form does', async () 
   assert.equal(a.headers['set-cookie'], undefined);
   const s = await rawGet(srv.base, '/sign-in');
   assert.match(s.headers['set-cookie'][0], /^sp_csrf=[0-9a-f]{64};/);
+  // A CSRF cookie that is not 64 hex digits (here bytes that are not UTF-8)
+  // is replaced, never echoed into the page.
+  const odd = await rawGet(srv.base, '/sign-in', { headers: [`Cookie: sp_csrf=${'\xff'.repeat(64)}`] });
+  assert.equal(odd.status, 200);
+  assert.ok(odd.utf8ok);
+  assert.match(odd.headers['set-cookie'][0], /^sp_csrf=[0-9a-f]{64};/);
 });
