@@ -16,6 +16,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -228,10 +229,57 @@ int sp__address_text(int family, const void *bin, char *out, size_t n) {
   return inet_ntop(family, bin, out, (socklen_t)n) != NULL;
 }
 
+int sp__net_parse(const char *s, struct sp__net *net) {
+  char tmp[INET6_ADDRSTRLEN + 8];
+  static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+  if (strlen(s) >= sizeof(tmp))
+    return 0;
+  snprintf(tmp, sizeof(tmp), "%s", s);
+  char *slash = strchr(tmp, '/');
+  long bits = -1;
+  if (slash) {
+    char *end;
+    *slash = '\0';
+    bits = strtol(slash + 1, &end, 10);
+    if (end == slash + 1 || *end || bits < 0)
+      return 0;
+  }
+  memset(net, 0, sizeof(*net));
+  if (inet_pton(AF_INET, tmp, net->addr) == 1) {
+    net->family = AF_INET;
+    net->bits = bits < 0 ? 32 : (int)bits;
+    return net->bits <= 32;
+  }
+  if (inet_pton(AF_INET6, tmp, net->addr) != 1)
+    return 0;
+  net->family = AF_INET6;
+  net->bits = bits < 0 ? 128 : (int)bits;
+  if (net->bits > 128)
+    return 0;
+  if (memcmp(net->addr, mapped, 12) == 0 && net->bits >= 96) {
+    memmove(net->addr, net->addr + 12, 4);
+    memset(net->addr + 4, 0, 12);
+    net->family = AF_INET;
+    net->bits -= 96;
+  }
+  return 1;
+}
+
 int sp__web_proxy_trusted(const struct sp_web *w, const char *peer) {
-  for (int i = 0; i < w->opts.ntrusted_proxies; i++)
-    if (strcmp(w->trusted[i], peer) == 0)
-      return 1;
+  struct sp__net p;
+  if (!sp__net_parse(peer, &p))
+    return 0;
+  for (int i = 0; i < w->opts.ntrusted_proxies; i++) {
+    const struct sp__net *n = &w->trusted[i];
+    if (n->family != p.family)
+      continue;
+    int full = n->bits / 8, rest = n->bits % 8;
+    if (memcmp(n->addr, p.addr, (size_t)full) != 0)
+      continue;
+    if (rest && ((n->addr[full] ^ p.addr[full]) & (0xFF << (8 - rest)) & 0xFF))
+      continue;
+    return 1;
+  }
   return 0;
 }
 

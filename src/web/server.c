@@ -558,12 +558,11 @@ enum sp_rc sp_web_serve(struct sp_ctx *ctx, const struct sp_web_opts *opts) {
     goto out;
   }
   for (int i = 0; i < w.opts.ntrusted_proxies; i++) {
-    const char *p = w.opts.trusted_proxies[i];
-    unsigned char bin[sizeof(struct in6_addr)];
-    int fam = inet_pton(AF_INET, p, bin) == 1 ? AF_INET : inet_pton(AF_INET6, p, bin) == 1 ? AF_INET6 : 0;
-    if (!fam || !sp__address_text(fam, bin, w.trusted[i], sizeof(w.trusted[i]))) {
+    if (!sp__net_parse(w.opts.trusted_proxies[i], &w.trusted[i])) {
       rc = sp_ctx_fail(ctx, SP_EINVAL, "trusted-proxy",
-                       "--trusted-proxy must be an IPv4 or IPv6 address (got '%s')", p);
+                       "--trusted-proxy must be an IPv4 or IPv6 address or network, like"
+                       " 10.0.0.5 or 10.0.0.0/8 (got '%s')",
+                       w.opts.trusted_proxies[i]);
       goto out;
     }
   }

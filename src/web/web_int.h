@@ -27,6 +27,13 @@
 struct sp__metrics;
 struct sp__cache;
 
+/* An address or a network ("10.0.0.0/8", "2001:db8::/32"). */
+struct sp__net {
+  int family;                  /* AF_INET or AF_INET6 */
+  unsigned char addr[16];      /* 4 bytes used for AF_INET */
+  int bits;                    /* prefix length */
+};
+
 /* One open connection, tracked from accept to close so that the watchdog
  * can close those whose request headers take longer than the header
  * timeout (libmicrohttpd's own timeout restarts with every byte). */
@@ -48,7 +55,7 @@ struct sp_web {
   int nfree;
   pthread_mutex_t lock;
   pthread_cond_t cond;
-  char trusted[SP_WEB_MAX_PROXIES][SP_WEB_ADDR_LEN]; /* opts.trusted_proxies, normalised */
+  struct sp__net trusted[SP_WEB_MAX_PROXIES]; /* opts.trusted_proxies, parsed */
   pthread_mutex_t conn_lock; /* guards conns and each sp__conn */
   struct sp__conn *conns;
   pthread_t watchdog;
@@ -171,6 +178,10 @@ int sp__address_text(int family, const void *bin, char *out, size_t n);
 
 /* 1 when peer (normal text form) is one of the trusted proxies. */
 int sp__web_proxy_trusted(const struct sp_web *w, const char *peer);
+
+/* Parses "ADDR" or "ADDR/BITS" (IPv4 or IPv6) into *net; 1 on success.
+ * An IPv4-mapped IPv6 address is taken as IPv4. */
+int sp__net_parse(const char *s, struct sp__net *net);
 
 /* --- metrics.c --- */
 

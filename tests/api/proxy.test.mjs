@@ -57,6 +57,18 @@ test('behind a trusted proxy the client is its last X-Forwarded-For hop', async 
   }
 });
 
+test('--trusted-proxy takes a network too', async () => {
+  const srv = await startServer({ args: ['--trusted-proxy', '127.0.0.0/30'] });
+  try {
+    await rawGet(srv.base, '/healthz?n=6', { headers: ['X-Forwarded-For: 203.0.113.6'], localAddress: '127.0.0.2' });
+    assert.equal(await clientOf(srv, '/healthz?n=6'), '203.0.113.6', '127.0.0.2 is in 127.0.0.0/30');
+    await rawGet(srv.base, '/healthz?n=7', { headers: ['X-Forwarded-For: 203.0.113.7'], localAddress: '127.0.0.5' });
+    assert.equal(await clientOf(srv, '/healthz?n=7'), '127.0.0.5', '127.0.0.5 is not');
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('--secure-cookies marks the session and CSRF cookies Secure', async () => {
   const srv = await startServer({ args: ['--secure-cookies'] });
   try {
@@ -97,5 +109,6 @@ test('--host ::1 serves IPv6; --host :: serves IPv6 and IPv4', async () => {
 
 test('a bad --host or --trusted-proxy is refused with a message', async () => {
   await assert.rejects(startServer({ args: ['--host', 'example.org'] }), /host must be an IPv4 or IPv6 address/);
-  await assert.rejects(startServer({ args: ['--trusted-proxy', '10.0.0.0/8'] }), /--trusted-proxy must be an IPv4 or IPv6 address/);
+  await assert.rejects(startServer({ args: ['--trusted-proxy', 'proxy.example'] }), /--trusted-proxy must be an IPv4 or IPv6 address/);
+  await assert.rejects(startServer({ args: ['--trusted-proxy', '10.0.0.0/33'] }), /--trusted-proxy must be/);
 });
