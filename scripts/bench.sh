@@ -25,3 +25,8 @@ bench bench_report 10
 # --- evidence (issue 4): imports of national-scale provision, needs and
 # vacancies and the gap table of every area, against sqlite3 and DuckDB
 scripts/bench_evidence.sh "$b" "$scale"
+
+# --- HTTP (issue 10): wrk against skillplan and against nginx serving the
+# same JSON, 64 connections, then a soak (10 minutes; BENCH_SOAK_SECONDS
+# shortens it, 0 skips it)
+scripts/bench_http.sh "$b"

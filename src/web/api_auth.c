@@ -13,9 +13,9 @@
 #include "handlers.h"
 
 const char *sp__signin_address(struct sp_req *req) {
-  /* The one place sign-in takes the client's address from: the connection's
-   * peer here; behind --trusted-proxy the http layer's client address
-   * (sp_req_client_address in request.c, when it is there). */
+  /* The one place sign-in takes the client's address from: the client
+   * address the http layer gives (the peer, or behind --trusted-proxy the
+   * last X-Forwarded-For hop that proxy added). */
   return sp_req_address(req);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/text.h"
 #include "web_int.h"
 
 static enum sp_rc set_resp(struct sp_req *req, int status, const char *ctype, const void *body,
@@ -22,7 +23,14 @@ static enum sp_rc set_resp(struct sp_req *req, int status, const char *ctype, co
     MHD_add_response_header(r, "Content-Type", ctype);
   req->resp = r;
   req->status = status;
+  req->resp_bytes = len;
   req->answered = 1;
+  req->etag[0] = '\0';
+  if (status == 200 && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
+    sp__etag(body, len, req->etag);
+    MHD_add_response_header(r, "ETag", req->etag);
+    sp__cache_keep(req, body, len);
+  }
   return SP_OK;
 }
 
@@ -49,8 +57,20 @@ enum sp_rc sp_resp_json(struct sp_req *req, int status, json_t *body) {
   return rc;
 }
 
+int sp_web_local_path(const char *s) {
+  if (!s || s[0] != '/' || s[1] == '/' || s[1] == '\\')
+    return 0;
+  size_t n = strlen(s);
+  if (n > 1024 || !sp_utf8_valid(s, n))
+    return 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || *p == 0x7F || *p == '\\')
+      return 0;
+  return 1;
+}
+
 enum sp_rc sp_resp_redirect(struct sp_req *req, const char *location) {
-  if (!location || location[0] != '/' || location[1] == '/')
+  if (!sp_web_local_path(location))
     location = "/";
   enum sp_rc rc = set_resp(req, 303, "text/plain; charset=utf-8", "", 0);
   if (rc == SP_OK)
@@ -94,6 +114,10 @@ enum sp_rc sp_resp_page(struct sp_req *req, int status, const char *name, const 
   rc = sp_template_render(req->ctx, req->web->templates, "layout", data, &page);
   if (rc != SP_OK)
     goto out;
+  /* A page that carries the CSRF token (in a form) hands it out: the
+   * anonymous cookie goes with it, and the page is not cached. */
+  if (req->csrf[0] && strstr(sp_buf_str(&page), req->csrf))
+    req->csrf_used = 1;
   rc = set_resp(req, status, "text/html; charset=utf-8", sp_buf_str(&page), page.len);
 out:
   sp_buf_free(&inner);
@@ -128,6 +152,42 @@ enum sp_rc sp_resp_form_error(struct sp_req *req, enum sp_rc rc, const char *nam
   return sp_resp_page(req, sp_rc_http(rc), name, t, data);
 }
 
+/* Writes the request target percent-encoded for a query value. */
+static void encode_target(const char *s, char *out, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t w = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p && w + 4 < n; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("/-._~", *p)) {
+      out[w++] = (char)*p;
+    } else {
+      out[w++] = '%';
+      out[w++] = hex[*p >> 4];
+      out[w++] = hex[*p & 15];
+    }
+  }
+  out[w] = '\0';
+}
+
+/* The last answer when even the error could not be built (out of memory,
+ * or text jansson refused): a fixed body, never nothing. */
+static enum sp_rc answer_fallback(struct sp_req *req, int status) {
+  static const char json_body[] =
+      "{\"error\":{\"code\":\"internal\",\"message\":\"the answer could not be built\","
+      "\"field\":null}}";
+  static const char html_body[] =
+      "<!DOCTYPE html><title>Error</title><p>There is a problem.</p>";
+  if (req->answered) {
+    MHD_destroy_response(req->resp);
+    req->resp = NULL;
+    req->answered = 0;
+  }
+  return sp_req_is_api(req) ? set_resp(req, status, "application/json; charset=utf-8", json_body,
+                                       sizeof(json_body) - 1)
+                            : set_resp(req, status, "text/html; charset=utf-8", html_body,
+                                       sizeof(html_body) - 1);
+}
+
 enum sp_rc sp_resp_error(struct sp_req *req, enum sp_rc rc) {
   struct sp_ctx *ctx = req->ctx;
   if (rc == SP_OK)
@@ -140,16 +200,22 @@ enum sp_rc sp_resp_error(struct sp_req *req, enum sp_rc rc) {
     req->resp = NULL;
     req->answered = 0;
   }
+  /* The message and field may echo what the client sent: show any bytes
+   * that are not UTF-8 escaped, so the answer is always valid UTF-8. */
+  char text[1100], field[128];
+  sp__text_escape(sp_ctx_errmsg(ctx), strlen(sp_ctx_errmsg(ctx)), text, sizeof(text));
+  sp__text_escape(sp_ctx_errfield(ctx), strlen(sp_ctx_errfield(ctx)), field, sizeof(field));
   if (sp_req_is_api(req)) {
-    const char *field = sp_ctx_errfield(ctx);
     json_t *body = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", sp_rc_code(rc), "message",
-                             sp_ctx_errmsg(ctx), "field",
-                             *field ? json_string(field) : json_null());
-    return sp_resp_json(req, status, body);
+                             text, "field", *field ? json_string(field) : json_null());
+    if (!body || sp_resp_json(req, status, body) != SP_OK)
+      return answer_fallback(req, status);
+    return SP_OK;
   }
   if (rc == SP_EAUTH && strcmp(req->method, "GET") == 0) {
-    char loc[1024];
-    snprintf(loc, sizeof(loc), "/sign-in?next=%s", req->path);
+    char loc[1100], enc[1024];
+    encode_target(req->target ? req->target : req->path, enc, sizeof(enc));
+    snprintf(loc, sizeof(loc), "/sign-in?next=%s", enc);
     return sp_resp_redirect(req, loc);
   }
   const char *heading = status == 404   ? "Page not found"
@@ -160,16 +226,15 @@ enum sp_rc sp_resp_error(struct sp_req *req, enum sp_rc rc) {
   char msg[1100];
   /* Internal errors are logged, not shown. */
   if (status >= 500) {
-    fprintf(stderr, "skillplan: %s %s: %s\n", req->method, req->path, sp_ctx_errmsg(ctx));
+    char shown[512];
+    sp__text_escape(req->path, strlen(req->path), shown, sizeof(shown));
+    fprintf(stderr, "skillplan: %s %s: %s\n", req->method, shown, text);
     snprintf(msg, sizeof(msg), "Try again later.");
   } else {
-    snprintf(msg, sizeof(msg), "%s", sp_ctx_errmsg(ctx));
+    snprintf(msg, sizeof(msg), "%s", text);
   }
   json_t *data = json_pack("{s:i, s:s, s:s}", "status", status, "heading", heading, "message", msg);
-  enum sp_rc r2 = sp_resp_page(req, status, "error", heading, data);
-  if (r2 != SP_OK) {
-    static const char fallback[] = "<!DOCTYPE html><title>Error</title><p>There is a problem.</p>";
-    return set_resp(req, status, "text/html; charset=utf-8", fallback, sizeof(fallback) - 1);
-  }
+  if (!data || sp_resp_page(req, status, "error", heading, data) != SP_OK)
+    return answer_fallback(req, status);
   return SP_OK;
 }

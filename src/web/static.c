@@ -88,6 +88,7 @@ int sp__static_serve(struct sp_req *req) {
   } else {
     r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
     req->status = 200;
+    req->resp_bytes = (size_t)st.st_size;
     if (r)
       MHD_add_response_header(r, "Content-Type", content_type(path));
     else

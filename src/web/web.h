@@ -44,15 +44,28 @@ struct sp_route {
   unsigned flags;
 };
 
-/* Server options for sp_web_serve. */
+#define SP_WEB_MAX_PROXIES 8
+
+/* Server options for sp_web_serve. Zero values take the defaults named. */
 struct sp_web_opts {
   const char *db_url;     /* the store every worker opens */
-  const char *host;       /* "127.0.0.1" */
+  const char *host;       /* address to bind: IPv4 or IPv6 ("::" is every address,
+                             both families); default "127.0.0.1" */
   int port;               /* 0 picks a free port */
-  int threads;            /* worker threads (and store connections) */
+  int threads;            /* worker threads (and store connections); default 4 */
   const char *static_dir; /* GOV.UK Frontend and our CSS (build/static) */
   const char *template_dir;
   int secure_cookies;     /* add Secure to cookies (behind HTTPS) */
+  int max_connections;    /* open connections in all; default 512 */
+  int max_per_address;    /* open connections from one address; default 128, -1 no cap */
+  int header_timeout;     /* seconds a request's headers may take in all; default 20 */
+  int idle_timeout;       /* seconds of silence before a connection closes; default 30 */
+  const char *access_log; /* file for the access log; NULL or "-" is stderr, "off" none */
+  int log_json;           /* access log lines as JSON objects */
+  const char *metrics_token; /* bearer token that may read /metrics (NULL: none) */
+  int cache_ms;           /* anonymous reads kept in memory this long; default 1000, -1 off */
+  int ntrusted_proxies;
+  const char *trusted_proxies[SP_WEB_MAX_PROXIES]; /* proxies whose X-Forwarded-* count */
 };
 
 /*
@@ -76,7 +89,9 @@ const char *sp_req_form(struct sp_req *req, const char *name);
 /* Every value of a repeated form field (checkboxes) as a JSON array of
  * strings (borrowed; empty array when none). */
 json_t *sp_req_form_all(struct sp_req *req, const char *name);
-/* A request header; NULL when absent. */
+/* A request header; NULL when absent. Anonymous reads are served from
+ * memory to everyone who asks for the same target (cache.c), so reading a
+ * header marks this answer private: it is never cached. */
 const char *sp_req_header(struct sp_req *req, const char *name);
 /* The raw body ("" when none) and its length. */
 const char *sp_req_body(const struct sp_req *req, size_t *len);
@@ -86,10 +101,17 @@ const char *sp_req_body(const struct sp_req *req, size_t *len);
  * context and returns SP_EINVAL. *out is borrowed (freed with the request).
  */
 SP_MUST_USE enum sp_rc sp_req_json(struct sp_req *req, json_t **out);
-/* The client's address as text. */
+/*
+ * The client's address as text: the socket's peer, or, when the peer is a
+ * proxy named by --trusted-proxy, the last X-Forwarded-For hop that proxy
+ * added. Everything that records or limits by address uses this.
+ */
+const char *sp_req_client_address(const struct sp_req *req);
+/* The same as sp_req_client_address (the older name). */
 const char *sp_req_address(const struct sp_req *req);
-/* The session's CSRF token ("" when not signed in). */
-const char *sp_req_csrf(const struct sp_req *req);
+/* The session's CSRF token (or the anonymous one, then also set as a
+ * cookie on the answer). */
+const char *sp_req_csrf(struct sp_req *req);
 /* The session token of a signed-in request ("" otherwise). */
 const char *sp__req_session(const struct sp_req *req);
 /* 1 when the route is an API route. */
@@ -117,8 +139,17 @@ enum sp_rc sp_resp_page(struct sp_req *req, int status, const char *name, const 
 /* Any bytes with a content type (copied). */
 enum sp_rc sp_resp_bytes(struct sp_req *req, int status, const char *content_type,
                          const void *body, size_t len);
-/* 303 See Other to a local path (must start with '/'). */
+/* 303 See Other to a local path; anything sp_web_local_path refuses goes
+ * to "/" instead. */
 enum sp_rc sp_resp_redirect(struct sp_req *req, const char *location);
+/*
+ * 1 when s is a path on this site that is safe to send a browser to: it
+ * starts with one '/', is not "//" or "/\\" (another host), holds no
+ * backslash, no control byte (a tab or newline that browsers drop would
+ * turn "/\t/evil.example" into "//evil.example"), is valid UTF-8 and at
+ * most 1024 bytes.
+ */
+int sp_web_local_path(const char *s);
 /* Adds a response header for the answer about to be made. */
 void sp_resp_header(struct sp_req *req, const char *name, const char *value);
 /* Answers from the context's error: JSON on API routes, a page otherwise. */
