@@ -143,6 +143,40 @@ SP_MUST_USE enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area,
 SP_MUST_USE enum sp_rc sp_evidence_adopted(struct sp_ctx *ctx, const char *area, json_t **out);
 
 /*
+ * The area that held the land of district `lad` (any ONS code from 2011 on)
+ * on `day`, following the code's successors (data/ons/ lookups): 16 bytes
+ * into area. SP_ENOTFOUND when no lookup knows the code or no area held it
+ * that day. data_dir NULL: the built-in data/.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_place(struct sp_ctx *ctx, const char *data_dir,
+                                         const char *lad, int32_t day, char area[16]);
+
+/*
+ * The imported explore-education-statistics figures summed to the areas as
+ * they stood on `day`: district rows are placed through their successors
+ * (sp_evidence_place); an import with district rows is summed from them,
+ * one with only LSIP rows from those (an area not live on day: unplaced).
+ * area NULL: every area. *out: {as_of, area_code, rows: [{area_code,
+ * area_name, period, time_identifier, filters: {name: value}, total,
+ * ssa_code, indicator, value, districts, suppressed, symbols}], unplaced:
+ * [{code, cells}]}, rows ordered by area, period, indicator, then filters.
+ * value sums the shown figures; suppressed counts the figures inside the
+ * sum that were not shown (so value is a lower bound when it is > 0).
+ */
+SP_MUST_USE enum sp_rc sp_evidence_ees(struct sp_ctx *ctx, const char *data_dir,
+                                       const char *area, int32_t day, json_t **out);
+
+/*
+ * Withdraws an import (DfE only): its rows leave every summary (ev_supply,
+ * ev_provider_supply, ev_needs, ev_needs_sample, ev_vacancies, ev_ees
+ * cells, ev_gap; a postcodes import's lookup rows) in one transaction, and
+ * the record stays, marked withdrawn. SP_ENOTFOUND for an unknown import,
+ * SP_ESTATE when already withdrawn. *out: the import record.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_withdraw(struct sp_ctx *ctx, int64_t import_id,
+                                            json_t **out);
+
+/*
  * Loads data/evidence/area_regions.csv into the store (neighbours). Called
  * by imports when the table is empty; exposed for tests.
  */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "core/reference.h"
 #include "handlers_evidence.h"
 #include "report/chart.h"
@@ -70,6 +71,44 @@ static enum sp_rc chart(json_t *data, const char *key, enum sp_chart_kind kind, 
   sp_buf_free(&b);
   sp_chart_free(c);
   return rc;
+}
+
+/* The EES figures of the area as it stood on ?as_of= (default today), each
+ * row's filter values as one line of text, into data.ees. An area not live
+ * on that date gets a message instead. */
+static enum sp_rc ees_section(struct sp_req *req, const char *code, json_t *data) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  int32_t day;
+  json_t *ees = NULL;
+  char iso[11];
+  enum sp_rc rc = sp__evidence_as_of(req, &day);
+  if (rc != SP_OK)
+    return rc;
+  json_object_set_new(data, "as_of", json_string(sp_date_format(day, iso)));
+  rc = sp_evidence_ees(ctx, NULL, code, day, &ees);
+  if (rc == SP_ENOTFOUND) {
+    json_object_set_new(data, "ees_message", json_string(sp_ctx_errmsg(ctx)));
+    return SP_OK;
+  }
+  if (rc != SP_OK)
+    return rc;
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(ees, "rows"), i, r) {
+    struct sp_buf b;
+    sp_buf_init(&b, 4096);
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(r, "filters"), k, v) {
+      if (sp_buf_addf(&b, "%s%s: %s", b.len ? "; " : "", k, json_string_value(v)) != SP_OK)
+        break;
+    }
+    json_object_set_new(r, "filters_text", json_string(b.data ? b.data : ""));
+    sp_buf_free(&b);
+  }
+  json_object_set(data, "ees", json_object_get(ees, "rows"));
+  json_decref(ees);
+  return SP_OK;
 }
 
 static const char *level_label(json_t *r) {
@@ -172,6 +211,8 @@ enum sp_rc sp__h_evidence(struct sp_req *req) {
   if (prio)
     json_object_set(data, "priorities", json_object_get(prio, "priorities"));
   json_object_set(data, "adopted", adopted);
+  if ((rc = ees_section(req, code, data)) != SP_OK)
+    goto out;
   const char *done = sp_req_query(req, "adopted");
   if (done && *done)
     json_object_set_new(data, "adopted_notice", json_string(done));

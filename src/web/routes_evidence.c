@@ -12,6 +12,7 @@ const struct sp_route sp_routes_evidence[] = {
     {"POST", "/areas/{code}/evidence/adopt", sp__h_evidence_adopt, SP_ROUTE_AUTH},
     {"GET", "/api/areas/{code}/gaps", sp__api_gaps, SP_ROUTE_API},
     {"GET", "/api/areas/{code}/priorities", sp__api_priorities, SP_ROUTE_API},
+    {"GET", "/api/areas/{code}/ees", sp__api_ees, SP_ROUTE_API},
     {"POST", "/api/areas/{code}/priorities/adopt", sp__api_priority_adopt,
      SP_ROUTE_API | SP_ROUTE_AUTH},
     {"GET", "/api/providers/{ukprn}/alignment", sp__api_alignment, SP_ROUTE_API},
