@@ -132,7 +132,10 @@ SP_MUST_USE enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukp
  * give title, outcome, skills_components, change_needed (else they are
  * written from the evidence). SP_ENOTFOUND when the group is not a
  * candidate (gap <= 0) or the area has no plan. *out: {priority_id,
- * lsip_evidence_id, plan_id, candidate}.
+ * lsip_evidence_id, plan_id, existing: false, candidate}. When the plan
+ * already holds a priority of that pathway and level (adopted before or
+ * written by hand) nothing is made: *out is {priority_id (that one),
+ * plan_id, existing: true, message, candidate}.
  */
 SP_MUST_USE enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area,
                                          const char *pathway, const char *level, int year,

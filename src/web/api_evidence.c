@@ -83,7 +83,8 @@ enum sp_rc sp__api_priority_adopt(struct sp_req *req) {
                          y ? (int)json_integer_value(y) : 0, in, &out);
   if (rc != SP_OK)
     return rc;
-  return sp_resp_json(req, 201, out);
+  /* 200 with the existing priority and a message when the plan holds it already. */
+  return sp_resp_json(req, json_is_true(json_object_get(out, "existing")) ? 200 : 201, out);
 }
 
 enum sp_rc sp__api_alignment(struct sp_req *req) {

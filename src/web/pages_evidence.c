@@ -214,7 +214,10 @@ enum sp_rc sp__h_evidence(struct sp_req *req) {
   if ((rc = ees_section(req, code, data)) != SP_OK)
     goto out;
   const char *done = sp_req_query(req, "adopted");
-  if (done && *done)
+  const char *existing = sp_req_query(req, "existing");
+  if (done && *done && existing && strcmp(existing, "1") == 0)
+    json_object_set_new(data, "existing_notice", json_string(done));
+  else if (done && *done)
     json_object_set_new(data, "adopted_notice", json_string(done));
   json_object_set_new(data, "can_adopt", json_boolean(sp_ctx_role(ctx) == SP_ROLE_ERB_EDITOR));
   char page_title[256];
@@ -310,8 +313,9 @@ enum sp_rc sp__h_evidence_adopt(struct sp_req *req) {
   if (rc != SP_OK)
     return rc;
   char loc[256];
-  snprintf(loc, sizeof(loc), "/areas/%s/evidence?year=%ld&adopted=%lld", code, year,
-           (long long)json_integer_value(json_object_get(out, "priority_id")));
+  snprintf(loc, sizeof(loc), "/areas/%s/evidence?year=%ld&adopted=%lld%s", code, year,
+           (long long)json_integer_value(json_object_get(out, "priority_id")),
+           json_is_true(json_object_get(out, "existing")) ? "&existing=1" : "");
   json_decref(out);
   return sp_resp_redirect(req, loc);
 }
