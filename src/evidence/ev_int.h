@@ -288,6 +288,8 @@ enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t le
 /* ILR 2018-19 specification field rules (ilr_rules.c): 0 when v is a valid
  * value of elem (or elem is not listed), else 1 with the rule in why. */
 int sp__ev_ilr_check(const char *elem, const char *v, char *why, size_t whysz);
+/* 1 when elem is a field of the table (a leaf that holds a value). */
+int sp__ev_ilr_known(const char *elem);
 /* The most times elem may occur within its learner ('L'), delivery ('D')
  * or employment status ('E'), or 0 when not limited. */
 int sp__ev_ilr_max_occurs(const char *elem, char *scope);
