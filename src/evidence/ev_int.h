@@ -294,6 +294,12 @@ int sp__ev_ilr_known(const char *elem);
  * or employment status ('E'), or 0 when not limited. */
 int sp__ev_ilr_max_occurs(const char *elem, char *scope);
 
+/* Refuses, in a person's words, a file whose first bytes say it is not what
+ * `kind` reads: gzip, zip or xlsx, xls, PDF; not XML for ILR; XML or HTML
+ * for a CSV kind (uploads.c). SP_OK otherwise (an empty file too). */
+enum sp_rc sp__ev_sniff(struct sp_ctx *ctx, int fd, size_t len, enum sp_ev_kind kind,
+                        const char *name);
+
 /* SHA-256 of data as 64 hex digits (sha256.c, OpenSSL's libcrypto): 0, or
  * -1 when libcrypto fails (out is then ""). */
 int sp__ev_sha256_hex(const void *data, size_t len, char out[65]);

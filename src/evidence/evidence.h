@@ -40,6 +40,8 @@ struct sp_ev_import_opts {
   int progress;            /* 1: draw a progress bar on stderr if it is a terminal */
   const char *who;         /* recorded as the importer ("cli"); NULL: the actor's name */
   size_t max_line;         /* longest line accepted in bytes; 0: 1 MiB */
+  const char *file_name;   /* the name recorded and used in messages; NULL: path's last part
+                            * (an upload's temporary file has its own name) */
 };
 
 /*
@@ -178,6 +180,22 @@ SP_MUST_USE enum sp_rc sp_evidence_ees(struct sp_ctx *ctx, const char *data_dir,
  */
 SP_MUST_USE enum sp_rc sp_evidence_withdraw(struct sp_ctx *ctx, int64_t import_id,
                                             json_t **out);
+
+/*
+ * Whether the actor may upload evidence from the area's pages: DfE for any
+ * area, an ERB editor for the area its body is designated for (live today).
+ * SP_EFORBIDDEN saying why otherwise.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_may_upload(struct sp_ctx *ctx, const char *area);
+
+/* Keeps a refused file's rejection report (CSV file,line,field,message at
+ * csv_path, at most 8 MiB) for its uploader: token gets 32 hex digits. */
+SP_MUST_USE enum sp_rc sp_evidence_rejections_save(struct sp_ctx *ctx, const char *file_name,
+                                                   const char *csv_path, char token[33]);
+/* {file_name, csv} of a kept report: the uploader's own, or any for DfE;
+ * SP_ENOTFOUND otherwise. */
+SP_MUST_USE enum sp_rc sp_evidence_rejections_get(struct sp_ctx *ctx, const char *token,
+                                                  json_t **out);
 
 /*
  * Loads data/evidence/area_regions.csv into the store (neighbours). Called

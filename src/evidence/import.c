@@ -267,7 +267,7 @@ static enum sp_rc one_open(struct sp_ctx *ctx, struct ev_one *o, enum sp_ev_kind
   o->fd = -1;
   o->kind = kind;
   o->path = path;
-  o->name = base_name(path);
+  o->name = opts && opts->file_name ? opts->file_name : base_name(path);
   o->opts = opts;
   o->started = now_s();
   o->data_dir = opts && opts->data_dir ? opts->data_dir : SP_SOURCE_DIR "/data";
@@ -283,6 +283,9 @@ static enum sp_rc one_open(struct sp_ctx *ctx, struct ev_one *o, enum sp_ev_kind
   if (fstat(o->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
     return sp_ctx_fail(ctx, SP_EIO, "file", "%s is not a regular file", path);
   o->len = (size_t)sb.st_size;
+  rc = sp__ev_sniff(ctx, o->fd, o->len, kind, o->name);
+  if (rc != SP_OK)
+    return rc;
   /* The bulk CSV kinds are read with pread (sp__ev_scan_fd); the EES table
    * and ILR XML readers take the mapped file. */
   if (kind == SP_EV_ILR)

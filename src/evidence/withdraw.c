@@ -110,8 +110,8 @@ enum sp_rc sp_evidence_withdraw(struct sp_ctx *ctx, int64_t import_id, json_t **
   s = NULL;
   for (int i = 0; rc == SP_OK && steps[i]; i++) {
     rc = sp_store_prepare(st, ctx, steps[i], &s);
-    if (rc == SP_OK)
-      rc = sp_stmt_bind_int(s, 1, import_id);
+    if (rc == SP_OK && strstr(steps[i], "?1") && sp_stmt_bind_int(s, 1, import_id) != SP_OK)
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     if (rc == SP_OK && strstr(steps[i], "?2"))
       rc = sp_stmt_bind_text(s, 2, sp_ctx_actor_name(ctx));
     if (rc == SP_OK)

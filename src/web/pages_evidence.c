@@ -220,6 +220,19 @@ enum sp_rc sp__h_evidence(struct sp_req *req) {
   else if (done && *done)
     json_object_set_new(data, "adopted_notice", json_string(done));
   json_object_set_new(data, "can_adopt", json_boolean(sp_ctx_role(ctx) == SP_ROLE_ERB_EDITOR));
+  {
+    /* The upload button: DfE, or this area's ERB (a check that fails says nothing). */
+    struct sp_ctx *probe = sp_ctx_new(sp_ctx_store(ctx));
+    int can = 0;
+    if (probe) {
+      sp_ctx_set_actor(probe, sp_ctx_user_id(ctx), sp_ctx_org_id(ctx), sp_ctx_role(ctx),
+                       sp_ctx_actor_name(ctx));
+      sp_ctx_set_today(probe, sp_ctx_today(ctx));
+      can = sp_evidence_may_upload(probe, code) == SP_OK;
+      sp_ctx_free(probe);
+    }
+    json_object_set_new(data, "can_upload", json_boolean(can));
+  }
   char page_title[256];
   snprintf(page_title, sizeof(page_title), "Evidence for %s",
            json_string_value(json_object_get(trend_src, "area_name")));

@@ -5,7 +5,8 @@
  *   1st callback   allocate the request, note method and path; do not answer
  *                  (libmicrohttpd 0.9.75 closes a keep-alive connection when
  *                  the handler answers on the first callback)
- *   body chunks    appended to a 1 MiB bounded buffer (over: 413)
+ *   body chunks    appended to a 1 MiB bounded buffer (over: 413), or on an
+ *                  SP_ROUTE_UPLOAD route streamed to a temporary file (upload.c)
  *   last callback  take a store (waiting at most SP_WEB_STORE_WAIT_S, else
  *                  503), make a context, resume the session, check auth and
  *                  CSRF, run the route's handler, give the store back, then
@@ -68,6 +69,7 @@ void sp__req_free(struct sp_req *req) {
     sp_free(req->header_values[i]);
   }
   sp_buf_free(&req->body);
+  sp__upload_free(req);
   json_decref(req->form);
   json_decref(req->json);
   json_decref(req->empty);
@@ -268,6 +270,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (cl && strlen(cl) > 9)
       req->body_too_big = 1;
+    sp__upload_begin(req); /* an upload route streams its body to disk (upload.c) */
+    return MHD_YES;
+  }
+  if (*upload_data_size > 0 && req->upload) {
+    sp__upload_feed(req, upload_data, *upload_data_size);
+    *upload_data_size = 0;
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
@@ -276,6 +284,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_data_size = 0;
     return MHD_YES;
   }
+  if (req->upload)
+    sp__upload_end(req);
   if (!req->answered)
     dispatch(req);
   if (!req->resp)

@@ -60,6 +60,7 @@ struct sp_req {
   int nheaders;
   char *header_names[SP_WEB_MAX_HEADERS];
   char *header_values[SP_WEB_MAX_HEADERS];
+  struct sp__upload *upload; /* SP_ROUTE_UPLOAD routes (upload.c), owned */
 };
 
 /* Finds the route for method and path; fills req's params. Returns NULL and
@@ -75,6 +76,16 @@ enum MHD_Result sp__queue(struct sp_req *req);
 
 /* Frees everything the request holds except the store slot. */
 void sp__req_free(struct sp_req *req);
+
+/* Streamed uploads (upload.c). begin, on the first callback: when the
+ * route is an SP_ROUTE_UPLOAD one and the body multipart/form-data, sets
+ * req->upload (the body then goes to feed, not to req->body). end, before
+ * the handler: finishes the file and makes its fields the request's form.
+ * free: removes the temporary file. */
+void sp__upload_begin(struct sp_req *req);
+void sp__upload_feed(struct sp_req *req, const char *data, size_t n);
+void sp__upload_end(struct sp_req *req);
+void sp__upload_free(struct sp_req *req);
 
 /* URL-decodes in place ("+" as space when form); returns 0 on a bad escape. */
 int sp__url_decode(char *s, int form);

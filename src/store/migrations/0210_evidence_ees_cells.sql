@@ -4,10 +4,12 @@
 -- (placed in the areas of any date when read, through the ONS successions),
 -- the row's filter values as a JSON object in the file's column order, and
 -- either the number or the suppression symbol (c, low, x, z, u, ~, :, !, *,
--- -), never a 0 for a figure not shown. total is 1 when a filter that breaks
--- the figures down (its values include Total and others) says Total: the totals kept apart from the detail. ssa_code is the LARS sector subject
--- area code of a filter naming one. And imports may be withdrawn (DfE):
--- the record stays, its rows leave every summary.
+-- -), never a 0 for a figure not shown. total is 1 when a filter that
+-- breaks the figures down (its values include Total and others) says
+-- Total: the totals kept apart from the detail. ssa_code is the LARS sector
+-- subject area code of a filter naming one. Imports may be withdrawn (DfE):
+-- the record stays, its rows leave every summary. A refused upload's
+-- rejected rows are kept for its uploader to download (ev_rejections).
 
 CREATE TABLE ev_ees_cells (
   import_id INTEGER NOT NULL REFERENCES ev_imports(id),
@@ -28,3 +30,13 @@ CREATE INDEX ev_ees_cells_import ON ev_ees_cells(import_id, geo);
 
 ALTER TABLE ev_imports ADD COLUMN withdrawn_at TEXT;
 ALTER TABLE ev_imports ADD COLUMN withdrawn_by TEXT;
+
+-- The rejected rows of a refused upload, kept for the uploader to download
+-- as CSV (file,line,field,message) from the result page; token is random.
+CREATE TABLE ev_rejections (
+  token TEXT PRIMARY KEY,
+  user_id INTEGER,
+  file_name TEXT NOT NULL,
+  csv TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
