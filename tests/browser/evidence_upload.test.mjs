@@ -1,0 +1,99 @@
+// evidence_upload.test.mjs (browser): uploading evidence files from the
+// area's evidence page (issue 12), JavaScript off. The ERB of Oxfordshire
+// uploads a vacancies file and sees what was imported; a refused provision
+// file shows the rows refused as file:line:field with the rule and offers
+// them as a CSV download; a file over the limit (the server runs with
+// SP_UPLOAD_MAX_BYTES=200000, stated on the page) is refused; DfE reads
+// every import on the imports page and withdraws one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServer, DEMO_PASSWORD, ACCOUNTS } from '../lib/server.mjs';
+import { launch, shot } from '../lib/browser.mjs';
+
+const DATA = resolve('tests/data/evidence');
+const ERB = 'erb.oxfordshire@demo.skillplan.test'; // src/report/demo.h
+let srv, browser, dir;
+before(async () => {
+  process.env.SP_UPLOAD_MAX_BYTES = '200000';
+  srv = await startServer();
+  browser = await launch();
+  dir = mkdtempSync(join(tmpdir(), 'sp-upload-'));
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(email) {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+  const page = await ctx.newPage();
+  await page.goto(srv.base + '/sign-in');
+  await page.fill('#email', email);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(srv.base + '/');
+  return { ctx, page };
+}
+
+test('the ERB uploads a file for its area; a refused file offers its rejected rows', async () => {
+  const { ctx, page } = await signIn(ERB);
+  await page.goto(srv.base + '/areas/E69000025/evidence');
+  await page.click('#upload-link');
+  await page.waitForURL(/\/areas\/E69000025\/evidence\/upload$/);
+  assert.match(await page.locator('#file-hint').innerText(), /At most 196 KB/);
+  const good = join(dir, 'oxford-vacancies.csv');
+  writeFileSync(good, 'posted_date,area_code,soc_code,level\n2024-03-01,E69000025,2122,3\n2024-03-02,E69000025,2134,\n');
+  await page.selectOption('#kind', 'vacancies');
+  await page.setInputFiles('#file', good);
+  await page.click('button:has-text("Upload and import")');
+  await page.waitForSelector('#upload-done');
+  assert.match(await page.locator('#upload-done').innerText(), /oxford-vacancies\.csv: 2 rows imported/);
+  assert.match(await page.locator('#upload-record').innerText(), /[0-9a-f]{64}/);
+  await shot(page, 'evidence-upload-done');
+  // A refused file: the rows and the rule, and the CSV of them.
+  await page.selectOption('#kind', 'provision');
+  await page.setInputFiles('#file', join(DATA, 'provision_bad.csv'));
+  await page.click('button:has-text("Upload and import")');
+  await page.waitForSelector('#upload-refused');
+  const errors = await page.locator('#upload-errors li').allInnerTexts();
+  assert.ok(errors.length >= 5);
+  assert.match(errors[0], /^provision_bad\.csv:3:starts must be a whole number, 0 or more/);
+  await shot(page, 'evidence-upload-refused');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejections-link')]);
+  const saved = join(dir, 'rejected.csv');
+  await download.saveAs(saved);
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(saved, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'file,line,field,message');
+  assert.match(lines[1], /^"provision_bad\.csv",3,starts,/);
+  // Over the limit.
+  const big = join(dir, 'big.csv');
+  writeFileSync(big, 'x'.repeat(250000));
+  await page.selectOption('#kind', 'needs');
+  await page.setInputFiles('#file', big);
+  await page.click('button:has-text("Upload and import")');
+  await page.waitForSelector('#upload-refused');
+  assert.match(await page.locator('#upload-refused').innerText(), /over the upload limit of 200000 bytes; nothing was imported/);
+  await ctx.close();
+});
+
+test('DfE reads every import and withdraws one', async () => {
+  const { ctx, page } = await signIn(ACCOUNTS.dfe_admin);
+  await page.goto(srv.base + '/evidence/imports');
+  const row = page.locator('#imports-table tr', { hasText: 'oxford-vacancies.csv' });
+  assert.equal(await row.count(), 1);
+  const text = await row.innerText();
+  assert.match(text, /vacancies/);
+  assert.match(text, /[0-9a-f]{64}/);
+  assert.match(text, /In use/);
+  await shot(page, 'evidence-imports');
+  await row.locator('button:has-text("Withdraw")').click();
+  await page.waitForURL(/withdrawn=\d+/);
+  assert.match(await page.locator('#withdrawn-notice').innerText(), /was withdrawn/);
+  assert.match(await page.locator('#imports-table tr', { hasText: 'oxford-vacancies.csv' }).innerText(), /Withdrawn/);
+  await ctx.close();
+});
