@@ -7,7 +7,8 @@
 // every import on the imports page and withdraws one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer, DEMO_PASSWORD, ACCOUNTS } from '../lib/server.mjs';
@@ -28,8 +29,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(email) {
-  const ctx = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+async function signIn(email, javaScriptEnabled = false) {
+  const ctx = await browser.newContext({ javaScriptEnabled, acceptDownloads: true });
   const page = await ctx.newPage();
   await page.goto(srv.base + '/sign-in');
   await page.fill('#email', email);
@@ -66,7 +67,6 @@ test('the ERB uploads a file for its area; a refused file offers its rejected ro
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejections-link')]);
   const saved = join(dir, 'rejected.csv');
   await download.saveAs(saved);
-  const { readFileSync } = await import('node:fs');
   const lines = readFileSync(saved, 'utf8').trim().split('\n');
   assert.equal(lines[0], 'file,line,field,message');
   assert.match(lines[1], /^"provision_bad\.csv",3,starts,/);
@@ -95,5 +95,31 @@ test('DfE reads every import and withdraws one', async () => {
   await page.waitForURL(/withdrawn=\d+/);
   assert.match(await page.locator('#withdrawn-notice').innerText(), /was withdrawn/);
   assert.match(await page.locator('#imports-table tr', { hasText: 'oxford-vacancies.csv' }).innerText(), /Withdrawn/);
+  await ctx.close();
+});
+
+test('the upload form, a refusal and the imports page have no accessibility violations', async () => {
+  const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const { ctx, page } = await signIn(ACCOUNTS.dfe_admin, true); /* axe runs in the page */
+  const check = async () => {
+    await page.evaluate(axe);
+    const r = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    }));
+    return r.violations.map((v) => `${page.url()}: ${v.id} at ${v.nodes[0].target.join(' ')}: ${v.help}`);
+  };
+  const found = [];
+  await page.goto(srv.base + '/areas/E69000014/evidence/upload');
+  found.push(...await check());
+  await page.selectOption('#kind', 'provision');
+  await page.setInputFiles('#file', join(DATA, 'provision_bad.csv'));
+  await page.click('button:has-text("Upload and import")');
+  await page.waitForSelector('#upload-refused');
+  found.push(...await check());
+  await page.goto(srv.base + '/evidence/imports');
+  found.push(...await check());
+  await page.goto(srv.base + '/areas/E69000006/evidence?as_of=2022-06-01');
+  found.push(...await check());
+  assert.deepEqual(found, []);
   await ctx.close();
 });
