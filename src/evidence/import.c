@@ -174,6 +174,11 @@ static enum sp_rc write_all(struct sp_ctx *ctx, const struct ev_job *job,
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   if (rc == SP_OK)
     rc = sp_stmt_run(s, ctx);
+  if (rc == SP_ECONFLICT) /* the same bytes, imported at this moment by another upload */
+    rc = sp_ctx_fail(ctx, SP_ECONFLICT, "file",
+                     "this file (SHA-256 %.12s...) was imported a moment ago by another upload "
+                     "of the same file: the same file is never counted twice",
+                     sha);
   sp_stmt_free(s);
   s = NULL;
   if (rc != SP_OK)

@@ -121,6 +121,13 @@ test('bad uploads each get a clear message and change nothing', async () => {
     upload(dfe, 'E69000003', 'vacancies', 'v2.csv', Buffer.from('posted_date,area_code,soc_code,level\n2024-01-06,E69000003,2122,3\n'))]);
   assert.deepEqual([a.status, b.status], [201, 201]);
   assert.equal(await count(), n + 2);
+  // The same new file twice at once: one goes in, the other is refused as a repeat.
+  const same = Buffer.from('posted_date,area_code,soc_code,level\n2024-01-07,E69000003,2122,3\n');
+  const both = await Promise.all([upload(dfe, 'E69000003', 'vacancies', 's1.csv', same),
+    upload(dfe, 'E69000003', 'vacancies', 's2.csv', same)]);
+  assert.deepEqual(both.map((x) => x.status).sort(), [201, 409]);
+  assert.match(both.find((x) => x.status === 409).data.error.message, /never counted twice/);
+  assert.equal(await count(), n + 3);
 });
 
 test('an upload cut off midway imports nothing', async () => {

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -283,6 +284,35 @@ static void test_real_file(void **state) {
   json_decref(s);
 }
 
+/* Provision given by a district code of 2018 is placed through its
+ * successors in today's area (the context's today is 2026-01-01). */
+static void test_provision_old_district(void **state) {
+  struct evfx *f = *state;
+  char path[] = "/tmp/ev_old_ladXXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *fp = fdopen(fd, "w");
+  fputs("ukprn,lad_code,postcode,learn_aim_ref,standard_code,ssa_tier2,level,funding_stream,"
+        "academic_year,age_band,starts,achievements\n"
+        "10000001,E07000190,,,,4.10,3,16-19,2018/19,16-18,7,5\n"
+        "10000001,E07000246,,,,4.10,3,16-19,2018/19,16-18,3,1\n",
+        fp);
+  fclose(fp);
+  json_t *r = NULL;
+  assert_int_equal(evfx_import(f, SP_EV_PROVISION, path, 0, NULL, &r), SP_OK);
+  assert_int_equal(ji(r, "rows_unplaced"), 0);
+  json_decref(r);
+  unlink(path);
+  json_t *g = NULL;
+  assert_int_equal(sp_evidence_gaps(f->ctx, "E69000046", NULL, &g), SP_OK);
+  long long starts = 0;
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(g, "rows"), i, row) starts += ji(row, "starts");
+  assert_int_equal(starts, 7 + 3);
+  json_decref(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_catalogue_every_symbol, setup, teardown),
@@ -293,6 +323,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_dorset_once_norfolk_suffolk_together, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_real_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_provision_old_district, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
