@@ -18,6 +18,7 @@
 #include "report/chart.h"
 
 #define MAX_CATS 64
+#define EES_PAGE_ROWS 300
 
 struct agg {
   char label[48];
@@ -92,9 +93,17 @@ static enum sp_rc ees_section(struct sp_req *req, const char *code, json_t *data
   }
   if (rc != SP_OK)
     return rc;
+  /* A page shows the first EES_PAGE_ROWS rows; the API and the CLI give them all. */
+  json_t *rows = json_object_get(ees, "rows");
+  size_t total = json_array_size(rows);
+  if (total > EES_PAGE_ROWS) {
+    json_object_set_new(data, "ees_more", json_integer((json_int_t)(total - EES_PAGE_ROWS)));
+    while (json_array_size(rows) > EES_PAGE_ROWS)
+      json_array_remove(rows, json_array_size(rows) - 1);
+  }
   size_t i;
   json_t *r;
-  json_array_foreach(json_object_get(ees, "rows"), i, r) {
+  json_array_foreach(rows, i, r) {
     struct sp_buf b;
     sp_buf_init(&b, 4096);
     const char *k;
