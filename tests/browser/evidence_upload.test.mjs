@@ -52,7 +52,7 @@ test('the ERB uploads a file for its area; a refused file offers its rejected ro
   await page.setInputFiles('#file', good);
   await page.click('button:has-text("Upload and import")');
   await page.waitForSelector('#upload-done');
-  assert.match(await page.locator('#upload-done').innerText(), /oxford-vacancies\.csv: 2 rows imported/);
+  assert.match(await page.locator('#upload-done').innerText(), /oxford-vacancies\.csv\s+rows imported: 2/);
   assert.match(await page.locator('#upload-record').innerText(), /[0-9a-f]{64}/);
   await shot(page, 'evidence-upload-done');
   // A refused file: the rows and the rule, and the CSV of them.
@@ -78,6 +78,35 @@ test('the ERB uploads a file for its area; a refused file offers its rejected ro
   await page.click('button:has-text("Upload and import")');
   await page.waitForSelector('#upload-refused');
   assert.match(await page.locator('#upload-refused').innerText(), /over the upload limit of 200000 bytes; nothing was imported/);
+  await ctx.close();
+});
+
+test('with JavaScript the file is sent with a progress bar and the answer replaces the page', async () => {
+  const { ctx, page } = await signIn(ERB, true);
+  await page.goto(srv.base + '/areas/E69000025/evidence/upload');
+  const good = join(dir, 'oxford-vacancies-js.csv');
+  writeFileSync(good, 'posted_date,area_code,soc_code,level\n2024-04-01,E69000025,2122,3\n');
+  await page.selectOption('#kind', 'vacancies');
+  await page.setInputFiles('#file', good);
+  // The progress box is shown once the form is sent (recorded as it happens).
+  await page.evaluate(() => {
+    window.sawProgress = false;
+    new MutationObserver(() => {
+      const b = document.getElementById('upload-progress');
+      if (b && !b.hidden) window.sawProgress = true;
+    }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ['hidden'] });
+  });
+  await page.click('button:has-text("Upload and import")');
+  await page.waitForSelector('#upload-done');
+  assert.match(page.url(), /\/evidence\/upload$/, 'the page was not left: the answer came by XMLHttpRequest');
+  assert.equal(await page.evaluate(() => window.sawProgress), true);
+  assert.match(await page.locator('#upload-done').innerText(), /oxford-vacancies-js\.csv\s+rows imported: 1/);
+  // The new form is enhanced too: a second upload, refused, replaces the page again.
+  await page.selectOption('#kind', 'vacancies');
+  await page.setInputFiles('#file', good);
+  await page.click('button:has-text("Upload and import")');
+  await page.waitForSelector('#upload-refused');
+  assert.match(await page.locator('#upload-refused').innerText(), /never counted twice/);
   await ctx.close();
 });
 
