@@ -586,6 +586,7 @@ struct ees_walk {
   struct ees_state *s;
   int64_t import_id;
   size_t i;
+  char num[40]; /* the figure as text, borrowed by the bulk writer until the next row */
 };
 
 static int ees_next(void *ud, struct sp_bulk_val *v) {
@@ -607,12 +608,12 @@ static int ees_next(void *ud, struct sp_bulk_val *v) {
                    : (struct sp_bulk_val){SP_BULK_NULL, 0, NULL, 0};
   v[9] = (struct sp_bulk_val){SP_BULK_TEXT, 0, ind, strlen(ind)};
   /* Figures go through text so that 12.5 stays 12.5 and 40 stays 40. */
-  static __thread char num[40];
+  char *num = w->num;
   if (c->symbol[0]) {
     v[10] = (struct sp_bulk_val){SP_BULK_NULL, 0, NULL, 0};
     v[11] = (struct sp_bulk_val){SP_BULK_TEXT, 0, c->symbol, strlen(c->symbol)};
   } else {
-    snprintf(num, sizeof(num), "%.15g", c->value);
+    snprintf(num, sizeof(w->num), "%.15g", c->value);
     v[10] = (struct sp_bulk_val){SP_BULK_TEXT, 0, num, strlen(num)};
     v[11] = (struct sp_bulk_val){SP_BULK_NULL, 0, NULL, 0};
   }
@@ -622,7 +623,7 @@ static int ees_next(void *ud, struct sp_bulk_val *v) {
 enum sp_rc sp__ev_store_ees(struct sp_ctx *ctx, const struct ev_job *job, void *state,
                             int64_t import_id, long *groups, long *unplaced) {
   struct ees_state *s = state;
-  struct ees_walk w = {s, import_id, 0};
+  struct ees_walk w = {s, import_id, 0, ""};
   (void)job;
   *unplaced = s->skipped;
   *groups = (long)s->n;

@@ -394,6 +394,19 @@ static int ref_cmp(const void *a, const void *b) {
   return c ? c : (x->rec > y->rec) - (x->rec < y->rec);
 }
 
+/* The first index of key in a (sorted by ref_cmp), or n when absent. */
+static size_t first_of(const struct ref_ix *a, size_t n, const char *key) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(a[mid].ref, key) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < n && strcmp(a[lo].ref, key) == 0 ? lo : n;
+}
+
 /* File-level errors (the file is refused) first, then by line. */
 static int err_cmp(const void *a, const void *b) {
   const struct ilr_err *x = a, *y = b;
@@ -437,14 +450,20 @@ static void finish(struct ilr_reader *rd) {
   }
   /* A learner's reference must be unique in the file. */
   struct ref_ix *ix = rd->nlearners ? sp_malloc((size_t)rd->nlearners * sizeof(*ix)) : NULL;
-  size_t nl = 0;
-  for (size_t i = 0; ix && i < rd->nrec; i++)
+  struct ref_ix *ux = rd->nlearners ? sp_malloc((size_t)rd->nlearners * sizeof(*ux)) : NULL;
+  size_t nl = 0, nu = 0;
+  for (size_t i = 0; ix && ux && i < rd->nrec; i++) {
     if (rd->rec[i].kind == 'L' && rd->rec[i].ref[0])
       ix[nl++] = (struct ref_ix){rd->rec[i].ref, (long)i};
-  if (rd->nlearners && !ix)
+    if (rd->rec[i].kind == 'L' && rd->rec[i].uln[0])
+      ux[nu++] = (struct ref_ix){rd->rec[i].uln, (long)i};
+  }
+  if (rd->nlearners && (!ix || !ux))
     rd->oom = 1;
   if (nl > 1)
     qsort(ix, nl, sizeof(*ix), ref_cmp);
+  if (nu > 1)
+    qsort(ux, nu, sizeof(*ux), ref_cmp);
   for (size_t i = 0; i < nl;) {
     size_t j = i + 1;
     while (j < nl && strcmp(ix[j].ref, ix[i].ref) == 0)
@@ -465,18 +484,15 @@ static void finish(struct ilr_reader *rd) {
     const struct ilr_rec *d = &rd->rec[i];
     if (d->kind != 'D' || d->nerr == 0)
       continue;
-    long to = -1, by_uln = -1, nuln = 0;
-    for (size_t k = 0; k < rd->nrec; k++) {
-      const struct ilr_rec *l = &rd->rec[k];
-      if (l->kind != 'L')
-        continue;
-      if (d->ref[0] && strcmp(l->ref, d->ref) == 0)
-        to = (long)k;
-      if (d->uln[0] && strcmp(l->uln, d->uln) == 0)
-        by_uln = (long)k, nuln++;
+    long to = -1;
+    size_t lo, hi;
+    if (d->ref[0] && nl > 0 && (lo = first_of(ix, nl, d->ref)) < nl)
+      to = ix[lo].rec;
+    if (to < 0 && d->uln[0] && nu > 0 && (lo = first_of(ux, nu, d->uln)) < nu) {
+      hi = lo + 1;
+      if (hi == nu || strcmp(ux[hi].ref, d->uln) != 0)
+        to = ux[lo].rec; /* exactly one learner has that ULN */
     }
-    if (to < 0 && nuln == 1)
-      to = by_uln;
     if (to < 0)
       continue;
     /* The record's first error, charged to the learner too. */
@@ -490,6 +506,7 @@ static void finish(struct ilr_reader *rd) {
             "%s (in the learner's destination and progression record, line %ld)", m, d->line);
   }
   sp_free(ix);
+  sp_free(ux);
   if (rd->nerr > 1)
     qsort(rd->err, rd->nerr, sizeof(*rd->err), err_cmp);
   for (size_t i = 0; i < rd->nerr; i++) {
