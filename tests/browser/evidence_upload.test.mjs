@@ -1,6 +1,7 @@
 // evidence_upload.test.mjs (browser): uploading evidence files from the
 // area's evidence page (issue 12), JavaScript off. The ERB of Oxfordshire
-// uploads a vacancies file and sees what was imported; a refused provision
+// uploads a vacancies file and sees what was imported; DfE uploads a file of
+// each kind; a refused provision
 // file shows the rows refused as file:line:field with the rule and offers
 // them as a CSV download; a file over the limit (the server runs with
 // SP_UPLOAD_MAX_BYTES=200000, stated on the page) is refused; DfE reads
@@ -78,6 +79,30 @@ test('the ERB uploads a file for its area; a refused file offers its rejected ro
   await page.click('button:has-text("Upload and import")');
   await page.waitForSelector('#upload-refused');
   assert.match(await page.locator('#upload-refused').innerText(), /over the upload limit of 200000 bytes; nothing was imported/);
+  await ctx.close();
+});
+
+test('DfE uploads a file of each kind from the evidence page', async () => {
+  const { ctx, page } = await signIn(ACCOUNTS.dfe_admin);
+  const files = [['postcodes', 'postcodes.csv'], ['provision', 'provision_postcode.csv'],
+    ['needs', 'needs.csv'], ['vacancies', 'vacancies.csv'], ['ees', 'ees/permalink.csv'],
+    ['ilr', 'ilr_upload.xml']];
+  for (const [kind, name] of files) {
+    await page.goto(srv.base + '/areas/E69000003/evidence');
+    await page.click('#upload-link');
+    await page.selectOption('#kind', kind);
+    await page.setInputFiles('#file', join(DATA, name));
+    await page.click('button:has-text("Upload and import")');
+    await page.waitForSelector('#upload-done, #upload-refused');
+    assert.equal(await page.locator('#upload-refused').count(), 0,
+      `${kind}: ${await page.locator('main').innerText()}`);
+    const rec = await page.locator('#upload-record').innerText();
+    assert.match(rec, new RegExp(`Kind\\s+${kind}`));
+    assert.match(rec, new RegExp(name.split('/').pop().replace('.', '\\.')));
+  }
+  // The EES figures are on the area's page.
+  await page.goto(srv.base + '/areas/E69000003/evidence');
+  assert.match(await page.locator('#ees-table').innerText(), /ssa_t1_desc: Arts, Media and Publishing/);
   await ctx.close();
 });
 
