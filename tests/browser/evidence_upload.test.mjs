@@ -1,11 +1,11 @@
 // evidence_upload.test.mjs (browser): uploading evidence files from the
-// area's evidence page (issue 12), JavaScript off. The ERB of Oxfordshire
-// uploads a vacancies file and sees what was imported; DfE uploads a file of
-// each kind; a refused provision
-// file shows the rows refused as file:line:field with the rule and offers
-// them as a CSV download; a file over the limit (the server runs with
-// SP_UPLOAD_MAX_BYTES=200000, stated on the page) is refused; DfE reads
-// every import on the imports page and withdraws one.
+// area's evidence page (issue 12), JavaScript off unless said. The ERB of
+// Oxfordshire uploads a vacancies file and sees what was imported; a refused
+// provision file shows the rows refused as file:line:field with the rule and
+// offers them as a CSV download; a file over the limit (the server runs with
+// SP_UPLOAD_MAX_BYTES=200000, stated on the page) is refused; DfE uploads a
+// file of each kind; with JavaScript the upload shows its progress; DfE reads
+// every import on the imports page and withdraws one; axe finds nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
