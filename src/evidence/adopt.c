@@ -17,6 +17,7 @@
 #include "../core/audit.h"
 #include "../base/buf.h"
 #include "../core/lsip/lsip.h"
+#include "../core/policy.h"
 #include "../store/store.h"
 #include "evidence.h"
 
@@ -70,6 +71,44 @@ enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area, const char *p
   if (plan_id == 0) {
     rc = sp_ctx_fail(ctx, SP_ENOTFOUND, "plan", "%s has no LSIP plan to add a priority to", area);
     goto out;
+  }
+  /* A candidate the plan already holds (adopted before, or written by hand
+   * with the same pathway and level) is not made again: the existing
+   * priority is the answer. */
+  if ((rc = sp_policy_check(ctx, SP_ACT_PLAN_EDIT)) != SP_OK)
+    goto out;
+  {
+    struct sp_stmt *q = NULL;
+    int row = 0;
+    rc = sp_store_prepare(st, ctx,
+                          "SELECT id, title FROM lsip_priorities WHERE plan_id = ?1 AND "
+                          "pathway_code = ?2 AND ((?3 IS NULL AND level_min IS NULL AND "
+                          "level_max IS NULL) OR (level_min = ?3 AND level_max = ?3)) "
+                          "ORDER BY id LIMIT 1",
+                          &q);
+    if (rc == SP_OK && (sp_stmt_bind_int(q, 1, plan_id) != SP_OK ||
+                        sp_stmt_bind_text(q, 2, pathway) != SP_OK ||
+                        sp_stmt_bind_text(q, 3, level) != SP_OK))
+      rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    if (rc == SP_OK)
+      rc = sp_stmt_step(q, ctx, &row);
+    if (rc == SP_OK && row) {
+      char msg[400];
+      snprintf(msg, sizeof(msg),
+               "The plan already holds this candidate as priority %lld (%s); no second "
+               "priority was made.",
+               (long long)sp_stmt_int(q, 0), sp_stmt_text(q, 1));
+      *out = json_pack("{s:I, s:I, s:b, s:s, s:O}", "priority_id", (json_int_t)sp_stmt_int(q, 0),
+                       "plan_id", (json_int_t)plan_id, "existing", 1, "message", msg,
+                       "candidate", cand);
+      if (!*out)
+        rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+      sp_stmt_free(q);
+      goto out;
+    }
+    sp_stmt_free(q);
+    if (rc != SP_OK)
+      goto out;
   }
   long long demand = json_integer_value(json_object_get(cand, "demand"));
   long long small = json_integer_value(json_object_get(cand, "demand_small"));
@@ -181,9 +220,9 @@ enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area, const char *p
   if (rc != SP_OK)
     goto out;
   tx = 0;
-  *out = json_pack("{s:I, s:I, s:I, s:O}", "priority_id", (json_int_t)prio_id,
+  *out = json_pack("{s:I, s:I, s:I, s:b, s:O}", "priority_id", (json_int_t)prio_id,
                    "lsip_evidence_id", (json_int_t)ev_id, "plan_id", (json_int_t)plan_id,
-                   "candidate", cand);
+                   "existing", 0, "candidate", cand);
   if (!*out)
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
 out:

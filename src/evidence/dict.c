@@ -327,6 +327,8 @@ enum sp_rc sp__ev_dict_load(struct sp_ctx *ctx, const char *data_dir, struct ev_
     goto fail;
   }
   rc = load_mappings(ctx, data_dir, d);
+  if (rc == SP_OK)
+    rc = sp__ev_dict_add_successors(ctx, data_dir, d);
   if (rc != SP_OK)
     goto fail;
   return SP_OK;
@@ -385,4 +387,10 @@ void sp__ev_dict_free(struct ev_dict *d) {
   sp_free(d->post_lad);
   d->std_path = d->std_level = NULL;
   d->post_lad = NULL;
+  sp__ev_places_free(d->places);
+  sp_free(d->places);
+  d->places = NULL;
+  sp_free(d->ssa_names);
+  d->ssa_names = NULL;
+  d->nssa_names = 0;
 }

@@ -110,11 +110,59 @@ struct ev_dict {
   int npost_lads;
   char (*post_lad)[16];
   int postcodes_loaded;
+  /* EES only (sp__ev_dict_load_ees): codes known to any lookup, SSA names. */
+  struct ev_places *places;
+  struct ev_ssa_name *ssa_names;
+  int nssa_names;
+};
+
+/* A sector subject area by name (LARS tier 1 or 2): "Arts, Media and
+ * Publishing" -> "9" (tier 1), "Performing Arts" -> "9.1" (tier 2). */
+struct ev_ssa_name {
+  char name[96];
+  char code[8];
+  int tier;
 };
 
 /* Loads the dictionaries from the store and data_dir/evidence/. Fails with
  * a message naming what is missing (e.g. reference data not loaded). */
 enum sp_rc sp__ev_dict_load(struct sp_ctx *ctx, const char *data_dir, struct ev_dict *d);
+/* Loads what the EES reader needs besides d: the district codes of every
+ * lookup and the sector subject area names of LARS (ssa_tier1/2). */
+enum sp_rc sp__ev_dict_load_ees(struct sp_ctx *ctx, const char *data_dir, struct ev_dict *d);
+/* Adds to d->area_by_lad (and area_by_any) the old district codes of the
+ * ONS lookups, each placed through its successors in today's area, so that
+ * provision, needs and vacancies given by a 2018 code are placed too. */
+enum sp_rc sp__ev_dict_add_successors(struct sp_ctx *ctx, const char *data_dir,
+                                      struct ev_dict *d);
+
+/* Districts placed in areas on a date (places.c). */
+struct ev_succ {
+  char from[16], to[16];
+  char effective[11];       /* YYYY-MM-DD */
+};
+struct ev_places {
+  int32_t day;
+  struct ev_map succ;       /* old district code -> index in sv */
+  struct ev_succ *sv;
+  size_t nsv, capsv;
+  struct ev_map known;      /* every district code of the store or a lookup -> 1 */
+  struct ev_map lad_area;   /* district code paired on day -> area index */
+  struct ev_map lsip;       /* area code live on day -> area index */
+  int nareas;
+  char (*acode)[16];
+  char (*aname)[96];        /* the area's name on day */
+};
+/* Loads the successions (data_dir/ons/) and the store's pairings on day. */
+enum sp_rc sp__ev_places_load(struct sp_ctx *ctx, const char *data_dir, int32_t day,
+                              struct ev_places *p);
+void sp__ev_places_free(struct ev_places *p);
+/* The area index that held the district's land on p->day, following its
+ * successors; -1 when no lookup knows the code, -2 when known but no area
+ * held it that day. *hops (may be NULL): successions followed. */
+int sp__ev_place_lad(const struct ev_places *p, const char *code, int *hops);
+int sp__ev_place_known(const struct ev_places *p, const char *code);
+
 /* Loads the postcode lookup (ev_postcodes) into d->postcodes. */
 enum sp_rc sp__ev_dict_load_postcodes(struct sp_ctx *ctx, struct ev_dict *d);
 void sp__ev_dict_free(struct ev_dict *d);
@@ -240,9 +288,17 @@ enum sp_rc sp__ev_read_ilr(const struct ev_job *job, const char *data, size_t le
 /* ILR 2018-19 specification field rules (ilr_rules.c): 0 when v is a valid
  * value of elem (or elem is not listed), else 1 with the rule in why. */
 int sp__ev_ilr_check(const char *elem, const char *v, char *why, size_t whysz);
+/* 1 when elem is a field of the table (a leaf that holds a value). */
+int sp__ev_ilr_known(const char *elem);
 /* The most times elem may occur within its learner ('L'), delivery ('D')
  * or employment status ('E'), or 0 when not limited. */
 int sp__ev_ilr_max_occurs(const char *elem, char *scope);
+
+/* Refuses, in a person's words, a file whose first bytes say it is not what
+ * `kind` reads: gzip, zip or xlsx, xls, PDF; not XML for ILR; XML or HTML
+ * for a CSV kind (uploads.c). SP_OK otherwise (an empty file too). */
+enum sp_rc sp__ev_sniff(struct sp_ctx *ctx, int fd, size_t len, enum sp_ev_kind kind,
+                        const char *name);
 
 /* SHA-256 of data as 64 hex digits (sha256.c, OpenSSL's libcrypto): 0, or
  * -1 when libcrypto fails (out is then ""). */

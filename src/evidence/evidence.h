@@ -40,6 +40,8 @@ struct sp_ev_import_opts {
   int progress;            /* 1: draw a progress bar on stderr if it is a terminal */
   const char *who;         /* recorded as the importer ("cli"); NULL: the actor's name */
   size_t max_line;         /* longest line accepted in bytes; 0: 1 MiB */
+  const char *file_name;   /* the name recorded and used in messages; NULL: path's last part
+                            * (an upload's temporary file has its own name) */
 };
 
 /*
@@ -136,7 +138,10 @@ SP_MUST_USE enum sp_rc sp_evidence_alignment(struct sp_ctx *ctx, const char *ukp
  * give title, outcome, skills_components, change_needed (else they are
  * written from the evidence). SP_ENOTFOUND when the group is not a
  * candidate (gap <= 0) or the area has no plan. *out: {priority_id,
- * lsip_evidence_id, plan_id, candidate}.
+ * lsip_evidence_id, plan_id, existing: false, candidate}. When the plan
+ * already holds a priority of that pathway and level (adopted before or
+ * written by hand) nothing is made: *out is {priority_id (that one),
+ * plan_id, existing: true, message, candidate}.
  */
 SP_MUST_USE enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area,
                                          const char *pathway, const char *level, int year,
@@ -145,6 +150,56 @@ SP_MUST_USE enum sp_rc sp_evidence_adopt(struct sp_ctx *ctx, const char *area,
 /* Candidates of an area already adopted: [{priority_id, pathway_code, level, year,
  * adopted_at, who}]. */
 SP_MUST_USE enum sp_rc sp_evidence_adopted(struct sp_ctx *ctx, const char *area, json_t **out);
+
+/*
+ * The area that held the land of district `lad` (any ONS code from 2011 on)
+ * on `day`, following the code's successors (data/ons/ lookups): 16 bytes
+ * into area. SP_ENOTFOUND when no lookup knows the code or no area held it
+ * that day. data_dir NULL: the built-in data/.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_place(struct sp_ctx *ctx, const char *data_dir,
+                                         const char *lad, int32_t day, char area[16]);
+
+/*
+ * The imported explore-education-statistics figures summed to the areas as
+ * they stood on `day`: district rows are placed through their successors
+ * (sp_evidence_place); an import with district rows is summed from them,
+ * one with only LSIP rows from those (an area not live on day: unplaced).
+ * area NULL: every area. *out: {as_of, area_code, rows: [{area_code,
+ * area_name, period, time_identifier, filters: {name: value}, total,
+ * ssa_code, indicator, value, districts, suppressed, symbols}], unplaced:
+ * [{code, cells}]}, rows ordered by area, period, indicator, then filters.
+ * value sums the shown figures; suppressed counts the figures inside the
+ * sum that were not shown (so value is a lower bound when it is > 0).
+ */
+SP_MUST_USE enum sp_rc sp_evidence_ees(struct sp_ctx *ctx, const char *data_dir,
+                                       const char *area, int32_t day, json_t **out);
+
+/*
+ * Withdraws an import (DfE only): its rows leave every summary (ev_supply,
+ * ev_provider_supply, ev_needs, ev_needs_sample, ev_vacancies, ev_ees
+ * cells, ev_gap; a postcodes import's lookup rows) in one transaction, and
+ * the record stays, marked withdrawn. SP_ENOTFOUND for an unknown import,
+ * SP_ESTATE when already withdrawn. *out: the import record.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_withdraw(struct sp_ctx *ctx, int64_t import_id,
+                                            json_t **out);
+
+/*
+ * Whether the actor may upload evidence from the area's pages: DfE for any
+ * area, an ERB editor for the area its body is designated for (live today).
+ * SP_EFORBIDDEN saying why otherwise.
+ */
+SP_MUST_USE enum sp_rc sp_evidence_may_upload(struct sp_ctx *ctx, const char *area);
+
+/* Keeps a refused file's rejection report (CSV file,line,field,message at
+ * csv_path, at most 8 MiB) for its uploader: token gets 32 hex digits. */
+SP_MUST_USE enum sp_rc sp_evidence_rejections_save(struct sp_ctx *ctx, const char *file_name,
+                                                   const char *csv_path, char token[33]);
+/* {file_name, csv} of a kept report: the uploader's own, or any for DfE;
+ * SP_ENOTFOUND otherwise. */
+SP_MUST_USE enum sp_rc sp_evidence_rejections_get(struct sp_ctx *ctx, const char *token,
+                                                  json_t **out);
 
 /*
  * Loads data/evidence/area_regions.csv into the store (neighbours). Called

@@ -129,8 +129,8 @@ static enum sp_rc check_seen(struct sp_ctx *ctx, const char *sha, const char *na
   struct sp_stmt *s = NULL;
   int row = 0;
   enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
-                                   "SELECT id, file_name, imported_at, kind FROM ev_imports "
-                                   "WHERE sha256 = ?1",
+                                   "SELECT id, file_name, imported_at, kind, withdrawn_at FROM "
+                                   "ev_imports WHERE sha256 = ?1",
                                    &s);
   if (rc == SP_OK)
     rc = sp_stmt_bind_text(s, 1, sha);
@@ -152,9 +152,9 @@ static enum sp_rc check_seen(struct sp_ctx *ctx, const char *sha, const char *na
   } else if (rc == SP_OK && row) {
     rc = sp_ctx_fail(ctx, SP_ECONFLICT, "file",
                      "this file (SHA-256 %.12s...) was already imported as import %lld (%s, %s "
-                     "file %s): the same file is never counted twice",
+                     "file %s%s): the same file is never counted twice",
                      sha, (long long)sp_stmt_int(s, 0), sp_stmt_text(s, 2), sp_stmt_text(s, 3),
-                     sp_stmt_text(s, 1));
+                     sp_stmt_text(s, 1), sp_stmt_is_null(s, 4) ? "" : ", since withdrawn");
   }
   sp_stmt_free(s);
   return rc;
@@ -193,6 +193,11 @@ static enum sp_rc write_all(struct sp_ctx *ctx, const struct ev_job *job,
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   if (rc == SP_OK)
     rc = sp_stmt_run(s, ctx);
+  if (rc == SP_ECONFLICT) /* the same bytes, imported at this moment by another upload */
+    rc = sp_ctx_fail(ctx, SP_ECONFLICT, "file",
+                     "this file (SHA-256 %.12s...) was imported a moment ago by another upload "
+                     "of the same file: the same file is never counted twice",
+                     sha);
   sp_stmt_free(s);
   s = NULL;
   if (rc != SP_OK)
@@ -286,7 +291,7 @@ static enum sp_rc one_open(struct sp_ctx *ctx, struct ev_one *o, enum sp_ev_kind
   o->fd = -1;
   o->kind = kind;
   o->path = path;
-  o->name = base_name(path);
+  o->name = opts && opts->file_name ? opts->file_name : base_name(path);
   o->opts = opts;
   o->started = now_s();
   o->data_dir = opts && opts->data_dir ? opts->data_dir : SP_SOURCE_DIR "/data";
@@ -302,6 +307,9 @@ static enum sp_rc one_open(struct sp_ctx *ctx, struct ev_one *o, enum sp_ev_kind
   if (fstat(o->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
     return sp_ctx_fail(ctx, SP_EIO, "file", "%s is not a regular file", path);
   o->len = (size_t)sb.st_size;
+  rc = sp__ev_sniff(ctx, o->fd, o->len, kind, o->name);
+  if (rc != SP_OK)
+    return rc;
   /* The bulk CSV kinds are read with pread (sp__ev_scan_fd); the EES table
    * and ILR XML readers take the mapped file. */
   if (kind == SP_EV_ILR)
@@ -320,6 +328,8 @@ static enum sp_rc one_open(struct sp_ctx *ctx, struct ev_one *o, enum sp_ev_kind
   rc = sp__ev_dict_load(ctx, o->data_dir, o->dict);
   if (rc == SP_OK && (kind == SP_EV_PROVISION || kind == SP_EV_ILR))
     rc = sp__ev_dict_load_postcodes(ctx, o->dict);
+  if (rc == SP_OK && kind == SP_EV_EES)
+    rc = sp__ev_dict_load_ees(ctx, o->data_dir, o->dict);
   if (rc != SP_OK)
     return rc;
   struct ev_job *job = &o->job;
@@ -570,7 +580,8 @@ enum sp_rc sp_evidence_imports(struct sp_ctx *ctx, json_t **out) {
   enum sp_rc rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
                                    "SELECT id, kind, file_name, sha256, bytes, rows_read, "
                                    "rows_imported, rows_rejected, rows_unplaced, seconds, "
-                                   "imported_at, who FROM ev_imports ORDER BY id DESC",
+                                   "imported_at, who, withdrawn_at, withdrawn_by FROM ev_imports "
+                                   "ORDER BY id DESC",
                                    &s);
   if (rc == SP_OK)
     rc = sp_stmt_all_json(s, ctx, out);

@@ -5,11 +5,13 @@
  * their evidence; POST /priorities/adopt {pathway_code, level, year, ...}
  * turns one into a plan priority (the area's ERB); GET
  * /api/providers/{ukprn}/alignment?year=&top=; GET /api/evidence/imports
- * (signed in) the import records.
+ * (signed in) the import records; GET /api/areas/{code}/ees?as_of= the
+ * imported EES figures summed to the area as it stood on the date.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/text.h"
 #include "handlers_evidence.h"
 
@@ -81,7 +83,8 @@ enum sp_rc sp__api_priority_adopt(struct sp_req *req) {
                          y ? (int)json_integer_value(y) : 0, in, &out);
   if (rc != SP_OK)
     return rc;
-  return sp_resp_json(req, 201, out);
+  /* 200 with the existing priority and a message when the plan holds it already. */
+  return sp_resp_json(req, json_is_true(json_object_get(out, "existing")) ? 200 : 201, out);
 }
 
 enum sp_rc sp__api_alignment(struct sp_req *req) {
@@ -107,4 +110,26 @@ enum sp_rc sp__api_evidence_imports(struct sp_req *req) {
   if (rc != SP_OK)
     return rc;
   return sp_resp_json(req, 200, json_pack("{s:o}", "items", out));
+}
+
+enum sp_rc sp__evidence_as_of(struct sp_req *req, int32_t *day) {
+  const char *v = sp_req_query(req, "as_of");
+  *day = sp_ctx_today(sp_req_ctx(req));
+  if (!v || !*v)
+    return SP_OK;
+  if (sp_date_parse(v, day) != SP_OK)
+    return sp_ctx_fail(sp_req_ctx(req), SP_EINVAL, "as_of",
+                       "as_of must be a real date written YYYY-MM-DD");
+  return SP_OK;
+}
+
+enum sp_rc sp__api_ees(struct sp_req *req) {
+  int32_t day;
+  json_t *out = NULL;
+  enum sp_rc rc = sp__evidence_as_of(req, &day);
+  if (rc == SP_OK)
+    rc = sp_evidence_ees(sp_req_ctx(req), NULL, sp_req_param(req, "code"), day, &out);
+  if (rc != SP_OK)
+    return rc;
+  return sp_resp_json(req, 200, out);
 }

@@ -16,6 +16,19 @@ enum sp_rc sp__api_priorities(struct sp_req *req);
 enum sp_rc sp__api_priority_adopt(struct sp_req *req);
 enum sp_rc sp__api_alignment(struct sp_req *req);
 enum sp_rc sp__api_evidence_imports(struct sp_req *req);
+enum sp_rc sp__api_ees(struct sp_req *req);
+/* Uploads and the imports page (pages_evidence_upload.c). */
+enum sp_rc sp__h_upload_form(struct sp_req *req);
+enum sp_rc sp__h_upload(struct sp_req *req);
+enum sp_rc sp__api_upload(struct sp_req *req);
+enum sp_rc sp__h_rejections_csv(struct sp_req *req);
+enum sp_rc sp__h_imports(struct sp_req *req);
+enum sp_rc sp__h_import_withdraw(struct sp_req *req);
+enum sp_rc sp__api_import_withdraw(struct sp_req *req);
+
+/* Reads ?as_of=YYYY-MM-DD into *day (default: the context's today);
+ * SP_EINVAL when it is not a real date. */
+enum sp_rc sp__evidence_as_of(struct sp_req *req, int32_t *day);
 
 /* Reads ?route=, ?level=, ?year= into f (strings borrowed from req);
  * SP_EINVAL naming the bad one. */

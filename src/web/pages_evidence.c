@@ -12,11 +12,13 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "core/reference.h"
 #include "handlers_evidence.h"
 #include "report/chart.h"
 
 #define MAX_CATS 64
+#define EES_PAGE_ROWS 300
 
 struct agg {
   char label[48];
@@ -70,6 +72,52 @@ static enum sp_rc chart(json_t *data, const char *key, enum sp_chart_kind kind, 
   sp_buf_free(&b);
   sp_chart_free(c);
   return rc;
+}
+
+/* The EES figures of the area as it stood on ?as_of= (default today), each
+ * row's filter values as one line of text, into data.ees. An area not live
+ * on that date gets a message instead. */
+static enum sp_rc ees_section(struct sp_req *req, const char *code, json_t *data) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  int32_t day;
+  json_t *ees = NULL;
+  char iso[11];
+  enum sp_rc rc = sp__evidence_as_of(req, &day);
+  if (rc != SP_OK)
+    return rc;
+  json_object_set_new(data, "as_of", json_string(sp_date_format(day, iso)));
+  rc = sp_evidence_ees(ctx, NULL, code, day, &ees);
+  if (rc == SP_ENOTFOUND) {
+    json_object_set_new(data, "ees_message", json_string(sp_ctx_errmsg(ctx)));
+    return SP_OK;
+  }
+  if (rc != SP_OK)
+    return rc;
+  /* A page shows the first EES_PAGE_ROWS rows; the API and the CLI give them all. */
+  json_t *rows = json_object_get(ees, "rows");
+  size_t total = json_array_size(rows);
+  if (total > EES_PAGE_ROWS) {
+    json_object_set_new(data, "ees_more", json_integer((json_int_t)(total - EES_PAGE_ROWS)));
+    while (json_array_size(rows) > EES_PAGE_ROWS)
+      json_array_remove(rows, json_array_size(rows) - 1);
+  }
+  size_t i;
+  json_t *r;
+  json_array_foreach(rows, i, r) {
+    struct sp_buf b;
+    sp_buf_init(&b, 4096);
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(r, "filters"), k, v) {
+      if (sp_buf_addf(&b, "%s%s: %s", b.len ? "; " : "", k, json_string_value(v)) != SP_OK)
+        break;
+    }
+    json_object_set_new(r, "filters_text", json_string(b.data ? b.data : ""));
+    sp_buf_free(&b);
+  }
+  json_object_set(data, "ees", json_object_get(ees, "rows"));
+  json_decref(ees);
+  return SP_OK;
 }
 
 static const char *level_label(json_t *r) {
@@ -172,10 +220,28 @@ enum sp_rc sp__h_evidence(struct sp_req *req) {
   if (prio)
     json_object_set(data, "priorities", json_object_get(prio, "priorities"));
   json_object_set(data, "adopted", adopted);
+  if ((rc = ees_section(req, code, data)) != SP_OK)
+    goto out;
   const char *done = sp_req_query(req, "adopted");
-  if (done && *done)
+  const char *existing = sp_req_query(req, "existing");
+  if (done && *done && existing && strcmp(existing, "1") == 0)
+    json_object_set_new(data, "existing_notice", json_string(done));
+  else if (done && *done)
     json_object_set_new(data, "adopted_notice", json_string(done));
   json_object_set_new(data, "can_adopt", json_boolean(sp_ctx_role(ctx) == SP_ROLE_ERB_EDITOR));
+  {
+    /* The upload button: DfE, or this area's ERB (a check that fails says nothing). */
+    struct sp_ctx *probe = sp_ctx_new(sp_ctx_store(ctx));
+    int can = 0;
+    if (probe) {
+      sp_ctx_set_actor(probe, sp_ctx_user_id(ctx), sp_ctx_org_id(ctx), sp_ctx_role(ctx),
+                       sp_ctx_actor_name(ctx));
+      sp_ctx_set_today(probe, sp_ctx_today(ctx));
+      can = sp_evidence_may_upload(probe, code) == SP_OK;
+      sp_ctx_free(probe);
+    }
+    json_object_set_new(data, "can_upload", json_boolean(can));
+  }
   char page_title[256];
   snprintf(page_title, sizeof(page_title), "Evidence for %s",
            json_string_value(json_object_get(trend_src, "area_name")));
@@ -269,8 +335,9 @@ enum sp_rc sp__h_evidence_adopt(struct sp_req *req) {
   if (rc != SP_OK)
     return rc;
   char loc[256];
-  snprintf(loc, sizeof(loc), "/areas/%s/evidence?year=%ld&adopted=%lld", code, year,
-           (long long)json_integer_value(json_object_get(out, "priority_id")));
+  snprintf(loc, sizeof(loc), "/areas/%s/evidence?year=%ld&adopted=%lld%s", code, year,
+           (long long)json_integer_value(json_object_get(out, "priority_id")),
+           json_is_true(json_object_get(out, "existing")) ? "&existing=1" : "");
   json_decref(out);
   return sp_resp_redirect(req, loc);
 }

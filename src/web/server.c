@@ -9,7 +9,8 @@
  *   1st callback   note method, peer and client address; headers are in;
  *                  do not answer (libmicrohttpd 0.9.75 closes a keep-alive
  *                  connection when the handler answers on the first callback)
- *   body chunks    appended to a 1 MiB bounded buffer (over: 413)
+ *   body chunks    appended to a 1 MiB bounded buffer (over: 413), or on an
+ *                  SP_ROUTE_UPLOAD route streamed to a temporary file (upload.c)
  *   last callback  take a store (waiting at most SP_WEB_STORE_WAIT_S, else
  *                  503), make a context, decode the target (bad: 400),
  *                  resume the session, check auth and CSRF, run the route's
@@ -94,6 +95,7 @@ void sp__req_free(struct sp_req *req) {
   }
   sp_buf_free(&req->body);
   sp_free(req->cache_body);
+  sp__upload_free(req);
   json_decref(req->form);
   json_decref(req->json);
   json_decref(req->empty);
@@ -451,6 +453,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (cl && strlen(cl) > 9)
       req->body_too_big = 1;
+    sp__upload_begin(req); /* an upload route streams its body to disk (upload.c) */
+    return MHD_YES;
+  }
+  if (*upload_data_size > 0 && req->upload) {
+    sp__upload_feed(req, upload_data, *upload_data_size);
+    *upload_data_size = 0;
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
@@ -459,6 +467,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_data_size = 0;
     return MHD_YES;
   }
+  if (req->upload)
+    sp__upload_end(req);
   if (!req->answered) {
     enum MHD_Result queued = MHD_NO;
     int hit = sp__cache_candidate(req) ? sp__cache_answer(req, &queued) : 0;

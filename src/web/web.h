@@ -35,6 +35,8 @@ enum sp_route_flags {
   SP_ROUTE_API = 1 << 0,     /* errors as JSON; CSRF by X-CSRF-Token header */
   SP_ROUTE_AUTH = 1 << 1,    /* must be signed in (else 401 / sign-in page) */
   SP_ROUTE_NO_CSRF = 1 << 2, /* unsafe method exempt from CSRF (sign-in only) */
+  SP_ROUTE_UPLOAD = 1 << 3,  /* multipart/form-data streamed to a temporary file (upload.c),
+                              * not buffered: see sp_req_upload */
 };
 
 struct sp_route {
@@ -107,6 +109,27 @@ SP_MUST_USE enum sp_rc sp_req_json(struct sp_req *req, json_t **out);
  * added. Everything that records or limits by address uses this.
  */
 const char *sp_req_client_address(const struct sp_req *req);
+/*
+ * The file of a multipart/form-data upload to an SP_ROUTE_UPLOAD route,
+ * streamed to a temporary file on disk as it arrived (removed when the
+ * request ends); its other fields are read with sp_req_form. NULL on other
+ * routes. path is "" when no file part came; too_big when it went over
+ * sp_upload_limit() bytes (the rest was not kept); cut_off when the body
+ * ended before the multipart was complete.
+ */
+struct sp_upload {
+  const char *path;       /* the temporary file */
+  const char *file_name;  /* as the browser sent it ("" when none) */
+  const char *content_type;
+  uint64_t bytes;
+  int too_big;
+  int cut_off;
+};
+const struct sp_upload *sp_req_upload(struct sp_req *req);
+/* The largest upload accepted in bytes: SP_UPLOAD_MAX_BYTES from the
+ * environment when set (tests), else 512 MiB. */
+uint64_t sp_upload_limit(void);
+
 /* The same as sp_req_client_address (the older name). */
 const char *sp_req_address(const struct sp_req *req);
 /* The session's CSRF token (or the anonymous one, then also set as a

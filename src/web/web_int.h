@@ -106,6 +106,7 @@ struct sp_req {
   int nheaders;
   char *header_names[SP_WEB_MAX_HEADERS];
   char *header_values[SP_WEB_MAX_HEADERS];
+  struct sp__upload *upload; /* SP_ROUTE_UPLOAD routes (upload.c), owned */
 };
 
 /* Finds the route for method and path; fills req's params. Returns NULL and
@@ -232,5 +233,15 @@ SP_MUST_USE enum sp_rc sp__access_log_open(struct sp_ctx *ctx, struct sp_web *w)
 /* Writes the request's line. */
 void sp__access_log(struct sp_web *w, const struct sp_req *req, double seconds);
 void sp__access_log_close(struct sp_web *w);
+
+/* Streamed uploads (upload.c). begin, on the first callback: when the
+ * route is an SP_ROUTE_UPLOAD one and the body multipart/form-data, sets
+ * req->upload (the body then goes to feed, not to req->body). end, before
+ * the handler: finishes the file and makes its fields the request's form.
+ * free: removes the temporary file. */
+void sp__upload_begin(struct sp_req *req);
+void sp__upload_feed(struct sp_req *req, const char *data, size_t n);
+void sp__upload_end(struct sp_req *req);
+void sp__upload_free(struct sp_req *req);
 
 #endif

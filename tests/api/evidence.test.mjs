@@ -165,3 +165,69 @@ test('the ERB turns a candidate priority into a plan priority with its evidence'
   const ev = plan.data.evidence.find((e) => e.id === r.data.lsip_evidence_id);
   assert.match(ev.why_robust, new RegExp(`gap ${first.gap}`));
 });
+
+test('adopting a candidate the plan already holds shows the existing priority', async () => {
+  const cand = (await anon().req('GET', '/api/areas/E69000025/priorities')).data;
+  const pick = cand.priorities[cand.priorities.length - 1];
+  const erb = new Client(srv.base);
+  assert.equal((await erb.signIn(OX_ERB)).status, 201);
+  const count = () => spawnSync('sqlite3', [srv.db, 'SELECT COUNT(*) FROM lsip_priorities;'],
+    { encoding: 'utf8' }).stdout.trim();
+  const body = { json: { pathway_code: pick.pathway_code, level: pick.level, year: cand.year } };
+  const first = await erb.req('POST', '/api/areas/E69000025/priorities/adopt', body);
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.data.existing, false);
+  const n = count();
+  const again = await erb.req('POST', '/api/areas/E69000025/priorities/adopt', body);
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.data.existing, true);
+  assert.equal(again.data.priority_id, first.data.priority_id);
+  assert.match(again.data.message, new RegExp(`already holds this candidate as priority ${first.data.priority_id}`));
+  assert.equal(count(), n, 'no second priority');
+  // The browser's form: a redirect to the evidence page naming the existing priority.
+  const form = new URLSearchParams({ csrf_token: erb.csrf, pathway_code: pick.pathway_code,
+    level: pick.level ?? '', year: String(cand.year) });
+  const r = await erb.req('POST', '/areas/E69000025/evidence/adopt',
+    { body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 303, r.text);
+  const loc = r.headers.get('location');
+  assert.match(loc, new RegExp(`adopted=${first.data.priority_id}&existing=1`));
+  const page = await erb.req('GET', loc);
+  assert.match(page.text, new RegExp(`already holds this candidate as priority ${first.data.priority_id}`));
+  assert.equal(count(), n);
+});
+
+test('EES figures summed to an area as it stood on a date', async () => {
+  const real = join(DATA, 'ees', 'real', 'ees_achievements_ssa_tier1_lad_202122.csv');
+  const imp = cli(srv.db, ['import', 'ees', real]);
+  assert.equal(imp.status, 0, imp.stderr);
+  assert.match(imp.stdout, /5457 rows read, 5457 imported, 0 rejected, 204 unplaced/);
+  // Cumbria in 2022: Allerdale, Barrow, Carlisle, Copeland, Eden, South Lakeland.
+  let r = await anon().req('GET', '/api/areas/E69000006/ees?as_of=2022-06-01');
+  assert.equal(r.status, 200, r.text);
+  const tot = r.data.rows.find((x) => x.filters.ssa_t1_desc === 'Total');
+  assert.equal(tot.value, 170 + 300 + 150 + 140 + 50 + 140);
+  assert.equal(tot.districts, 6);
+  const arts = r.data.rows.find((x) => x.filters.ssa_t1_desc === 'Arts, Media and Publishing');
+  assert.deepEqual([arts.value, arts.suppressed, arts.symbols, arts.ssa_code], [10, 5, ['~'], '9.00']);
+  // Somerset as it stands in 2026 holds Mendip, Sedgemoor, South Somerset and
+  // Somerset West and Taunton; in 2024 the area did not exist.
+  r = await anon().req('GET', '/api/areas/E69000046/ees?as_of=2026-01-01');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.rows.find((x) => x.filters.ssa_t1_desc === 'Total').value, 140 + 440 + 400 + 280);
+  r = await anon().req('GET', '/api/areas/E69000046/ees?as_of=2024-01-01');
+  assert.equal(r.status, 404);
+  r = await anon().req('GET', '/api/areas/E69000006/ees?as_of=2022-02-30');
+  assert.equal(r.status, 400);
+  assert.equal(r.data.error.field, 'as_of');
+  // The CLI gives the same sums, as CSV.
+  const c = cli(srv.db, ['ees', '--area', 'E69000006', '--as-of', '2022-06-01', '--csv']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.match(c.stdout, /^area_code,area_name,period,time_identifier,notional_nvq_level,ethnicity_group,gender,ssa_t1_desc,indicator,value,districts,suppressed,symbols,total,ssa_code\n/);
+  assert.match(c.stdout, /E69000006,Cumbria,202122,,Total,Total,Total,Total,e_and_t_aims_ach,950,6,0,,1,\n/);
+  // And the evidence page shows the table.
+  const page = await anon().req('GET', '/areas/E69000006/evidence?as_of=2022-06-01');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /id="ees-table"/);
+  assert.match(page.text, /at least 10/);
+});
