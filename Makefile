@@ -2,15 +2,23 @@
 # creates skillplan.db with reference and demo data and serves
 # http://127.0.0.1:8080; `make test` builds and runs the whole suite (unit
 # tests under ctest, fuzz corpora, API and browser tests with node's runner,
-# then the unit and API tests again under ASan+UBSan). CMake does the build.
+# then the unit and API tests again under ASan+UBSan). CMake does the build;
+# these builds are the project's own checks, so warnings are errors here
+# (WERROR=OFF to relax), while a plain `cmake` build leaves them warnings.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+BUILD_TYPE ?= RelWithDebInfo
+WERROR     ?= ON
 DB         ?= skillplan.db
 PORT       ?= 8080
 JOBS       ?= 2
 SCALE      ?= 1
+PREFIX     ?= /usr/local
 
-.PHONY: all setup build asan run test test-unit test-api test-browser test-asan bench clean
+CMAKE_FLAGS = -DCMAKE_COMPILE_WARNING_AS_ERROR=$(WERROR)
+
+.PHONY: all setup build asan run test test-unit test-api test-browser test-asan bench \
+        install matrix clean
 
 all: build
 
@@ -18,18 +26,16 @@ setup:
 	@scripts/setup.sh
 
 $(BUILD)/Makefile: CMakeLists.txt
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null
 
 build: setup $(BUILD)/Makefile
 	cmake --build $(BUILD) -j$(JOBS)
-	@scripts/vendor-assets.sh $(BUILD)
 
 $(ASAN_BUILD)/Makefile: CMakeLists.txt
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSP_SANITIZE=ON >/dev/null
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSP_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
 
 asan: setup $(ASAN_BUILD)/Makefile
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
-	@scripts/vendor-assets.sh $(ASAN_BUILD)
 
 run: build
 	@if [ ! -f $(DB) ]; then $(BUILD)/skillplan --db $(DB) init --demo; fi
@@ -46,6 +52,16 @@ test-api: build
 
 test-browser: build
 	SP_BIN=$(BUILD)/skillplan node --test --test-concurrency=1 tests/browser/
+
+# Installs the build into PREFIX (DESTDIR is honoured for staging).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Builds every build type with gcc and clang, warnings as errors, the tests
+# left out (BUILD_TESTING=OFF), each in its own directory under /tmp removed
+# afterwards: what CI checks. JOBS=1 on a shared machine.
+matrix: setup
+	@scripts/build-matrix.sh $(JOBS)
 
 bench: build
 	@scripts/bench.sh $(BUILD) $(SCALE)

@@ -17,17 +17,15 @@ static const char help[] =
     "Exit codes: 0 ok, 1 bad usage, 3 internal error.\n";
 
 int sp_cmd_routes(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
-  if (argc > 1) {
-    fprintf(stderr, "skillplan routes: unexpected argument '%s'\n", argv[1]);
-    return sp_cli_usage(help);
-  }
+  const struct sp_cli_opt opts[] = {SP_OPT_END};
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  code = sp_cli_open(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
   json_t *routes = NULL, *levels = NULL;

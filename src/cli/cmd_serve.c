@@ -32,42 +32,24 @@ static int parse_int(const char *s, long lo, long hi, long *out) {
   return 1;
 }
 
-/* The directory holding the running program. */
-static void exe_dir(char *out, size_t n) {
-  ssize_t len = readlink("/proc/self/exe", out, n - 1);
-  if (len <= 0) {
-    snprintf(out, n, ".");
-    return;
-  }
-  out[len] = '\0';
-  char *slash = strrchr(out, '/');
-  if (slash)
-    *slash = '\0';
-}
-
 int sp_cmd_serve(struct sp_cli *cli, int argc, char **argv) {
   long port = 8080, threads = 4;
-  const char *host = "127.0.0.1";
+  const char *host = "127.0.0.1", *port_arg = NULL, *threads_arg = NULL;
   int demo = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(usage, stdout);
-      return SP_EXIT_OK;
-    } else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 0, 65535, &port))
-        return sp_cli_usage("skillplan: --port must be a number from 0 to 65535\n");
-    } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 1, 64, &threads))
-        return sp_cli_usage("skillplan: --threads must be a number from 1 to 64\n");
-    } else if (strcmp(argv[i], "--host") == 0 && i + 1 < argc) {
-      host = argv[++i];
-    } else if (strcmp(argv[i], "--demo") == 0) {
-      demo = 1;
-    } else {
-      fprintf(stderr, "skillplan serve: unknown option '%s'\n", argv[i]);
-      return sp_cli_usage(usage);
-    }
-  }
+  const struct sp_cli_opt cli_opts[] = {SP_OPT_STR("port", &port_arg), SP_OPT_STR("host", &host),
+                                    SP_OPT_STR("threads", &threads_arg),
+                                    SP_OPT_FLAG("demo", &demo), SP_OPT_END};
+  int pcode = sp_cli_parse(cli, usage, cli_opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  if (port_arg && !parse_int(port_arg, 0, 65535, &port))
+    return sp_cli_usage_error(cli, "--port must be a number from 0 to 65535");
+  if (threads_arg && !parse_int(threads_arg, 1, 64, &threads))
+    return sp_cli_usage_error(cli, "--threads must be a number from 1 to 64");
+  if (!demo && (pcode = sp_cli_need_db(cli)) != SP_EXIT_OK)
+    return pcode; /* only init and serve --demo create a database */
   if (demo) {
     /* init is idempotent: it reloads reference data and adds the demo
      * records only to a database that has no organisations yet. */
@@ -77,17 +59,13 @@ int sp_cmd_serve(struct sp_cli *cli, int argc, char **argv) {
       return code;
   }
   char dir[PATH_MAX], tdir[PATH_MAX + 16], sdir[PATH_MAX + 16];
-  const char *env = getenv("SKILLPLAN_WEB_DIR");
-  if (env && *env)
-    snprintf(dir, sizeof(dir), "%s", env);
-  else
-    exe_dir(dir, sizeof(dir));
+  sp_cli_web_dir(dir, sizeof(dir));
   snprintf(tdir, sizeof(tdir), "%s/templates", dir);
   snprintf(sdir, sizeof(sdir), "%s/static", dir);
   if (access(tdir, R_OK) != 0 || access(sdir, R_OK) != 0) {
     fprintf(stderr,
-            "skillplan: %s has no templates/ and static/; run 'make build' (it vendors GOV.UK "
-            "Frontend) or set SKILLPLAN_WEB_DIR\n",
+            "skillplan: %s has no templates/ and static/; run 'make build' (it copies GOV.UK "
+            "Frontend), install with cmake --install, or set SKILLPLAN_WEB_DIR\n",
             dir);
     return SP_EXIT_INTERNAL;
   }
