@@ -146,7 +146,9 @@ int sp_cli_load_json(const char *file, json_t **out);
 /* Prints j as indented JSON on stdout followed by a newline. */
 void sp_cli_print_json(const json_t *j);
 
-/* 1 when argv[i] is "--help" or "-h" for any i. */
+/* 1 when argv[i] is "--help" or "-h" for any i. The old style, kept so that
+ * commands written before sp_cli_parse still build; new commands call
+ * sp_cli_parse, which answers --help itself. */
 int sp_cli_wants_help(int argc, char **argv);
 
 /* The default reference data directory: SKILLPLAN_DATA, else the installed

@@ -28,14 +28,23 @@ static const char *jstr(const json_t *o, const char *k) {
 }
 
 int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(
-        "usage: skillplan funding reallocate --as-of DATE [--dry-run] [--json]\n"
-        "At a review date, moves uncommitted money from agreements whose demand (delivered and\n"
-        "committed) is below their profile to agreements whose demand exceeds theirs, in proportion\n"
-        "to excess demand (000_7a3ba3d30b329542.txt Q12). Shows the moves; --dry-run writes nothing.\n");
-  int missing = 0;
-  const char *d = opt_val(argc, argv, "--as-of", &missing);
+  static const char help[] =
+      "usage: skillplan funding reallocate --as-of DATE [--dry-run] [--json]\n"
+      "At a review date, moves uncommitted money from agreements whose demand (delivered and\n"
+      "committed) is below their profile to agreements whose demand exceeds theirs, in proportion\n"
+      "to excess demand (000_7a3ba3d30b329542.txt Q12). Shows the moves; --dry-run writes nothing.\n";
+  const char *o_as_of = NULL;
+  int f_dry_run = 0;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("as-of", &o_as_of),
+      SP_OPT_FLAG("dry-run", &f_dry_run),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  const char *d = o_as_of;
   int32_t as_of;
   if (!d)
     return sp_cli_usage("usage: skillplan funding reallocate --as-of DATE [--dry-run]\n");
@@ -43,7 +52,7 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
     fprintf(stderr, "skillplan: --as-of: '%s' is not a date as YYYY-MM-DD\n", d);
     return SP_EXIT_INPUT;
   }
-  int dry = opt_flag(argc, argv, "--dry-run");
+  int dry = f_dry_run;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -88,15 +97,29 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding move --from AGREEMENT --to AGREEMENT --amount-pence N"
-                        " --reason TEXT --as-of DATE\n"
-                        "Moves uncommitted money between two agreements' live allocations; committed or\n"
-                        "delivered money is refused.\n");
-  int missing = 0, ok = 0;
-  int64_t from = opt_id(opt_val(argc, argv, "--from", &missing)), to = opt_id(opt_val(argc, argv, "--to", &missing));
-  int64_t amount = opt_int(opt_val(argc, argv, "--amount-pence", &missing), &ok);
-  const char *reason = opt_val(argc, argv, "--reason", &missing), *d = opt_val(argc, argv, "--as-of", &missing);
+  static const char help[] =
+      "usage: skillplan funding move --from AGREEMENT --to AGREEMENT --amount-pence N"
+      " --reason TEXT --as-of DATE\n"
+      "Moves uncommitted money between two agreements' live allocations; committed or\n"
+      "delivered money is refused.\n";
+  const char *o_from = NULL, *o_to = NULL, *o_amount_pence = NULL, *o_reason = NULL;
+  const char *o_as_of = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("from", &o_from),
+      SP_OPT_STR("to", &o_to),
+      SP_OPT_STR("amount-pence", &o_amount_pence),
+      SP_OPT_STR("reason", &o_reason),
+      SP_OPT_STR("as-of", &o_as_of),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int ok = 0;
+  int64_t from = opt_id(o_from), to = opt_id(o_to);
+  int64_t amount = opt_int(o_amount_pence, &ok);
+  const char *reason = o_reason, *d = o_as_of;
   int32_t as_of;
   if (!from || !to || !ok || !reason || !d)
     return sp_cli_usage("usage: skillplan funding move --from ID --to ID --amount-pence N --reason TEXT --as-of DATE\n");
@@ -124,13 +147,22 @@ int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding export --format 360giving-json|360giving-csv|agreements-json|"
-                        "agreements-csv [--out FILE]\n"
-                        "360Giving: allocations as grants (id, title, description, currency, amountAwarded in\n"
-                        "pounds, awardDate, recipientOrganization, fundingOrganization, beneficiaryLocation).\n");
-  int missing = 0;
-  const char *format = opt_val(argc, argv, "--format", &missing), *file = opt_val(argc, argv, "--out", &missing);
+  static const char help[] =
+      "usage: skillplan funding export --format 360giving-json|360giving-csv|agreements-json|"
+      "agreements-csv [--out FILE]\n"
+      "360Giving: allocations as grants (id, title, description, currency, amountAwarded in\n"
+      "pounds, awardDate, recipientOrganization, fundingOrganization, beneficiaryLocation).\n";
+  const char *o_format = NULL, *o_out = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("format", &o_format),
+      SP_OPT_STR("out", &o_out),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  const char *format = o_format, *file = o_out;
   if (!format)
     return sp_cli_usage("usage: skillplan funding export --format FORMAT [--out FILE]\n");
   struct sp_store *store;
@@ -159,10 +191,18 @@ int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding allocations [--agreement ID] [--json]\n");
-  int missing = 0;
-  int64_t ag = opt_id(opt_val(argc, argv, "--agreement", &missing));
+  static const char help[] =
+      "usage: skillplan funding allocations [--agreement ID] [--json]\n";
+  const char *o_agreement = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("agreement", &o_agreement),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int64_t ag = opt_id(o_agreement);
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -192,11 +232,18 @@ int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding duplicates [--json]\n"
-                        "Lists the same learner and qualification funded in overlapping periods through two\n"
-                        "agreements or programmes, and the same action planned in two alliances\n"
-                        "(001_9b32e24159a7efe3.txt section 1).\n");
+  static const char help[] =
+      "usage: skillplan funding duplicates [--json]\n"
+      "Lists the same learner and qualification funded in overlapping periods through two\n"
+      "agreements or programmes, and the same action planned in two alliances\n"
+      "(001_9b32e24159a7efe3.txt section 1).\n";
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -232,19 +279,26 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n"
-                        "contract:   {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}\n"
-                        "allocation: {agreement_id, provider_org_id, funder_org_id?, programme, area_code?,\n"
-                        "             period_start, period_end, amount_pence, awarded_on?}\n"
-                        "spend:      {allocation_id, kind: delivered|committed, on_date, amount_pence,\n"
-                        "             learner_ref?, qual_code?}\n"
-                        "qualification: {code, title, level, ssa?, valid_from, valid_to?}\n"
-                        "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n");
-  int missing = 0;
-  const char *const with_value[] = {"--file", NULL};
-  const char *what = opt_positional(argc, argv, with_value);
-  const char *file = opt_val(argc, argv, "--file", &missing);
+  static const char help[] =
+      "usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n"
+      "contract:   {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}\n"
+      "allocation: {agreement_id, provider_org_id, funder_org_id?, programme, area_code?,\n"
+      "             period_start, period_end, amount_pence, awarded_on?}\n"
+      "spend:      {allocation_id, kind: delivered|committed, on_date, amount_pence,\n"
+      "             learner_ref?, qual_code?}\n"
+      "qualification: {code, title, level, ssa?, valid_from, valid_to?}\n"
+      "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n";
+  const char *o_file = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("file", &o_file),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  const char *what = argc > 1 ? argv[1] : NULL;
+  const char *file = o_file;
   if (!what || !file ||
       (strcmp(what, "contract") != 0 && strcmp(what, "allocation") != 0 && strcmp(what, "spend") != 0))
     return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n");

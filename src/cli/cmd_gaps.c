@@ -45,36 +45,36 @@ int sp_cmd_gaps(struct sp_cli *cli, int argc, char **argv) {
   struct sp_ev_filter f = {0};
   const char *area = NULL;
   int csv = 0, prio = 0, limit = 10;
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage);
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--area") == 0 && i + 1 < argc) {
-      area = argv[++i];
-    } else if (strcmp(argv[i], "--route") == 0 && i + 1 < argc) {
-      f.route = argv[++i];
-    } else if (strcmp(argv[i], "--level") == 0 && i + 1 < argc) {
-      f.level = argv[++i];
-    } else if (strcmp(argv[i], "--year") == 0 && i + 1 < argc) {
-      char *end;
-      long y = strtol(argv[++i], &end, 10);
-      if (*end || y < 2000 || y > 2063)
-        return sp_cli_usage("skillplan: --year takes a year from 2000 to 2063\n");
-      f.year = (int)y;
-    } else if (strcmp(argv[i], "--csv") == 0) {
-      csv = 1;
-    } else if (strcmp(argv[i], "--priorities") == 0) {
-      prio = 1;
-      if (i + 1 < argc && argv[i + 1][0] >= '1' && argv[i + 1][0] <= '9')
-        limit = (int)strtol(argv[++i], NULL, 10);
-    } else {
-      return sp_cli_usage(usage);
-    }
+  const char *year = NULL;
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area),   SP_OPT_STR("route", &f.route),
+                                    SP_OPT_STR("level", &f.level), SP_OPT_STR("year", &year),
+                                    SP_OPT_FLAG("csv", &csv),      SP_OPT_FLAG("priorities", &prio),
+                                    SP_OPT_END};
+  int code = sp_cli_parse(cli, usage, opts, &argc, &argv);
+  /* --priorities takes an optional count: the one positional word. */
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, prio ? 1 : 0);
+  if (code != SP_CLI_GO)
+    return code;
+  if (argc == 2) {
+    char *end;
+    long n = strtol(argv[1], &end, 10);
+    if (*end || n < 1 || n > 1000)
+      return sp_cli_usage_error(cli, "--priorities takes a count from 1 to 1000");
+    limit = (int)n;
+  }
+  if (year) {
+    char *end;
+    long y = strtol(year, &end, 10);
+    if (!*year || *end || y < 2000 || y > 2063)
+      return sp_cli_usage_error(cli, "--year takes a year from 2000 to 2063");
+    f.year = (int)y;
   }
   if (!area)
-    return sp_cli_usage(usage);
+    return sp_cli_usage_error(cli, "--area is required; see skillplan gaps --help");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  code = sp_cli_open(cli, &store, &ctx);
   if (code)
     return code;
   json_t *res = NULL;
