@@ -43,11 +43,13 @@ static const char *installed_dir(void) {
   static int done;
   if (!done) {
     done = 1;
-    char bin[PATH_MAX], probe[PATH_MAX + 16];
+    char bin[PATH_MAX], joined[PATH_MAX * 2], probe[PATH_MAX + 16];
     exe_dir(bin, sizeof(bin));
-    int n = snprintf(dir, sizeof(dir), "%s/%s", bin, SP_PKGDATA_FROM_BIN);
+    snprintf(joined, sizeof(joined), "%s/%s", bin, SP_PKGDATA_FROM_BIN);
+    if (!realpath(joined, dir)) /* "bin/../share/skillplan" made plain */
+      dir[0] = '\0';
     snprintf(probe, sizeof(probe), "%s/templates", dir);
-    if (n < 0 || (size_t)n >= sizeof(dir) || !is_dir(probe))
+    if (!dir[0] || !is_dir(probe))
       dir[0] = '\0';
   }
   return dir[0] ? dir : NULL;

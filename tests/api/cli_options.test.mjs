@@ -84,6 +84,11 @@ test('--opt=value and --opt value are the same; a missing value or a valued flag
   assert.equal(d2.status, 2, 'a data directory that is not there is bad input');
 });
 
+test('the man page skillplan(1) lists every command', () => {
+  const man = readFileSync(join(root, 'docs/skillplan.1.in'), 'utf8');
+  for (const name of commands) assert.ok(man.includes(`\n.B ${name}\n`), `skillplan.1 lists ${name}`);
+});
+
 test('--version and `version` show the version CMake sets', () => {
   const cmake = readFileSync(join(root, 'CMakeLists.txt'), 'utf8');
   const version = cmake.match(/project\(skillplan VERSION (\d+\.\d+\.\d+)/)[1];
