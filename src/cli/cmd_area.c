@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "core/reference.h"
 #include "table.h"
+#include "base/record.h"
 
 static const char help[] =
     "usage: skillplan area CODE [--as-of YYYY-MM-DD] [--json]\n\n"
@@ -40,8 +41,8 @@ static void print_area(const json_t *a) {
   line("Kind source", json_object_get(a, "attributes_source"));
   if (!json_is_null(json_object_get(a, "parent_code"))) {
     snprintf(buf, sizeof(buf), "%s (%s)",
-             sp_cli_str(json_object_get(a, "parent_name")),
-             sp_cli_str(json_object_get(a, "parent_code")));
+             sp_rec_str(a, "parent_name", ""),
+             sp_rec_str(a, "parent_code", ""));
     printf("%-22s %s\n", "Sub-region of", buf);
   }
   static const struct sp_cli_col names[] = {
@@ -56,7 +57,7 @@ static void print_area(const json_t *a) {
   }
   static const struct sp_cli_col lc[] = {{"code", "Code"}, {"name", "District"}};
   printf("\n%zu local authority districts on %s\n", json_array_size(json_object_get(a, "lads")),
-         sp_cli_str(json_object_get(a, "lads_on")));
+         sp_rec_str(a, "lads_on", ""));
   sp_cli_table(stdout, json_object_get(a, "lads"), lc, 2);
   static const struct sp_cli_col hc[] = {
       {"on_date", "Date"}, {"event", "Event"}, {"detail", "Detail"}};

@@ -12,6 +12,7 @@
 #include "core/agree/funding.h"
 #include "base/alloc.h"
 #include "base/date.h"
+#include "base/record.h"
 
 static void pounds(int64_t p, char *buf, size_t n) {
   snprintf(buf, n, "%s£%lld.%02lld", p < 0 ? "-" : "", (long long)((p < 0 ? -p : p) / 100),
@@ -20,11 +21,6 @@ static void pounds(int64_t p, char *buf, size_t n) {
 
 static int64_t jint(const json_t *o, const char *k) {
   return (int64_t)json_integer_value(json_object_get(o, k));
-}
-
-static const char *jstr(const json_t *o, const char *k) {
-  const char *s = json_string_value(json_object_get(o, k));
-  return s ? s : "";
 }
 
 int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
@@ -76,13 +72,13 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
       pounds(jint(v, "used_pence"), b, sizeof(b));
       pounds(jint(v, "profile_pence"), c, sizeof(c));
       pounds(jint(v, "change_pence"), e, sizeof(e));
-      printf("%-46.46s %14s %14s %14s %-14s %14s\n", jstr(v, "title"), a, b, c, jstr(v, "position"), e);
+      printf("%-46.46s %14s %14s %14s %-14s %14s\n", sp_rec_str(v, "title", ""), a, b, c, sp_rec_str(v, "position", ""), e);
     }
     printf("\nMoves:\n");
     json_array_foreach(json_object_get(out, "moves"), i, v) {
       pounds(jint(v, "amount_pence"), a, sizeof(a));
       printf("  %s from #%lld %s to #%lld %s\n    reason: %s\n", a, (long long)jint(v, "from_agreement_id"),
-             jstr(v, "from_title"), (long long)jint(v, "to_agreement_id"), jstr(v, "to_title"), jstr(v, "reason"));
+             sp_rec_str(v, "from_title", ""), (long long)jint(v, "to_agreement_id"), sp_rec_str(v, "to_title", ""), sp_rec_str(v, "reason", ""));
     }
     if (json_array_size(json_object_get(out, "moves")) == 0)
       printf("  none: no agreement is both below and above its profile\n");
@@ -223,7 +219,7 @@ int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
       pounds(jint(v, "delivered_pence"), b, sizeof(b));
       pounds(jint(v, "committed_pence"), c, sizeof(c));
       printf("%4lld %-40.40s %-30.30s %s..%s %14s delivered %14s committed %14s\n", (long long)jint(v, "id"),
-             jstr(v, "agreement_title"), jstr(v, "provider"), jstr(v, "period_start"), jstr(v, "period_end"), a, b, c);
+             sp_rec_str(v, "agreement_title", ""), sp_rec_str(v, "provider", ""), sp_rec_str(v, "period_start", ""), sp_rec_str(v, "period_end", ""), a, b, c);
     }
   }
   json_decref(out);
@@ -262,15 +258,15 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
     json_array_foreach(json_object_get(out, "funding"), i, v) {
       json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
       printf("  learner %s, %s:\n    spend %lld via \"%s\" (%s, %s..%s)\n    spend %lld via \"%s\" (%s, %s..%s)\n",
-             jstr(v, "learner_ref"), jstr(v, "qual_code"), (long long)jint(a, "spend_id"), jstr(a, "agreement_title"),
-             jstr(a, "programme"), jstr(a, "period_start"), jstr(a, "period_end"), (long long)jint(b, "spend_id"),
-             jstr(b, "agreement_title"), jstr(b, "programme"), jstr(b, "period_start"), jstr(b, "period_end"));
+             sp_rec_str(v, "learner_ref", ""), sp_rec_str(v, "qual_code", ""), (long long)jint(a, "spend_id"), sp_rec_str(a, "agreement_title", ""),
+             sp_rec_str(a, "programme", ""), sp_rec_str(a, "period_start", ""), sp_rec_str(a, "period_end", ""), (long long)jint(b, "spend_id"),
+             sp_rec_str(b, "agreement_title", ""), sp_rec_str(b, "programme", ""), sp_rec_str(b, "period_start", ""), sp_rec_str(b, "period_end", ""));
     }
     printf("Actions planned in two alliances (%zu):\n", json_array_size(json_object_get(out, "actions")));
     json_array_foreach(json_object_get(out, "actions"), i, v) {
       json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
-      printf("  \"%s\":\n    action %lld in \"%s\"\n    action %lld in \"%s\"\n", jstr(a, "title"),
-             (long long)jint(a, "id"), jstr(a, "agreement_title"), (long long)jint(b, "id"), jstr(b, "agreement_title"));
+      printf("  \"%s\":\n    action %lld in \"%s\"\n    action %lld in \"%s\"\n", sp_rec_str(a, "title", ""),
+             (long long)jint(a, "id"), sp_rec_str(a, "agreement_title", ""), (long long)jint(b, "id"), sp_rec_str(b, "agreement_title", ""));
     }
   }
   json_decref(out);

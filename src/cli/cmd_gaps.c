@@ -10,35 +10,38 @@
 
 #include "cli.h"
 #include "evidence/evidence.h"
+#include "base/csv.h"
 
 static const char usage[] =
     "usage: skillplan gaps --area CODE [--route R] [--level L] [--year Y]\n"
     "                      [--priorities [N]] [--json|--csv]\n"
     "  Year is the first year of the academic year (2023 for 2023/24).\n";
 
-static void print_num(FILE *fp, json_t *v) {
-  if (json_is_integer(v))
-    fprintf(fp, "%lld", (long long)json_integer_value(v));
-}
-
-static void print_csv(json_t *rows, const char *const *cols) {
-  for (int c = 0; cols[c]; c++)
-    printf("%s%s", c ? "," : "", cols[c]);
-  putchar('\n');
+/* Prints rows as CSV (a header of the column names, then one record a row)
+ * through the one CSV writer (base/csv.h). Returns SP_OK or SP_ENOMEM. */
+static enum sp_rc print_csv(json_t *rows, const char *const *cols) {
+  struct sp_buf b;
+  sp_buf_init(&b, (size_t)256 << 20);
+  int ncols = 0;
+  while (cols[ncols])
+    ncols++;
+  enum sp_rc rc = sp_csv_row(&b, cols, (size_t)ncols, "\n");
   size_t i;
   json_t *r;
   json_array_foreach(rows, i, r) {
-    for (int c = 0; cols[c]; c++) {
-      json_t *v = json_object_get(r, cols[c]);
+    for (int c = 0; rc == SP_OK && c < ncols; c++) {
       if (c)
-        putchar(',');
-      if (json_is_string(v))
-        fputs(json_string_value(v), stdout);
-      else
-        print_num(stdout, v);
+        rc = sp_buf_addc(&b, ',');
+      if (rc == SP_OK)
+        rc = sp_csv_put_json(&b, json_object_get(r, cols[c]));
     }
-    putchar('\n');
+    if (rc == SP_OK)
+      rc = sp_buf_addc(&b, '\n');
   }
+  if (rc == SP_OK)
+    fwrite(sp_buf_str(&b), 1, b.len, stdout);
+  sp_buf_free(&b);
+  return rc;
 }
 
 int sp_cmd_gaps(struct sp_cli *cli, int argc, char **argv) {
@@ -98,7 +101,12 @@ int sp_cmd_gaps(struct sp_cli *cli, int argc, char **argv) {
   if (cli->json) {
     sp_cli_print_json(res);
   } else if (csv) {
-    print_csv(rows, cols);
+    if (print_csv(rows, cols) != SP_OK) {
+      json_decref(res);
+      sp_cli_close(store, ctx);
+      fprintf(stderr, "skillplan: out of memory writing the CSV\n");
+      return SP_EXIT_INTERNAL;
+    }
   } else {
     const char *name = json_string_value(json_object_get(res, "area_name"));
     printf("%s %s%s\n", area, name ? name : "", prio ? ": candidate priorities" : ": gap table");

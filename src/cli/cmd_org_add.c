@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "core/orgs.h"
 #include "table.h"
+#include "base/record.h"
 
 static const char help[] =
     "usage: skillplan org add --name NAME --kind KIND [--ukprn N] [--companies-house N]\n"
@@ -83,7 +84,7 @@ static int write_org(struct sp_cli *cli, json_t *in, int64_t edit_id) {
     sp_cli_print_json(rec);
   else
     printf("%s organisation %lld: %s\n", edit_id ? "changed" : "created", (long long)id,
-           sp_cli_str(json_object_get(rec, "name")));
+           sp_rec_str(rec, "name", ""));
   json_decref(rec);
   sp_cli_close(store, ctx);
   return code;

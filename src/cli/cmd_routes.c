@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "core/reference.h"
 #include "table.h"
+#include "base/record.h"
 
 static const char help[] =
     "usage: skillplan routes [--json]\n\n"
@@ -43,11 +44,11 @@ int sp_cmd_routes(struct sp_cli *cli, int argc, char **argv) {
     json_t *r, *p;
     printf("%zu occupational routes\n\n", json_array_size(routes));
     json_array_foreach(routes, i, r) {
-      printf("%-6s %s\n", sp_cli_str(json_object_get(r, "code")),
-             sp_cli_str(json_object_get(r, "name")));
+      printf("%-6s %s\n", sp_rec_str(r, "code", ""),
+             sp_rec_str(r, "name", ""));
       json_array_foreach(json_object_get(r, "pathways"), k, p) {
-        printf("       %-10s %s\n", sp_cli_str(json_object_get(p, "code")),
-               sp_cli_str(json_object_get(p, "name")));
+        printf("       %-10s %s\n", sp_rec_str(p, "code", ""),
+               sp_rec_str(p, "name", ""));
       }
     }
     static const struct sp_cli_col lc[] = {{"code", "Level"}, {"name", "Name"}};

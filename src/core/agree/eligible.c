@@ -19,6 +19,7 @@
 #include "agree_int.h"
 #include "base/date.h"
 #include "eligible.h"
+#include "base/record.h"
 
 struct engine {
   struct sp_ctx *ctx;
@@ -34,7 +35,7 @@ static json_t *rule(struct engine *e, const char *code) {
   size_t i;
   json_t *r;
   json_array_foreach(e->rules, i, r) {
-    if (strcmp(sp__agree_jstr(r, "code"), code) == 0)
+    if (strcmp(sp_rec_str(r, "code", ""), code) == 0)
       return r;
   }
   return NULL;
@@ -43,7 +44,7 @@ static json_t *rule(struct engine *e, const char *code) {
 static void note(struct engine *e, const char *code, const char *outcome, const char *detail) {
   json_t *r = rule(e, code);
   json_array_append_new(e->checks, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", code, "title",
-                                             sp__agree_jstr(r, "title"), "source", sp__agree_jstr(r, "source"),
+                                             sp_rec_str(r, "title", ""), "source", sp_rec_str(r, "source", ""),
                                              "outcome", outcome, "detail", detail));
 }
 
@@ -52,10 +53,10 @@ static void decide(struct engine *e, const char *code, int eligible, const char 
   json_t *r = rule(e, code);
   note(e, code, eligible ? "pass" : "fail", detail);
   e->eligible = eligible;
-  e->decided = json_pack("{s:s, s:s, s:s}", "code", code, "title", sp__agree_jstr(r, "title"), "source",
-                         sp__agree_jstr(r, "source"));
+  e->decided = json_pack("{s:s, s:s, s:s}", "code", code, "title", sp_rec_str(r, "title", ""), "source",
+                         sp_rec_str(r, "source", ""));
   snprintf(e->message, sizeof(e->message), "%s under rule %s: %s (%s)", eligible ? "eligible" : "not eligible",
-           code, detail, sp__agree_jstr(r, "source"));
+           code, detail, sp_rec_str(r, "source", ""));
 }
 
 static enum sp_rc must_exist(struct sp_ctx *ctx, json_t **row, const char *field, const char *sql, const char *fmt,
@@ -113,7 +114,7 @@ static enum sp_rc with_flexibility(struct sp_ctx *ctx, const char *kind, int32_t
 static void set_agreement(struct engine *e, const json_t *row) {
   json_decref(e->agreement);
   e->agreement = json_pack("{s:I, s:s}", "id", (json_int_t)sp__agree_jint(row, "id"), "title",
-                           sp__agree_jstr(row, "title"));
+                           sp_rec_str(row, "title", ""));
 }
 
 static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_t *learner, json_t *qual,
@@ -157,7 +158,7 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
   }
 
   /* 3 central_government */
-  if (employer && strcmp(sp__agree_jstr(employer, "kind"), "government") == 0) {
+  if (employer && strcmp(sp_rec_str(employer, "kind", ""), "government") == 0) {
     rc = sp__agree_rows(ctx, &rows,
                         "SELECT a.id, a.title FROM agreements a JOIN agreement_parties p ON p.agreement_id=a.id"
                         " WHERE a.kind='sector_compact' AND lower(a.sector)='justice' AND p.org_id=?"
@@ -169,7 +170,7 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
       json_decref(rows);
       snprintf(detail, sizeof(detail),
                "%s is a central government department or agency not covered by the justice sector compact on %s",
-               sp__agree_jstr(employer, "name"), sp_date_format(start, b1));
+               sp_rec_str(employer, "name", ""), sp_date_format(start, b1));
       decide(e, "central_government", 0, detail);
       return SP_OK;
     }
@@ -185,12 +186,12 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
   rc = sp__agree_row(ctx, &hi, "none",
                      "SELECT coalesce(max(l.ord), -1) AS ord FROM learner_achievements a JOIN levels l ON l.code=a.level"
                      " WHERE a.learner_ref=? AND a.achieved_on<?",
-                     "sd", sp__agree_jstr(learner, "ref"), start);
+                     "sd", sp_rec_str(learner, "ref", ""), start);
   if (rc != SP_OK)
     return rc;
   int64_t held = sp__agree_jint(hi, "ord");
   json_decref(hi);
-  const char *level = sp__agree_jstr(qual, "level");
+  const char *level = sp_rec_str(qual, "level", "");
 
   /* 4 second_level3 */
   if (strcmp(level, "3") == 0 && held >= 3) {
@@ -200,13 +201,13 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
     if (best && sp__agree_jint(best, "covers")) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "a second Level 3: %s is on the list of the sector compact \"%s\"", qcode,
-               sp__agree_jstr(best, "title"));
+               sp_rec_str(best, "title", ""));
       decide(e, "second_level3", 1, detail);
     } else if (best) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "\"%s\" lists %s but its term (%s to %s) or the list entry does not cover %s",
-               sp__agree_jstr(best, "title"), qcode, sp__agree_jstr(best, "term_start"),
-               sp__agree_jstr(best, "term_end"), sp_date_format(start, b1));
+               sp_rec_str(best, "title", ""), qcode, sp_rec_str(best, "term_start", ""),
+               sp_rec_str(best, "term_end", ""), sp_date_format(start, b1));
       note(e, "second_level3", "fail", "only a compact in force may fund a second Level 3");
       decide(e, "compact_term", 0, detail);
     } else {
@@ -228,7 +229,7 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
     if (best && sp__agree_jint(best, "covers")) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "a repeat Level 2 under the repeat funding flexibility of \"%s\"",
-               sp__agree_jstr(best, "title"));
+               sp_rec_str(best, "title", ""));
       json_decref(rows);
       decide(e, "repeat_level2", 1, detail);
       return SP_OK;
@@ -241,13 +242,13 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
       set_agreement(e, best);
       int64_t size = req->employer_size;
       if (size < 0 && employer) {
-        const char *band = sp__agree_jstr(employer, "size_band");
+        const char *band = sp_rec_str(employer, "size_band", "");
         size = strcmp(band, "large") == 0 ? 250 : *band ? 249 : -1;
       }
       note(e, "repeat_level2", "fail", "no compact repeat funding flexibility; trying the SME flexibility");
       if (size >= 0 && size < 250) {
         snprintf(detail, sizeof(detail), "a repeat Level 2 under the SME flexibility of \"%s\" (employer under 250)",
-                 sp__agree_jstr(best, "title"));
+                 sp_rec_str(best, "title", ""));
         decide(e, "sme_flexibility", 1, detail);
       } else {
         snprintf(detail, sizeof(detail),
@@ -281,8 +282,8 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
     int32_t ts = sp__agree_jdate(a, "term_start"), te = sp__agree_jdate(a, "term_end");
     set_agreement(e, a);
     if (start < ts || (te != SP_DATE_NONE && start > te)) {
-      snprintf(detail, sizeof(detail), "\"%s\" runs from %s to %s and does not cover %s", sp__agree_jstr(a, "title"),
-               sp__agree_jstr(a, "term_start"), sp__agree_jstr(a, "term_end"), sp_date_format(start, b1));
+      snprintf(detail, sizeof(detail), "\"%s\" runs from %s to %s and does not cover %s", sp_rec_str(a, "title", ""),
+               sp_rec_str(a, "term_start", ""), sp_rec_str(a, "term_end", ""), sp_date_format(start, b1));
       json_decref(a);
       decide(e, "compact_term", 0, detail);
       return SP_OK;
@@ -358,9 +359,9 @@ enum sp_rc sp_eligible(struct sp_ctx *ctx, const struct sp_elig_request *req, js
     goto out;
   *out = json_pack("{s:b, s:o, s:o, s:s, s:O, s:{s:s, s:s, s:s, s:s}}", "eligible", e.eligible, "decided_by",
                    e.decided, "agreement", e.agreement ? e.agreement : json_null(), "message", e.message, "checks",
-                   e.checks, "qualification", "code", sp__agree_jstr(qual, "code"), "title",
-                   sp__agree_jstr(qual, "title"), "level", sp__agree_jstr(qual, "level"), "ssa",
-                   sp__agree_jstr(qual, "ssa"));
+                   e.checks, "qualification", "code", sp_rec_str(qual, "code", ""), "title",
+                   sp_rec_str(qual, "title", ""), "level", sp_rec_str(qual, "level", ""), "ssa",
+                   sp_rec_str(qual, "ssa", ""));
   e.decided = e.agreement = NULL;
   if (!*out)
     rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
