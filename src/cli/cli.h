@@ -120,8 +120,9 @@ int sp_cli_need_db(const struct sp_cli *cli);
 
 typedef int (*sp_cli_fn)(struct sp_cli *cli, int argc, char **argv);
 
-/* Opens cli->db (which must exist unless cli->may_create) with a fresh context; on failure prints the message and
- * returns the exit code (non-zero). The caller frees both with sp_cli_close. */
+/* Opens cli->db (which must exist unless cli->may_create) with a fresh
+ * context; on failure prints the message and returns the exit code
+ * (non-zero). The caller frees both with sp_cli_close. */
 int sp_cli_open(struct sp_cli *cli, struct sp_store **store, struct sp_ctx **ctx);
 void sp_cli_close(struct sp_store *store, struct sp_ctx *ctx);
 

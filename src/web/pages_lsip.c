@@ -84,7 +84,7 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
     items = json_array();
   json_array_foreach(items, i, r) {
     char k[32];
-    snprintf(k, sizeof(k), "is_%s", sp_rec_str(r, "status", NULL) ? sp_rec_str(r, "status", NULL) : "x");
+    snprintf(k, sizeof(k), "is_%s", sp_rec_str(r, "status", "x"));
     json_object_set_new(r, k, json_true());
   }
   json_object_set_new(d, "deadlines", items);
@@ -222,8 +222,7 @@ enum sp_rc sp__h_lsip_area(struct sp_req *req) {
     return rc;
   char title[300];
   snprintf(title, sizeof(title), "LSIP: %s",
-           sp_rec_str(json_object_get(d, "area"), "name", NULL) ? sp_rec_str(json_object_get(d, "area"), "name", NULL)
-                                                    : code);
+           sp_rec_str(json_object_get(d, "area"), "name", code));
   return sp_resp_page(req, 200, "lsip_area", title, d);
 }
 
@@ -449,7 +448,7 @@ enum sp_rc sp__h_lsip_board(struct sp_req *req) {
   json_t *r;
   json_array_foreach(rows_, i, r) {
     char k[32];
-    snprintf(k, sizeof(k), "is_%s", sp_rec_str(r, "worst_status", NULL) ? sp_rec_str(r, "worst_status", NULL) : "x");
+    snprintf(k, sizeof(k), "is_%s", sp_rec_str(r, "worst_status", "x"));
     json_object_set_new(r, k, json_true());
   }
   char d[SP_DATE_BUFSZ];

@@ -279,7 +279,7 @@ int sp__lsip_org_name(struct sp_ctx *ctx, int64_t org_id, char *buf, size_t n) {
     json_decref(row);
     return 0;
   }
-  snprintf(buf, n, "%s", sp_rec_str(row, "name", NULL) ? sp_rec_str(row, "name", NULL) : "");
+  snprintf(buf, n, "%s", sp_rec_str(row, "name", ""));
   json_decref(row);
   return 1;
 }
