@@ -42,6 +42,13 @@
  * lists them. Shared option spellings: --as-of DATE (the date records are read
  * as of), --date DATE (the date an act is recorded on), --area CODE, --as
  * EMAIL (act as an account), --dry-run, --file FILE.
+ *
+ * Converting a command written the old way (sp_cli_wants_help, then a loop
+ * over argv or opt_val-style lookups): move its usage text into `help`, list
+ * every option it reads in the table, replace each lookup by its variable,
+ * and check the positional words with sp_cli_args. The store: sp_cli_open
+ * refuses a missing database (exit 2, "run skillplan init first"); only a
+ * command that creates one (init) sets cli->may_create before opening.
  */
 #ifndef SP_CLI_H
 #define SP_CLI_H

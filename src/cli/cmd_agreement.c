@@ -308,10 +308,10 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
       " [--parent ACTION_ID] [--status S] [--progress 0-100]\n"
       "       skillplan agreement action --update ACTION_ID --status S [--progress N]\n"
       "Statuses: not_started, in_progress, done, dropped.\n";
-  const char *o_update = NULL, *o_status = NULL, *o_progress = NULL, *o_title = NULL;
+  const char *upd = NULL, *o_status = NULL, *o_progress = NULL, *o_title = NULL;
   const char *o_owner = NULL, *o_due = NULL, *o_parent = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("update", &o_update),
+      SP_OPT_STR("update", &upd),
       SP_OPT_STR("status", &o_status),
       SP_OPT_STR("progress", &o_progress),
       SP_OPT_STR("title", &o_title),
@@ -326,7 +326,6 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
     return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  const char *upd = o_update;
   const char *status = o_status;
   const char *progress = o_progress;
   int ok = 1;

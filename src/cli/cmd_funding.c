@@ -29,10 +29,10 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
       "At a review date, moves uncommitted money from agreements whose demand (delivered and\n"
       "committed) is below their profile to agreements whose demand exceeds theirs, in proportion\n"
       "to excess demand (000_7a3ba3d30b329542.txt Q12). Shows the moves; --dry-run writes nothing.\n";
-  const char *o_as_of = NULL;
+  const char *d = NULL;
   int f_dry_run = 0;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("as-of", &o_as_of),
+      SP_OPT_STR("as-of", &d),
       SP_OPT_FLAG("dry-run", &f_dry_run),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
@@ -40,7 +40,6 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
     pcode = sp_cli_args(cli, argc, argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
-  const char *d = o_as_of;
   int32_t as_of;
   if (!d)
     return sp_cli_usage("usage: skillplan funding reallocate --as-of DATE [--dry-run]\n");
