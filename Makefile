@@ -57,11 +57,13 @@ test-browser: build
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
-# Builds every build type with gcc and clang, warnings as errors, the tests
-# left out (BUILD_TESTING=OFF), each in its own directory under /tmp removed
-# afterwards: what CI checks. JOBS=1 on a shared machine.
+# Builds every build type (or MATRIX_TYPES) with gcc and clang, warnings as
+# errors, the tests left out (BUILD_TESTING=OFF), each in its own directory
+# under /tmp removed afterwards. CI runs it for Release. JOBS=1 on a shared
+# machine.
+MATRIX_TYPES ?= Debug RelWithDebInfo Release MinSizeRel
 matrix: setup
-	@scripts/build-matrix.sh $(JOBS)
+	@TYPES="$(MATRIX_TYPES)" scripts/build-matrix.sh $(JOBS)
 
 bench: build
 	@scripts/bench.sh $(BUILD) $(SCALE)
