@@ -25,16 +25,14 @@ all: build
 setup:
 	@scripts/setup.sh
 
-$(BUILD)/Makefile: CMakeLists.txt
+# Configuring every time is quick when nothing changed, and applies a changed
+# BUILD_TYPE or WERROR to an existing build directory.
+build: setup
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null
-
-build: setup $(BUILD)/Makefile
 	cmake --build $(BUILD) -j$(JOBS)
 
-$(ASAN_BUILD)/Makefile: CMakeLists.txt
+asan: setup
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSP_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
-
-asan: setup $(ASAN_BUILD)/Makefile
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 run: build
