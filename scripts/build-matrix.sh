@@ -14,7 +14,7 @@ for cc in ${COMPILERS:-gcc clang}; do
     echo "== $cc $type (BUILD_TESTING=$testing)"
     if ! { CC=$cc nice cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DBUILD_TESTING="$testing" \
              -DCMAKE_COMPILE_WARNING_AS_ERROR=ON >/dev/null &&
-           nice cmake --build "$dir" -j"$jobs" >"$dir.log" 2>&1; }; then
+           nice cmake --build "$dir" -j"$jobs" -- -k >"$dir.log" 2>&1; }; then
       cat "$dir.log" 2>/dev/null | grep -E "warning|error" | head -40
       echo "build-matrix: $cc $type FAILED"; rm -rf "$dir" "$dir.log"; exit 1
     fi
