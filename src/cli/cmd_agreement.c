@@ -104,16 +104,15 @@ int sp_cmd_agreement_list(struct sp_cli *cli, int argc, char **argv) {
   static const char help[] =
       "usage: skillplan agreement list [--kind sector_compact|local_compact|alliance|skills_pledge]"
       " [--json]\n";
-  const char *o_kind = NULL;
+  const char *kind = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("kind", &o_kind),
+      SP_OPT_STR("kind", &kind),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
     pcode = sp_cli_args(cli, argc, argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
-  const char *kind = o_kind;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -177,16 +176,15 @@ int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
       "flexibilities?: [{kind, conditions?, period_start, period_end}], targets?: [{measure,\n"
       "period_start, period_end, volume}], qualifications?: [code], signatory_target_kind?,\n"
       "signatory_target_date?, employees_covered?}. A sector compact's term is at most three years.\n";
-  const char *o_file = NULL;
+  const char *file = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("file", &o_file),
+      SP_OPT_STR("file", &file),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
     pcode = sp_cli_args(cli, argc, argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
-  const char *file = o_file;
   if (!file)
     return sp_cli_usage("usage: skillplan agreement create --file AGREEMENT.json\n");
   json_t *in = NULL;
@@ -273,9 +271,9 @@ int sp_cmd_agreement_review(struct sp_cli *cli, int argc, char **argv) {
   static const char help[] =
       "usage: skillplan agreement review ID --held-on DATE [--for DUE_DATE] [--notes TEXT]\n"
       "Records a review; without --for it answers the earliest scheduled review not yet met.\n";
-  const char *o_notes = NULL, *o_held_on = NULL, *o_for = NULL;
+  const char *notes = NULL, *o_held_on = NULL, *o_for = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("notes", &o_notes),
+      SP_OPT_STR("notes", &notes),
       SP_OPT_STR("held-on", &o_held_on),
       SP_OPT_STR("for", &o_for),
       SP_OPT_END};
@@ -287,7 +285,6 @@ int sp_cmd_agreement_review(struct sp_cli *cli, int argc, char **argv) {
   int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
   if (!id)
     return sp_cli_usage("usage: skillplan agreement review ID --held-on DATE [--for DUE_DATE] [--notes TEXT]\n");
-  const char *notes = o_notes;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int32_t held = SP_DATE_NONE, due = SP_DATE_NONE;
@@ -308,16 +305,16 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
       " [--parent ACTION_ID] [--status S] [--progress 0-100]\n"
       "       skillplan agreement action --update ACTION_ID --status S [--progress N]\n"
       "Statuses: not_started, in_progress, done, dropped.\n";
-  const char *upd = NULL, *o_status = NULL, *o_progress = NULL, *o_title = NULL;
-  const char *o_owner = NULL, *o_due = NULL, *o_parent = NULL;
+  const char *upd = NULL, *status = NULL, *progress = NULL, *title = NULL;
+  const char *owner = NULL, *due = NULL, *parent = NULL;
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("update", &upd),
-      SP_OPT_STR("status", &o_status),
-      SP_OPT_STR("progress", &o_progress),
-      SP_OPT_STR("title", &o_title),
-      SP_OPT_STR("owner", &o_owner),
-      SP_OPT_STR("due", &o_due),
-      SP_OPT_STR("parent", &o_parent),
+      SP_OPT_STR("status", &status),
+      SP_OPT_STR("progress", &progress),
+      SP_OPT_STR("title", &title),
+      SP_OPT_STR("owner", &owner),
+      SP_OPT_STR("due", &due),
+      SP_OPT_STR("parent", &parent),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
@@ -326,8 +323,6 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
     return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  const char *status = o_status;
-  const char *progress = o_progress;
   int ok = 1;
   int64_t pr = progress ? opt_int(progress, &ok) : 0;
   if (!ok)
@@ -343,12 +338,9 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
     return finish(cli, store, ctx, rc, json_pack("{s:I}", "action_id", (json_int_t)aid), "action updated");
   }
   int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
-  const char *title = o_title;
   if (!id || !title)
     return sp_cli_usage("usage: skillplan agreement action ID --title TEXT [...]; see --help\n");
   json_t *in = json_pack("{s:s}", "title", title);
-  const char *owner = o_owner, *due = o_due,
-             *parent = o_parent;
   if (owner)
     json_object_set_new(in, "owner_org_id", json_integer(opt_id(owner)));
   if (parent)
@@ -450,16 +442,15 @@ int sp_cmd_agreement_add(struct sp_cli *cli, int argc, char **argv) {
       "target:        {measure, period_start, period_end, volume, achieved?}\n"
       "flexibility:   {kind, conditions?, period_start?, period_end?}\n"
       "qualification: {code, valid_from?, valid_to?}\n";
-  const char *o_file = NULL;
+  const char *file = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("file", &o_file),
+      SP_OPT_STR("file", &file),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
     pcode = sp_cli_args(cli, argc, argv, 0, 2);
   if (pcode != SP_CLI_GO)
     return pcode;
-  const char *file = o_file;
   const char *id_s = argc > 1 ? argv[1] : NULL, *what = argc > 2 ? argv[2] : NULL;
   int64_t id = opt_id(id_s);
   if (!id || !what || !file ||

@@ -19,7 +19,7 @@ int sp_cmd_eligible(struct sp_cli *cli, int argc, char **argv) {
       "       skillplan eligible --rules   (the rules table with sources)\n"
       "Exit code 0 with an answer either way (ELIGIBLE / NOT ELIGIBLE), 2 for unknown codes or bad input.\n";
   const char *o_learner = NULL, *o_qualification = NULL, *o_programme = NULL, *o_provider = NULL;
-  const char *o_start = NULL, *emp = NULL, *o_employer_size = NULL, *o_agreement = NULL;
+  const char *o_start = NULL, *emp = NULL, *size = NULL, *ag = NULL;
   int f_rules = 0;
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("learner", &o_learner),
@@ -28,8 +28,8 @@ int sp_cmd_eligible(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("provider", &o_provider),
       SP_OPT_STR("start", &o_start),
       SP_OPT_STR("employer", &emp),
-      SP_OPT_STR("employer-size", &o_employer_size),
-      SP_OPT_STR("agreement", &o_agreement),
+      SP_OPT_STR("employer-size", &size),
+      SP_OPT_STR("agreement", &ag),
       SP_OPT_FLAG("rules", &f_rules),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
@@ -71,8 +71,6 @@ int sp_cmd_eligible(struct sp_cli *cli, int argc, char **argv) {
       .employer_size = -1,
   };
   const char *start = o_start;
-  const char *size = o_employer_size;
-  const char *ag = o_agreement;
   if (!req.learner || !req.qualification || !req.programme || !start)
     return sp_cli_usage("usage: skillplan eligible --learner REF --qualification CODE --programme CODE --start DATE"
                         " [...]; see --help\n");

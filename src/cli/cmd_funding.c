@@ -30,10 +30,10 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
       "committed) is below their profile to agreements whose demand exceeds theirs, in proportion\n"
       "to excess demand (000_7a3ba3d30b329542.txt Q12). Shows the moves; --dry-run writes nothing.\n";
   const char *d = NULL;
-  int f_dry_run = 0;
+  int dry = 0;
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("as-of", &d),
-      SP_OPT_FLAG("dry-run", &f_dry_run),
+      SP_OPT_FLAG("dry-run", &dry),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
@@ -47,7 +47,6 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
     fprintf(stderr, "skillplan: --as-of: '%s' is not a date as YYYY-MM-DD\n", d);
     return SP_EXIT_INPUT;
   }
-  int dry = f_dry_run;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -97,14 +96,14 @@ int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
       " --reason TEXT --as-of DATE\n"
       "Moves uncommitted money between two agreements' live allocations; committed or\n"
       "delivered money is refused.\n";
-  const char *o_from = NULL, *o_to = NULL, *o_amount_pence = NULL, *o_reason = NULL;
-  const char *o_as_of = NULL;
+  const char *o_from = NULL, *o_to = NULL, *o_amount_pence = NULL, *reason = NULL;
+  const char *d = NULL;
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("from", &o_from),
       SP_OPT_STR("to", &o_to),
       SP_OPT_STR("amount-pence", &o_amount_pence),
-      SP_OPT_STR("reason", &o_reason),
-      SP_OPT_STR("as-of", &o_as_of),
+      SP_OPT_STR("reason", &reason),
+      SP_OPT_STR("as-of", &d),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
@@ -114,7 +113,6 @@ int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
   int ok = 0;
   int64_t from = opt_id(o_from), to = opt_id(o_to);
   int64_t amount = opt_int(o_amount_pence, &ok);
-  const char *reason = o_reason, *d = o_as_of;
   int32_t as_of;
   if (!from || !to || !ok || !reason || !d)
     return sp_cli_usage("usage: skillplan funding move --from ID --to ID --amount-pence N --reason TEXT --as-of DATE\n");
@@ -147,17 +145,16 @@ int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
       "agreements-csv [--out FILE]\n"
       "360Giving: allocations as grants (id, title, description, currency, amountAwarded in\n"
       "pounds, awardDate, recipientOrganization, fundingOrganization, beneficiaryLocation).\n";
-  const char *o_format = NULL, *o_out = NULL;
+  const char *format = NULL, *file = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("format", &o_format),
-      SP_OPT_STR("out", &o_out),
+      SP_OPT_STR("format", &format),
+      SP_OPT_STR("out", &file),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
     pcode = sp_cli_args(cli, argc, argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
-  const char *format = o_format, *file = o_out;
   if (!format)
     return sp_cli_usage("usage: skillplan funding export --format FORMAT [--out FILE]\n");
   struct sp_store *store;
@@ -283,9 +280,9 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
       "             learner_ref?, qual_code?}\n"
       "qualification: {code, title, level, ssa?, valid_from, valid_to?}\n"
       "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n";
-  const char *o_file = NULL;
+  const char *file = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("file", &o_file),
+      SP_OPT_STR("file", &file),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
@@ -293,7 +290,6 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
   if (pcode != SP_CLI_GO)
     return pcode;
   const char *what = argc > 1 ? argv[1] : NULL;
-  const char *file = o_file;
   if (!what || !file ||
       (strcmp(what, "contract") != 0 && strcmp(what, "allocation") != 0 && strcmp(what, "spend") != 0))
     return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner --file RECORD.json\n");

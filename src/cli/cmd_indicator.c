@@ -127,11 +127,11 @@ int sp_cmd_indicator_show(struct sp_cli *cli, int argc, char **argv) {
 int sp_cmd_indicator_add_value(struct sp_cli *cli, int argc, char **argv) {
   static const char help[] =
       "usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n";
-  const char *o_value = NULL, *o_date = NULL, *o_source = NULL;
+  const char *value = NULL, *d = NULL, *source = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("value", &o_value),
-      SP_OPT_STR("date", &o_date),
-      SP_OPT_STR("source", &o_source),
+      SP_OPT_STR("value", &value),
+      SP_OPT_STR("date", &d),
+      SP_OPT_STR("source", &source),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
@@ -139,8 +139,6 @@ int sp_cmd_indicator_add_value(struct sp_cli *cli, int argc, char **argv) {
   if (pcode != SP_CLI_GO)
     return pcode;
   const char *code_arg = argc > 1 ? argv[1] : NULL;
-  const char *value = o_value, *d = o_date,
-             *source = o_source;
   if (!code_arg || !value || !d || !source)
     return sp_cli_usage("usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n");
   char *end = NULL;
@@ -180,16 +178,15 @@ int sp_cmd_indicator_create(struct sp_cli *cli, int argc, char **argv) {
       "{code, name, unit, source, agreement_id?, baseline_value?, baseline_date?,\n"
       " targets?: [{value, due_date, kind: target|aspiration, source}],\n"
       " values?: [{value, on_date, source}]}\n";
-  const char *o_file = NULL;
+  const char *file = NULL;
   const struct sp_cli_opt opts[] = {
-      SP_OPT_STR("file", &o_file),
+      SP_OPT_STR("file", &file),
       SP_OPT_END};
   int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
   if (pcode == SP_CLI_GO)
     pcode = sp_cli_args(cli, argc, argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
-  const char *file = o_file;
   if (!file)
     return sp_cli_usage("usage: skillplan indicator create --file INDICATOR.json\n");
   json_t *in = NULL;
