@@ -1,5 +1,6 @@
 /*
- * csv.h: a streaming RFC 4180 CSV reader for imports and reference data.
+ * csv.h: a streaming RFC 4180 CSV reader for imports and reference data,
+ * and the one CSV writer (csv_write.c) every export and report uses.
  * It skips a UTF-8 byte-order mark, accepts LF and CRLF line ends and quoted
  * fields with embedded commas, quotes and newlines, checks that the file is
  * UTF-8, bounds the size of a record, and knows the line on which each
@@ -13,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "sp.h"
 
 struct sp_csv;
@@ -62,5 +64,28 @@ SP_MUST_USE enum sp_rc sp_csv_check_width(struct sp_csv *csv, struct sp_ctx *ctx
 /* Records a failure on ctx as "file:line: field: message" and returns rc. */
 enum sp_rc sp_csv_fail(struct sp_csv *csv, struct sp_ctx *ctx, enum sp_rc rc,
                        const char *field, const char *fmt, ...) SP_PRINTF(5, 6);
+
+/* ---- Writing -------------------------------------------------------------
+ *
+ * Fields go into an sp_buf (sticky on failure, see buf.h). Text is written as
+ * RFC 4180 asks: as it is when it holds no comma, quote, CR or LF, else in
+ * double quotes with each quote doubled. Text that a spreadsheet would run as
+ * a formula (starting with = + - @, tab or CR) is quoted and prefixed with an
+ * apostrophe ("'=SUM(A1)"), as OWASP advises against CSV injection; so write
+ * numbers as numbers (sp_buf_addf, or sp_csv_put_json), never as text here.
+ */
+
+/* Appends text s as one field (no separator); NULL or "" is an empty field. */
+SP_MUST_USE enum sp_rc sp_csv_put(struct sp_buf *out, const char *s);
+
+struct json_t;
+/* Appends a JSON value as one field: a string through sp_csv_put, an integer
+ * or real as a number, true/false, null or NULL as an empty field. */
+SP_MUST_USE enum sp_rc sp_csv_put_json(struct sp_buf *out, const struct json_t *v);
+
+/* Appends a record: the n fields through sp_csv_put, separated by commas,
+ * then eol ("\r\n" as RFC 4180 has it, or "\n"). */
+SP_MUST_USE enum sp_rc sp_csv_row(struct sp_buf *out, const char *const *fields, size_t n,
+                                  const char *eol);
 
 #endif

@@ -13,15 +13,10 @@
 #include "core/agree/agree_demo.h"
 #include "base/date.h"
 
-static const char *const WITH_VALUE[] = {"--kind", "--as-of", "--file", "--org", "--date", "--held-on",
-                                         "--for", "--notes", "--year", "--title", "--owner", "--due",
-                                         "--parent", "--status", "--progress", NULL};
-
-static int date_opt(struct sp_cli *cli, int argc, char **argv, const char *name, int32_t *out, int required) {
-  (void)cli;
-  int missing = 0;
-  const char *v = opt_val(argc, argv, name, &missing);
-  if (missing || (!v && required)) {
+/* Parses the value v of the date option `name` into *out; a required one
+ * must be given. Returns an exit code (0 when well). */
+static int date_opt(const char *name, const char *v, int32_t *out, int required) {
+  if (!v && required) {
     fprintf(stderr, "skillplan: %s needs a date (YYYY-MM-DD)\n", name);
     return SP_EXIT_USAGE;
   }
@@ -106,13 +101,18 @@ static int finish(struct sp_cli *cli, struct sp_store *store, struct sp_ctx *ctx
 }
 
 int sp_cmd_agreement_list(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement list [--kind sector_compact|local_compact|alliance|skills_pledge]"
-                        " [--json]\n");
-  int missing = 0;
-  const char *kind = opt_val(argc, argv, "--kind", &missing);
-  if (missing)
-    return sp_cli_usage("skillplan: --kind needs a value\n");
+  static const char help[] =
+      "usage: skillplan agreement list [--kind sector_compact|local_compact|alliance|skills_pledge]"
+      " [--json]\n";
+  const char *kind = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("kind", &kind),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -135,11 +135,20 @@ int sp_cmd_agreement_list(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_show(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement show ID [--as-of DATE] [--json]\n"
-                        "Shows parties, aims, flexibilities, targets, signatories, reviews (status as of the date:\n"
-                        "upcoming, due, overdue, met) and the action plan with progress rolled up.\n");
-  int64_t id = opt_id(opt_positional(argc, argv, WITH_VALUE));
+  static const char help[] =
+      "usage: skillplan agreement show ID [--as-of DATE] [--json]\n"
+      "Shows parties, aims, flexibilities, targets, signatories, reviews (status as of the date:\n"
+      "upcoming, due, overdue, met) and the action plan with progress rolled up.\n";
+  const char *o_as_of = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("as-of", &o_as_of),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
   if (!id)
     return sp_cli_usage("usage: skillplan agreement show ID [--as-of DATE]\n");
   struct sp_store *store;
@@ -149,7 +158,7 @@ int sp_cmd_agreement_show(struct sp_cli *cli, int argc, char **argv) {
   if (code)
     return code;
   as_of = sp_ctx_today(ctx);
-  if ((code = date_opt(cli, argc, argv, "--as-of", &as_of, 0))) {
+  if ((code = date_opt("--as-of", o_as_of, &as_of, 0))) {
     sp_cli_close(store, ctx);
     return code;
   }
@@ -161,15 +170,21 @@ int sp_cmd_agreement_show(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(
-        "usage: skillplan agreement create --file AGREEMENT.json [--json]\n"
-        "The file holds {kind, title, sector?, term_start, term_end?, aims?, parties?: [{org_id, role}],\n"
-        "flexibilities?: [{kind, conditions?, period_start, period_end}], targets?: [{measure,\n"
-        "period_start, period_end, volume}], qualifications?: [code], signatory_target_kind?,\n"
-        "signatory_target_date?, employees_covered?}. A sector compact's term is at most three years.\n");
-  int missing = 0;
-  const char *file = opt_val(argc, argv, "--file", &missing);
+  static const char help[] =
+      "usage: skillplan agreement create --file AGREEMENT.json [--json]\n"
+      "The file holds {kind, title, sector?, term_start, term_end?, aims?, parties?: [{org_id, role}],\n"
+      "flexibilities?: [{kind, conditions?, period_start, period_end}], targets?: [{measure,\n"
+      "period_start, period_end, volume}], qualifications?: [code], signatory_target_kind?,\n"
+      "signatory_target_date?, employees_covered?}. A sector compact's term is at most three years.\n";
+  const char *file = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("file", &file),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   if (!file)
     return sp_cli_usage("usage: skillplan agreement create --file AGREEMENT.json\n");
   json_t *in = NULL;
@@ -196,10 +211,17 @@ int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_publish(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement publish ID\n"
-                        "Publishes a draft once every core role of its kind has a party.\n");
-  int64_t id = opt_id(opt_positional(argc, argv, WITH_VALUE));
+  static const char help[] =
+      "usage: skillplan agreement publish ID\n"
+      "Publishes a draft once every core role of its kind has a party.\n";
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
   if (!id)
     return sp_cli_usage("usage: skillplan agreement publish ID\n");
   struct sp_store *store;
@@ -213,12 +235,21 @@ int sp_cmd_agreement_publish(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_sign(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement sign ID --org ORG_ID --date DATE\n"
-                        "Records a provider signing up (003_74d2a3b73f9382d8.txt: funded providers sign up).\n");
-  int missing = 0;
-  int64_t id = opt_id(opt_positional(argc, argv, WITH_VALUE));
-  int64_t org = opt_id(opt_val(argc, argv, "--org", &missing));
+  static const char help[] =
+      "usage: skillplan agreement sign ID --org ORG_ID --date DATE\n"
+      "Records a provider signing up (003_74d2a3b73f9382d8.txt: funded providers sign up).\n";
+  const char *o_org = NULL, *o_date = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("org", &o_org),
+      SP_OPT_STR("date", &o_date),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
+  int64_t org = opt_id(o_org);
   if (!id || !org)
     return sp_cli_usage("usage: skillplan agreement sign ID --org ORG_ID --date DATE\n");
   struct sp_store *store;
@@ -227,7 +258,7 @@ int sp_cmd_agreement_sign(struct sp_cli *cli, int argc, char **argv) {
   int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
-  if ((code = date_opt(cli, argc, argv, "--date", &on, 1))) {
+  if ((code = date_opt("--date", o_date, &on, 1))) {
     sp_cli_close(store, ctx);
     return code;
   }
@@ -237,21 +268,30 @@ int sp_cmd_agreement_sign(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_review(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement review ID --held-on DATE [--for DUE_DATE] [--notes TEXT]\n"
-                        "Records a review; without --for it answers the earliest scheduled review not yet met.\n");
-  int missing = 0;
-  int64_t id = opt_id(opt_positional(argc, argv, WITH_VALUE));
+  static const char help[] =
+      "usage: skillplan agreement review ID --held-on DATE [--for DUE_DATE] [--notes TEXT]\n"
+      "Records a review; without --for it answers the earliest scheduled review not yet met.\n";
+  const char *notes = NULL, *o_held_on = NULL, *o_for = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("notes", &notes),
+      SP_OPT_STR("held-on", &o_held_on),
+      SP_OPT_STR("for", &o_for),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
   if (!id)
     return sp_cli_usage("usage: skillplan agreement review ID --held-on DATE [--for DUE_DATE] [--notes TEXT]\n");
-  const char *notes = opt_val(argc, argv, "--notes", &missing);
   struct sp_store *store;
   struct sp_ctx *ctx;
   int32_t held = SP_DATE_NONE, due = SP_DATE_NONE;
   int code = sp_cli_open_operator(cli, &store, &ctx);
   if (code)
     return code;
-  if ((code = date_opt(cli, argc, argv, "--held-on", &held, 1)) || (code = date_opt(cli, argc, argv, "--for", &due, 0))) {
+  if ((code = date_opt("--held-on", o_held_on, &held, 1)) || (code = date_opt("--for", o_for, &due, 0))) {
     sp_cli_close(store, ctx);
     return code;
   }
@@ -260,20 +300,32 @@ int sp_cmd_agreement_review(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement action ID --title TEXT [--owner ORG_ID] [--due DATE]"
-                        " [--parent ACTION_ID] [--status S] [--progress 0-100]\n"
-                        "       skillplan agreement action --update ACTION_ID --status S [--progress N]\n"
-                        "Statuses: not_started, in_progress, done, dropped.\n");
-  int missing = 0;
+  static const char help[] =
+      "usage: skillplan agreement action ID --title TEXT [--owner ORG_ID] [--due DATE]"
+      " [--parent ACTION_ID] [--status S] [--progress 0-100]\n"
+      "       skillplan agreement action --update ACTION_ID --status S [--progress N]\n"
+      "Statuses: not_started, in_progress, done, dropped.\n";
+  const char *upd = NULL, *status = NULL, *progress = NULL, *title = NULL;
+  const char *owner = NULL, *due = NULL, *parent = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("update", &upd),
+      SP_OPT_STR("status", &status),
+      SP_OPT_STR("progress", &progress),
+      SP_OPT_STR("title", &title),
+      SP_OPT_STR("owner", &owner),
+      SP_OPT_STR("due", &due),
+      SP_OPT_STR("parent", &parent),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  const char *upd = opt_val(argc, argv, "--update", &missing);
-  const char *status = opt_val(argc, argv, "--status", &missing);
-  const char *progress = opt_val(argc, argv, "--progress", &missing);
   int ok = 1;
   int64_t pr = progress ? opt_int(progress, &ok) : 0;
-  if (!ok || missing)
+  if (!ok)
     return sp_cli_usage("skillplan: --progress needs a whole number 0-100\n");
   if (upd) {
     int64_t aid = opt_id(upd);
@@ -285,14 +337,10 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
     enum sp_rc rc = sp_agreement_update_action(ctx, aid, status, (int)pr);
     return finish(cli, store, ctx, rc, json_pack("{s:I}", "action_id", (json_int_t)aid), "action updated");
   }
-  const char *const with_value[] = {"--title", "--owner", "--due", "--parent", "--status", "--progress", NULL};
-  int64_t id = opt_id(opt_positional(argc, argv, with_value));
-  const char *title = opt_val(argc, argv, "--title", &missing);
+  int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
   if (!id || !title)
     return sp_cli_usage("usage: skillplan agreement action ID --title TEXT [...]; see --help\n");
   json_t *in = json_pack("{s:s}", "title", title);
-  const char *owner = opt_val(argc, argv, "--owner", &missing), *due = opt_val(argc, argv, "--due", &missing),
-             *parent = opt_val(argc, argv, "--parent", &missing);
   if (owner)
     json_object_set_new(in, "owner_org_id", json_integer(opt_id(owner)));
   if (parent)
@@ -317,12 +365,21 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_report(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement report ID --year N [--json]\n"
-                        "The annual report for year N of the term, assembled from the records.\n");
-  int missing = 0, ok = 0;
-  int64_t id = opt_id(opt_positional(argc, argv, WITH_VALUE));
-  int64_t year = opt_int(opt_val(argc, argv, "--year", &missing), &ok);
+  static const char help[] =
+      "usage: skillplan agreement report ID --year N [--json]\n"
+      "The annual report for year N of the term, assembled from the records.\n";
+  const char *o_year = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("year", &o_year),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int ok = 0;
+  int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
+  int64_t year = opt_int(o_year, &ok);
   if (!id || !ok)
     return sp_cli_usage("usage: skillplan agreement report ID --year N\n");
   struct sp_store *store;
@@ -358,10 +415,17 @@ int sp_cmd_agreement_report(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_demo(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement demo\n"
-                        "Loads the agreements demo data: the ten sector compacts, the Northwest alliance, the\n"
-                        "Leicestershire VCS compact, a Skills Pledge, allocations and the One Year On indicators.\n");
+  static const char help[] =
+      "usage: skillplan agreement demo\n"
+      "Loads the agreements demo data: the ten sector compacts, the Northwest alliance, the\n"
+      "Leicestershire VCS compact, a Skills Pledge, allocations and the One Year On indicators.\n";
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -372,25 +436,22 @@ int sp_cmd_agreement_demo(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_agreement_add(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan agreement add ID party|target|flexibility|qualification --file PART.json\n"
-                        "party:         {org_id, role}\n"
-                        "target:        {measure, period_start, period_end, volume, achieved?}\n"
-                        "flexibility:   {kind, conditions?, period_start?, period_end?}\n"
-                        "qualification: {code, valid_from?, valid_to?}\n");
-  int missing = 0;
-  const char *file = opt_val(argc, argv, "--file", &missing);
-  const char *id_s = NULL, *what = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--file") == 0) {
-      i++;
-      continue;
-    }
-    if (!id_s)
-      id_s = argv[i];
-    else if (!what)
-      what = argv[i];
-  }
+  static const char help[] =
+      "usage: skillplan agreement add ID party|target|flexibility|qualification --file PART.json\n"
+      "party:         {org_id, role}\n"
+      "target:        {measure, period_start, period_end, volume, achieved?}\n"
+      "flexibility:   {kind, conditions?, period_start?, period_end?}\n"
+      "qualification: {code, valid_from?, valid_to?}\n";
+  const char *file = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("file", &file),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 2);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  const char *id_s = argc > 1 ? argv[1] : NULL, *what = argc > 2 ? argv[2] : NULL;
   int64_t id = opt_id(id_s);
   if (!id || !what || !file ||
       (strcmp(what, "party") != 0 && strcmp(what, "target") != 0 && strcmp(what, "flexibility") != 0 &&

@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "core/reference.h"
 #include "table.h"
+#include "base/record.h"
 
 static const char help[] =
     "usage: skillplan area CODE [--as-of YYYY-MM-DD] [--json]\n\n"
@@ -42,8 +43,8 @@ static void print_area(const json_t *a) {
   line("Kind source", json_object_get(a, "attributes_source"));
   if (!json_is_null(json_object_get(a, "parent_code"))) {
     snprintf(buf, sizeof(buf), "%s (%s)",
-             sp_cli_str(json_object_get(a, "parent_name")),
-             sp_cli_str(json_object_get(a, "parent_code")));
+             sp_rec_str(a, "parent_name", ""),
+             sp_rec_str(a, "parent_code", ""));
     printf("%-22s %s\n", "Sub-region of", buf);
   }
   static const struct sp_cli_col names[] = {
@@ -69,7 +70,7 @@ static void print_area(const json_t *a) {
   }
   static const struct sp_cli_col lc[] = {{"code", "Code"}, {"name", "District"}};
   printf("\n%zu local authority districts on %s\n", json_array_size(json_object_get(a, "lads")),
-         sp_cli_str(json_object_get(a, "lads_on")));
+         sp_rec_str(a, "lads_on", ""));
   sp_cli_table(stdout, json_object_get(a, "lads"), lc, 2);
   static const struct sp_cli_col hc[] = {
       {"on_date", "Date"}, {"event", "Event"}, {"detail", "Detail"}};
@@ -79,32 +80,21 @@ static void print_area(const json_t *a) {
 
 int sp_cmd_area(struct sp_cli *cli, int argc, char **argv) {
   int32_t as_of = sp_date_today();
-  const char *code = NULL;
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
-      if (!sp_cli_parse_date("--as-of", argv[++i], &as_of))
-        return SP_EXIT_INPUT;
-    } else if (strncmp(argv[i], "--as-of=", 8) == 0) {
-      if (!sp_cli_parse_date("--as-of", argv[i] + 8, &as_of))
-        return SP_EXIT_INPUT;
-    } else if (argv[i][0] != '-' && !code) {
-      code = argv[i];
-    } else {
-      fprintf(stderr, "skillplan area: unknown or incomplete argument '%s'\n", argv[i]);
-      return sp_cli_usage(help);
-    }
-  }
-  if (!code) {
-    fprintf(stderr, "skillplan area: name an area by ONS code or slug\n");
-    return sp_cli_usage(help);
-  }
+  const char *as_of_arg = NULL;
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("as-of", &as_of_arg), SP_OPT_END};
+  int rcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (rcode != SP_CLI_GO)
+    return rcode;
+  if (argc < 2)
+    return sp_cli_usage_error(cli, "name an area by ONS code or slug; see skillplan area --help");
+  if ((rcode = sp_cli_args(cli, argc, argv, 1, 1)) != SP_CLI_GO)
+    return rcode;
+  const char *code = argv[1];
+  if (as_of_arg && !sp_cli_parse_date("--as-of", as_of_arg, &as_of))
+    return SP_EXIT_INPUT;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int rcode = sp_cli_open(cli, &store, &ctx);
+  rcode = sp_cli_open(cli, &store, &ctx);
   if (rcode != SP_EXIT_OK)
     return rcode;
   json_t *area = NULL;

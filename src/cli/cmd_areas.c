@@ -20,25 +20,18 @@ static const char help[] =
 
 int sp_cmd_areas(struct sp_cli *cli, int argc, char **argv) {
   int32_t as_of = sp_date_today();
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
-      if (!sp_cli_parse_date("--as-of", argv[++i], &as_of))
-        return SP_EXIT_INPUT;
-    } else if (strncmp(argv[i], "--as-of=", 8) == 0) {
-      if (!sp_cli_parse_date("--as-of", argv[i] + 8, &as_of))
-        return SP_EXIT_INPUT;
-    } else {
-      fprintf(stderr, "skillplan areas: unknown or incomplete argument '%s'\n", argv[i]);
-      return sp_cli_usage(help);
-    }
-  }
+  const char *as_of_arg = NULL;
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("as-of", &as_of_arg), SP_OPT_END};
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
+  if (as_of_arg && !sp_cli_parse_date("--as-of", as_of_arg, &as_of))
+    return SP_EXIT_INPUT;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  code = sp_cli_open(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
   json_t *areas = NULL;

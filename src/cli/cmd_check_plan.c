@@ -18,14 +18,10 @@ int sp_cmd_check_plan(struct sp_cli *cli, int argc, char **argv) {
       "stands.\n"
       "A version submitted for approval is judged as of its submission date (whether a\n"
       "mayoral authority or the GLA covered the area then); a draft as of today.\n";
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
   struct sp_report_args a;
-  int code = sp_cli_report_args(argc, argv, &a, 0);
-  if (code != SP_EXIT_OK) {
-    fputs(usage_text, stderr);
+  int code = sp_cli_report_args(cli, usage_text, argc, argv, &a, 0);
+  if (code != SP_CLI_GO)
     return code;
-  }
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
   struct sp_report_plan *plan = NULL;

@@ -22,19 +22,21 @@ static const char usage_text[] =
     "designation (4.2.1); annual review from publication (6.6); replacement after 3 years\n"
     "(6.6); draft priorities by 31 March each year (3.4).\n";
 
-static const char *const known[] = {"--area=", "--as-of=", "--ics", "--board", "--sort=",
-                                    "--status=", "--state=", "--help", "-h", NULL};
-
 int sp_cmd_deadlines(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
-  if (sp_lsip_cli_check(argc, argv, known))
-    return SP_EXIT_USAGE;
-  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
-  const char *asof = sp_lsip_cli_opt(argc, argv, "--as-of");
+  const char *area = NULL, *asof = NULL, *sort = NULL, *status = NULL, *state = NULL;
+  int ics = 0, board = 0;
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area),     SP_OPT_STR("as-of", &asof),
+                                    SP_OPT_FLAG("ics", &ics),       SP_OPT_FLAG("board", &board),
+                                    SP_OPT_STR("sort", &sort),     SP_OPT_STR("status", &status),
+                                    SP_OPT_STR("state", &state),   SP_OPT_END};
+  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
-  int code = sp_cli_open(cli, &store, &ctx);
+  code = sp_cli_open(cli, &store, &ctx);
   if (code)
     return code;
   int32_t day = sp_ctx_today(ctx);
@@ -45,10 +47,8 @@ int sp_cmd_deadlines(struct sp_cli *cli, int argc, char **argv) {
   }
   json_t *items = NULL;
   enum sp_rc rc;
-  if (sp_lsip_cli_flag(argc, argv, "--board")) {
-    rc = sp_lsip_board(ctx, day, sp_lsip_cli_opt(argc, argv, "--sort"),
-                       sp_lsip_cli_opt(argc, argv, "--status"),
-                       sp_lsip_cli_opt(argc, argv, "--state"), &items);
+  if (board) {
+    rc = sp_lsip_board(ctx, day, sort, status, state, &items);
     if (rc == SP_OK && cli->json) {
       sp_cli_print_json(items);
     } else if (rc == SP_OK) {
@@ -70,7 +70,7 @@ int sp_cmd_deadlines(struct sp_cli *cli, int argc, char **argv) {
     }
   } else {
     rc = sp_lsip_deadlines(ctx, area, day, &items);
-    if (rc == SP_OK && sp_lsip_cli_flag(argc, argv, "--ics")) {
+    if (rc == SP_OK && ics) {
       struct sp_buf b;
       sp_buf_init(&b, 16u << 20);
       char stamp[32], d[SP_DATE_BUFSZ];

@@ -18,42 +18,47 @@ static const char usage_text[] =
     "engage employers, providers and stakeholders, and the estimated funding in pence.\n"
     "Common options: --as EMAIL, --date DATE, --json.\n";
 
-static const char *const known[] = {"--area=", "--engagement=", "--funding-pence=", "--approve",
-                                    "--return=", "--show", "--as=", "--date=", "--help", "-h",
-                                    NULL};
-
 int sp_cmd_delivery_plan(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
-  if (sp_lsip_cli_check(argc, argv, known))
-    return SP_EXIT_USAGE;
-  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
+  const char *area = NULL, *engagement = NULL, *f = NULL, *ret = NULL;
+  int approve = 0, show = 0;
+  struct sp_lsip_common com = {NULL, NULL};
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area),
+                                    SP_OPT_STR("engagement", &engagement),
+                                    SP_OPT_STR("funding-pence", &f),
+                                    SP_OPT_FLAG("approve", &approve),
+                                    SP_OPT_STR("return", &ret),
+                                    SP_OPT_FLAG("show", &show),
+                                    SP_LSIP_COMMON_OPTS(&com),
+                                    SP_OPT_END};
+  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   if (!area)
-    return sp_cli_usage(usage_text);
+    return sp_cli_usage_error(cli, "--area is required; see skillplan delivery-plan --help");
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
-  int code = sp_lsip_cli_open(cli, argc, argv, &store, &ctx);
+  code = sp_lsip_cli_open(cli, &com, &store, &ctx);
   if (code)
     return code;
   enum sp_rc rc;
-  if (sp_lsip_cli_flag(argc, argv, "--approve") || sp_lsip_cli_opt(argc, argv, "--return")) {
-    int approve = sp_lsip_cli_flag(argc, argv, "--approve");
-    rc = sp_lsip_delivery_plan_decide(ctx, area, approve, sp_lsip_cli_opt(argc, argv, "--return"));
+  if (approve || ret) {
+    rc = sp_lsip_delivery_plan_decide(ctx, area, approve, ret);
     if (rc == SP_OK)
       sp_lsip_cli_done(cli, approve ? "delivery plan approved" : "delivery plan returned", NULL);
-  } else if (sp_lsip_cli_flag(argc, argv, "--show")) {
+  } else if (show) {
     json_t *out = NULL;
     rc = sp_lsip_monitoring(ctx, area, &out);
     if (rc == SP_OK)
       sp_cli_print_json(out);
     json_decref(out);
   } else {
-    const char *f = sp_lsip_cli_opt(argc, argv, "--funding-pence");
     char *end = NULL;
     long long pence = f ? strtoll(f, &end, 10) : -1;
     json_t *in = json_object();
-    if (sp_lsip_cli_opt(argc, argv, "--engagement"))
-      json_object_set_new(in, "engagement", json_string(sp_lsip_cli_opt(argc, argv, "--engagement")));
+    if (engagement)
+      json_object_set_new(in, "engagement", json_string(engagement));
     if (f && *f && !*end)
       json_object_set_new(in, "estimated_funding_pence", json_integer(pence));
     else if (f)

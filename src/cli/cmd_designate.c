@@ -23,27 +23,49 @@ static const char usage_text[] =
     "Common options: --as EMAIL (act as that account; default the local DfE operator),\n"
     "  --date YYYY-MM-DD (the date the action is taken), --json.\n";
 
-static const char *const known[] = {
-    "--area=", "--org=", "--effective=", "--consent-date=", "--consent-ref=", "--terms=",
-    "--body-corporate", "--not-crown-servant", "--not-sos-appointed", "--not-public-authority",
-    "--capable", "--representative", "--modify-terms=", "--list", "--notices", "--as=", "--date=",
-    "--help", "-h", NULL};
-
 int sp_cmd_designate(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
-  if (sp_lsip_cli_check(argc, argv, known))
-    return SP_EXIT_USAGE;
-  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
+  /* The record's text fields as options; text[0] is --area. */
+  static const char *const text_keys[] = {"area_code", "effective_date", "consent_date",
+                                          "consent_ref", "terms"};
+  static const char *const flag_keys[] = {"body_corporate", "not_crown_servant",
+                                          "not_sos_appointed", "not_public_authority",
+                                          "capable", "reasonably_representative"};
+  const char *text[5] = {NULL}, *org = NULL, *modify = NULL;
+  int flag[6] = {0}, list = 0, notices = 0;
+  struct sp_lsip_common com = {NULL, NULL};
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &text[0]),
+                                    SP_OPT_STR("effective", &text[1]),
+                                    SP_OPT_STR("consent-date", &text[2]),
+                                    SP_OPT_STR("consent-ref", &text[3]),
+                                    SP_OPT_STR("terms", &text[4]),
+                                    SP_OPT_STR("org", &org),
+                                    SP_OPT_STR("modify-terms", &modify),
+                                    SP_OPT_FLAG("body-corporate", &flag[0]),
+                                    SP_OPT_FLAG("not-crown-servant", &flag[1]),
+                                    SP_OPT_FLAG("not-sos-appointed", &flag[2]),
+                                    SP_OPT_FLAG("not-public-authority", &flag[3]),
+                                    SP_OPT_FLAG("capable", &flag[4]),
+                                    SP_OPT_FLAG("representative", &flag[5]),
+                                    SP_OPT_FLAG("list", &list),
+                                    SP_OPT_FLAG("notices", &notices),
+                                    SP_LSIP_COMMON_OPTS(&com),
+                                    SP_OPT_END};
+  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
+  const char *area = text[0];
+  if (modify && !area)
+    return sp_cli_usage_error(cli, "--modify-terms needs --area; see skillplan designate --help");
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
-  int code = sp_lsip_cli_open(cli, argc, argv, &store, &ctx);
+  code = sp_lsip_cli_open(cli, &com, &store, &ctx);
   if (code)
     return code;
   enum sp_rc rc = SP_OK;
-  if (sp_lsip_cli_flag(argc, argv, "--list")) {
+  if (list) {
     json_t *out = NULL;
-    int notices = sp_lsip_cli_flag(argc, argv, "--notices");
     rc = notices ? sp_lsip_notices(ctx, area, &out) : sp_lsip_designations(ctx, area, &out);
     if (rc == SP_OK) {
       if (cli->json) {
@@ -71,16 +93,11 @@ int sp_cmd_designate(struct sp_cli *cli, int argc, char **argv) {
       }
     }
     json_decref(out);
-  } else if (sp_lsip_cli_opt(argc, argv, "--modify-terms")) {
-    if (!area) {
-      sp_cli_close(store, ctx);
-      return sp_cli_usage(usage_text);
-    }
-    rc = sp_lsip_modify_terms(ctx, area, sp_lsip_cli_opt(argc, argv, "--modify-terms"));
+  } else if (modify) {
+    rc = sp_lsip_modify_terms(ctx, area, modify);
     if (rc == SP_OK)
       sp_lsip_cli_done(cli, "terms modified; notice republished", NULL);
   } else {
-    const char *org = sp_lsip_cli_opt(argc, argv, "--org");
     char *end = NULL;
     long long org_id = org ? strtoll(org, &end, 10) : 0;
     if (!org || !*org || *end) {
@@ -89,28 +106,12 @@ int sp_cmd_designate(struct sp_cli *cli, int argc, char **argv) {
       return SP_EXIT_USAGE;
     }
     json_t *in = json_object();
-    struct {
-      const char *opt, *key;
-    } texts[] = {{"--area", "area_code"},
-                 {"--effective", "effective_date"},
-                 {"--consent-date", "consent_date"},
-                 {"--consent-ref", "consent_ref"},
-                 {"--terms", "terms"}};
-    for (size_t i = 0; i < SP_ARRAY_LEN(texts); i++)
-      if (sp_lsip_cli_opt(argc, argv, texts[i].opt))
-        json_object_set_new(in, texts[i].key,
-                            json_string(sp_lsip_cli_opt(argc, argv, texts[i].opt)));
-    struct {
-      const char *flag, *key;
-    } flags[] = {{"--body-corporate", "body_corporate"},
-                 {"--not-crown-servant", "not_crown_servant"},
-                 {"--not-sos-appointed", "not_sos_appointed"},
-                 {"--not-public-authority", "not_public_authority"},
-                 {"--capable", "capable"},
-                 {"--representative", "reasonably_representative"}};
-    for (size_t i = 0; i < SP_ARRAY_LEN(flags); i++)
-      if (sp_lsip_cli_flag(argc, argv, flags[i].flag))
-        json_object_set_new(in, flags[i].key, json_true());
+    for (size_t i = 0; i < SP_ARRAY_LEN(text_keys); i++)
+      if (text[i])
+        json_object_set_new(in, text_keys[i], json_string(text[i]));
+    for (size_t i = 0; i < SP_ARRAY_LEN(flag_keys); i++)
+      if (flag[i])
+        json_object_set_new(in, flag_keys[i], json_true());
     json_object_set_new(in, "org_id", json_integer(org_id));
     int64_t id = 0;
     rc = sp_lsip_designate(ctx, in, &id);

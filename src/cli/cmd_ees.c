@@ -142,24 +142,18 @@ int sp_cmd_ees(struct sp_cli *cli, int argc, char **argv) {
   const char *area = NULL;
   int csv = 0, have_date = 0;
   int32_t as_of = 0;
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage);
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--area") == 0 && i + 1 < argc) {
-      area = argv[++i];
-    } else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
-      if (!sp_cli_parse_date("--as-of", argv[++i], &as_of))
-        return sp_cli_usage(usage);
-      have_date = 1;
-    } else if (strncmp(argv[i], "--as-of=", 8) == 0) {
-      if (!sp_cli_parse_date("--as-of", argv[i] + 8, &as_of))
-        return sp_cli_usage(usage);
-      have_date = 1;
-    } else if (strcmp(argv[i], "--csv") == 0) {
-      csv = 1;
-    } else {
-      return sp_cli_usage(usage);
-    }
+  const char *as_of_arg = NULL;
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area), SP_OPT_STR("as-of", &as_of_arg),
+                                    SP_OPT_FLAG("csv", &csv), SP_OPT_END};
+  int pcode = sp_cli_parse(cli, usage, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  if (as_of_arg) {
+    if (!sp_cli_parse_date("--as-of", as_of_arg, &as_of))
+      return SP_EXIT_INPUT;
+    have_date = 1;
   }
   struct sp_store *store;
   struct sp_ctx *ctx;

@@ -12,17 +12,35 @@
 #include "base/date.h"
 
 int sp_cmd_eligible(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(
-        "usage: skillplan eligible --learner REF --qualification LARS_CODE --programme CODE --start DATE\n"
-        "                          [--provider ORG_ID|UKPRN] [--employer ORG_ID] [--employer-size N]\n"
-        "                          [--agreement ID] [--json]\n"
-        "       skillplan eligible --rules   (the rules table with sources)\n"
-        "Exit code 0 with an answer either way (ELIGIBLE / NOT ELIGIBLE), 2 for unknown codes or bad input.\n");
+  static const char help[] =
+      "usage: skillplan eligible --learner REF --qualification LARS_CODE --programme CODE --start DATE\n"
+      "                          [--provider ORG_ID|UKPRN] [--employer ORG_ID] [--employer-size N]\n"
+      "                          [--agreement ID] [--json]\n"
+      "       skillplan eligible --rules   (the rules table with sources)\n"
+      "Exit code 0 with an answer either way (ELIGIBLE / NOT ELIGIBLE), 2 for unknown codes or bad input.\n";
+  const char *o_learner = NULL, *o_qualification = NULL, *o_programme = NULL, *o_provider = NULL;
+  const char *o_start = NULL, *emp = NULL, *size = NULL, *ag = NULL;
+  int f_rules = 0;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("learner", &o_learner),
+      SP_OPT_STR("qualification", &o_qualification),
+      SP_OPT_STR("programme", &o_programme),
+      SP_OPT_STR("provider", &o_provider),
+      SP_OPT_STR("start", &o_start),
+      SP_OPT_STR("employer", &emp),
+      SP_OPT_STR("employer-size", &size),
+      SP_OPT_STR("agreement", &ag),
+      SP_OPT_FLAG("rules", &f_rules),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code;
-  if (opt_flag(argc, argv, "--rules")) {
+  if (f_rules) {
     if ((code = sp_cli_open(cli, &store, &ctx)))
       return code;
     json_t *rules = NULL;
@@ -43,20 +61,17 @@ int sp_cmd_eligible(struct sp_cli *cli, int argc, char **argv) {
     sp_cli_close(store, ctx);
     return code;
   }
-  int missing = 0, ok = 1;
+  int ok = 1;
   struct sp_elig_request req = {
-      .learner = opt_val(argc, argv, "--learner", &missing),
-      .qualification = opt_val(argc, argv, "--qualification", &missing),
-      .programme = opt_val(argc, argv, "--programme", &missing),
+      .learner = o_learner,
+      .qualification = o_qualification,
+      .programme = o_programme,
       .start = SP_DATE_NONE,
-      .provider = opt_val(argc, argv, "--provider", &missing),
+      .provider = o_provider,
       .employer_size = -1,
   };
-  const char *start = opt_val(argc, argv, "--start", &missing);
-  const char *emp = opt_val(argc, argv, "--employer", &missing);
-  const char *size = opt_val(argc, argv, "--employer-size", &missing);
-  const char *ag = opt_val(argc, argv, "--agreement", &missing);
-  if (missing || !req.learner || !req.qualification || !req.programme || !start)
+  const char *start = o_start;
+  if (!req.learner || !req.qualification || !req.programme || !start)
     return sp_cli_usage("usage: skillplan eligible --learner REF --qualification CODE --programme CODE --start DATE"
                         " [...]; see --help\n");
   if (sp_date_parse(start, &req.start) != SP_OK) {

@@ -12,6 +12,7 @@
 #include "core/agree/funding.h"
 #include "base/alloc.h"
 #include "base/date.h"
+#include "base/record.h"
 
 static void pounds(int64_t p, char *buf, size_t n) {
   snprintf(buf, n, "%s£%lld.%02lld", p < 0 ? "-" : "", (long long)((p < 0 ? -p : p) / 100),
@@ -22,20 +23,23 @@ static int64_t jint(const json_t *o, const char *k) {
   return (int64_t)json_integer_value(json_object_get(o, k));
 }
 
-static const char *jstr(const json_t *o, const char *k) {
-  const char *s = json_string_value(json_object_get(o, k));
-  return s ? s : "";
-}
-
 int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(
-        "usage: skillplan funding reallocate --as-of DATE [--dry-run] [--json]\n"
-        "At a review date, moves uncommitted money from agreements whose demand (delivered and\n"
-        "committed) is below their profile to agreements whose demand exceeds theirs, in proportion\n"
-        "to excess demand (000_7a3ba3d30b329542.txt Q12). Shows the moves; --dry-run writes nothing.\n");
-  int missing = 0;
-  const char *d = opt_val(argc, argv, "--as-of", &missing);
+  static const char help[] =
+      "usage: skillplan funding reallocate --as-of DATE [--dry-run] [--json]\n"
+      "At a review date, moves uncommitted money from agreements whose demand (delivered and\n"
+      "committed) is below their profile to agreements whose demand exceeds theirs, in proportion\n"
+      "to excess demand (000_7a3ba3d30b329542.txt Q12). Shows the moves; --dry-run writes nothing.\n";
+  const char *d = NULL;
+  int dry = 0;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("as-of", &d),
+      SP_OPT_FLAG("dry-run", &dry),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   int32_t as_of;
   if (!d)
     return sp_cli_usage("usage: skillplan funding reallocate --as-of DATE [--dry-run]\n");
@@ -43,7 +47,6 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
     fprintf(stderr, "skillplan: --as-of: '%s' is not a date as YYYY-MM-DD\n", d);
     return SP_EXIT_INPUT;
   }
-  int dry = opt_flag(argc, argv, "--dry-run");
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -67,13 +70,13 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
       pounds(jint(v, "used_pence"), b, sizeof(b));
       pounds(jint(v, "profile_pence"), c, sizeof(c));
       pounds(jint(v, "change_pence"), e, sizeof(e));
-      printf("%-46.46s %14s %14s %14s %-14s %14s\n", jstr(v, "title"), a, b, c, jstr(v, "position"), e);
+      printf("%-46.46s %14s %14s %14s %-14s %14s\n", sp_rec_str(v, "title", ""), a, b, c, sp_rec_str(v, "position", ""), e);
     }
     printf("\nMoves:\n");
     json_array_foreach(json_object_get(out, "moves"), i, v) {
       pounds(jint(v, "amount_pence"), a, sizeof(a));
       printf("  %s from #%lld %s to #%lld %s\n    reason: %s\n", a, (long long)jint(v, "from_agreement_id"),
-             jstr(v, "from_title"), (long long)jint(v, "to_agreement_id"), jstr(v, "to_title"), jstr(v, "reason"));
+             sp_rec_str(v, "from_title", ""), (long long)jint(v, "to_agreement_id"), sp_rec_str(v, "to_title", ""), sp_rec_str(v, "reason", ""));
     }
     if (json_array_size(json_object_get(out, "moves")) == 0)
       printf("  none: no agreement is both below and above its profile\n");
@@ -88,15 +91,28 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding move --from AGREEMENT --to AGREEMENT --amount-pence N"
-                        " --reason TEXT --as-of DATE\n"
-                        "Moves uncommitted money between two agreements' live allocations; committed or\n"
-                        "delivered money is refused.\n");
-  int missing = 0, ok = 0;
-  int64_t from = opt_id(opt_val(argc, argv, "--from", &missing)), to = opt_id(opt_val(argc, argv, "--to", &missing));
-  int64_t amount = opt_int(opt_val(argc, argv, "--amount-pence", &missing), &ok);
-  const char *reason = opt_val(argc, argv, "--reason", &missing), *d = opt_val(argc, argv, "--as-of", &missing);
+  static const char help[] =
+      "usage: skillplan funding move --from AGREEMENT --to AGREEMENT --amount-pence N"
+      " --reason TEXT --as-of DATE\n"
+      "Moves uncommitted money between two agreements' live allocations; committed or\n"
+      "delivered money is refused.\n";
+  const char *o_from = NULL, *o_to = NULL, *o_amount_pence = NULL, *reason = NULL;
+  const char *d = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("from", &o_from),
+      SP_OPT_STR("to", &o_to),
+      SP_OPT_STR("amount-pence", &o_amount_pence),
+      SP_OPT_STR("reason", &reason),
+      SP_OPT_STR("as-of", &d),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int ok = 0;
+  int64_t from = opt_id(o_from), to = opt_id(o_to);
+  int64_t amount = opt_int(o_amount_pence, &ok);
   int32_t as_of;
   if (!from || !to || !ok || !reason || !d)
     return sp_cli_usage("usage: skillplan funding move --from ID --to ID --amount-pence N --reason TEXT --as-of DATE\n");
@@ -124,13 +140,21 @@ int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding export --format 360giving-json|360giving-csv|agreements-json|"
-                        "agreements-csv [--out FILE]\n"
-                        "360Giving: allocations as grants (id, title, description, currency, amountAwarded in\n"
-                        "pounds, awardDate, recipientOrganization, fundingOrganization, beneficiaryLocation).\n");
-  int missing = 0;
-  const char *format = opt_val(argc, argv, "--format", &missing), *file = opt_val(argc, argv, "--out", &missing);
+  static const char help[] =
+      "usage: skillplan funding export --format 360giving-json|360giving-csv|agreements-json|"
+      "agreements-csv [--out FILE]\n"
+      "360Giving: allocations as grants (id, title, description, currency, amountAwarded in\n"
+      "pounds, awardDate, recipientOrganization, fundingOrganization, beneficiaryLocation).\n";
+  const char *format = NULL, *file = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("format", &format),
+      SP_OPT_STR("out", &file),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   if (!format)
     return sp_cli_usage("usage: skillplan funding export --format FORMAT [--out FILE]\n");
   struct sp_store *store;
@@ -159,10 +183,18 @@ int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding allocations [--agreement ID] [--json]\n");
-  int missing = 0;
-  int64_t ag = opt_id(opt_val(argc, argv, "--agreement", &missing));
+  static const char help[] =
+      "usage: skillplan funding allocations [--agreement ID] [--json]\n";
+  const char *o_agreement = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("agreement", &o_agreement),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  int64_t ag = opt_id(o_agreement);
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -183,7 +215,7 @@ int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
       pounds(jint(v, "delivered_pence"), b, sizeof(b));
       pounds(jint(v, "committed_pence"), c, sizeof(c));
       printf("%4lld %-40.40s %-30.30s %s..%s %14s delivered %14s committed %14s\n", (long long)jint(v, "id"),
-             jstr(v, "agreement_title"), jstr(v, "provider"), jstr(v, "period_start"), jstr(v, "period_end"), a, b, c);
+             sp_rec_str(v, "agreement_title", ""), sp_rec_str(v, "provider", ""), sp_rec_str(v, "period_start", ""), sp_rec_str(v, "period_end", ""), a, b, c);
     }
   }
   json_decref(out);
@@ -192,11 +224,18 @@ int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding duplicates [--json]\n"
-                        "Lists the same learner and qualification funded in overlapping periods through two\n"
-                        "agreements or programmes, and the same action planned in two alliances\n"
-                        "(001_9b32e24159a7efe3.txt section 1).\n");
+  static const char help[] =
+      "usage: skillplan funding duplicates [--json]\n"
+      "Lists the same learner and qualification funded in overlapping periods through two\n"
+      "agreements or programmes, and the same action planned in two alliances\n"
+      "(001_9b32e24159a7efe3.txt section 1).\n";
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open_operator(cli, &store, &ctx);
@@ -215,15 +254,15 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
     json_array_foreach(json_object_get(out, "funding"), i, v) {
       json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
       printf("  learner %s, %s:\n    spend %lld via \"%s\" (%s, %s..%s)\n    spend %lld via \"%s\" (%s, %s..%s)\n",
-             jstr(v, "learner_ref"), jstr(v, "qual_code"), (long long)jint(a, "spend_id"), jstr(a, "agreement_title"),
-             jstr(a, "programme"), jstr(a, "period_start"), jstr(a, "period_end"), (long long)jint(b, "spend_id"),
-             jstr(b, "agreement_title"), jstr(b, "programme"), jstr(b, "period_start"), jstr(b, "period_end"));
+             sp_rec_str(v, "learner_ref", ""), sp_rec_str(v, "qual_code", ""), (long long)jint(a, "spend_id"), sp_rec_str(a, "agreement_title", ""),
+             sp_rec_str(a, "programme", ""), sp_rec_str(a, "period_start", ""), sp_rec_str(a, "period_end", ""), (long long)jint(b, "spend_id"),
+             sp_rec_str(b, "agreement_title", ""), sp_rec_str(b, "programme", ""), sp_rec_str(b, "period_start", ""), sp_rec_str(b, "period_end", ""));
     }
     printf("Actions planned in two alliances (%zu):\n", json_array_size(json_object_get(out, "actions")));
     json_array_foreach(json_object_get(out, "actions"), i, v) {
       json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
-      printf("  \"%s\":\n    action %lld in \"%s\"\n    action %lld in \"%s\"\n", jstr(a, "title"),
-             (long long)jint(a, "id"), jstr(a, "agreement_title"), (long long)jint(b, "id"), jstr(b, "agreement_title"));
+      printf("  \"%s\":\n    action %lld in \"%s\"\n    action %lld in \"%s\"\n", sp_rec_str(a, "title", ""),
+             (long long)jint(a, "id"), sp_rec_str(a, "agreement_title", ""), (long long)jint(b, "id"), sp_rec_str(b, "agreement_title", ""));
     }
   }
   json_decref(out);
@@ -232,21 +271,27 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan funding record contract|allocation|spend|qualification|learner|employer --file RECORD.json\n"
-                        "contract:   {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}\n"
-                        "allocation: {agreement_id, provider_org_id, funder_org_id?, programme, area_code?,\n"
-                        "             period_start, period_end, amount_pence, awarded_on?}\n"
-                        "spend:      {allocation_id, kind: delivered|committed, on_date, amount_pence,\n"
-                        "             learner_ref?, qual_code?}\n"
-                        "qualification: {code, title, level, ssa?, valid_from, valid_to?}\n"
-                        "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n"
-                        "employer:   {org_id, sector, source?}  (the employer's sector: a compact's\n"
-                        "             flexibilities are for the employers of its sector, 000 Q6)\n");
-  int missing = 0;
-  const char *const with_value[] = {"--file", NULL};
-  const char *what = opt_positional(argc, argv, with_value);
-  const char *file = opt_val(argc, argv, "--file", &missing);
+  static const char help[] =
+      "usage: skillplan funding record contract|allocation|spend|qualification|learner|employer --file RECORD.json\n"
+      "contract:   {provider_org_id, programme, funder_org_id?, valid_from, valid_to?}\n"
+      "allocation: {agreement_id, provider_org_id, funder_org_id?, programme, area_code?,\n"
+      "             period_start, period_end, amount_pence, awarded_on?}\n"
+      "spend:      {allocation_id, kind: delivered|committed, on_date, amount_pence,\n"
+      "             learner_ref?, qual_code?}\n"
+      "qualification: {code, title, level, ssa?, valid_from, valid_to?}\n"
+      "learner:    {ref, employer_org_id?, achievements?: [{level, qual_code?, achieved_on}]}\n"
+      "employer:   {org_id, sector, source?}  (the employer's sector: a compact's\n"
+      "             flexibilities are for the employers of its sector, 000 Q6)\n";
+  const char *file = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("file", &file),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  const char *what = argc > 1 ? argv[1] : NULL;
   static const char *const kinds[] = {"contract", "allocation", "spend", "qualification",
                                        "learner", "employer"};
   int kind = -1;

@@ -62,21 +62,23 @@ static int run_import(struct sp_cli *cli, enum sp_ev_kind kind, int argc, char *
            "usage: skillplan import %s FILE [KIND FILE ...] [--accept-valid] [--report FILE] "
            "[--threads N] [--json]\n",
            sp_ev_kind_name(kind));
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage);
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--accept-valid") == 0) {
-      o.accept_valid = 1;
-    } else if (strcmp(argv[i], "--report") == 0 && i + 1 < argc) {
-      o.report_path = argv[++i];
-    } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-      char *end;
-      long t = strtol(argv[++i], &end, 10);
-      if (*end || t < 1 || t > 8)
-        return sp_cli_usage("skillplan: --threads takes 1 to 8\n");
-      o.threads = (int)t;
-    } else if (argv[i][0] == '-' || n == MAX_FILES) {
-      return sp_cli_usage(usage);
+  const char *threads = NULL;
+  const struct sp_cli_opt opts[] = {SP_OPT_FLAG("accept-valid", &o.accept_valid),
+                                    SP_OPT_STR("report", &o.report_path),
+                                    SP_OPT_STR("threads", &threads), SP_OPT_END};
+  int code = sp_cli_parse(cli, usage, opts, &argc, &argv);
+  if (code != SP_CLI_GO)
+    return code;
+  if (threads) {
+    char *end;
+    long t = strtol(threads, &end, 10);
+    if (!*threads || *end || t < 1 || t > 8)
+      return sp_cli_usage_error(cli, "--threads takes 1 to 8");
+    o.threads = (int)t;
+  }
+  for (int i = 1; i < argc; i++) { /* FILE [KIND FILE ...] */
+    if (n == MAX_FILES) {
+      return sp_cli_usage_error(cli, "at most %d files in one batch", MAX_FILES);
     } else if (n == 0) {
       files[n++] = (struct sp_ev_file){kind, argv[i]};
     } else if (!pending_kind) {
@@ -94,12 +96,13 @@ static int run_import(struct sp_cli *cli, enum sp_ev_kind kind, int argc, char *
     }
   }
   if (n == 0 || pending_kind)
-    return sp_cli_usage(usage);
+    return sp_cli_usage_error(cli, "%s; see skillplan %s --help",
+                              n == 0 ? "name a file" : "a KIND needs its FILE", cli->cmd);
   if (n > 1 && o.report_path)
     return sp_cli_usage("skillplan: --report is for one file at a time\n");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  code = sp_cli_open(cli, &store, &ctx);
   if (code)
     return code;
   sp_ctx_set_actor(ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli");

@@ -20,17 +20,15 @@ static const char help[] =
     "Exit codes: 0 ok, 1 bad usage, 2 bad input.\n";
 
 int sp_cmd_import_orgs(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
-  if (argc != 2 || argv[1][0] == '-') {
-    fprintf(stderr, "skillplan import orgs: name one CSV file\n");
-    return sp_cli_usage(help);
-  }
+  const struct sp_cli_opt opts[] = {SP_OPT_END};
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code != SP_CLI_GO)
+    return code;
+  if (argc != 2)
+    return sp_cli_usage_error(cli, "name one CSV file; see skillplan import orgs --help");
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open_operator(cli, &store, &ctx);
+  code = sp_cli_open_operator(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
   int64_t n = 0;

@@ -14,11 +14,10 @@
 #include "core/agree/indicator.h"
 #include "base/date.h"
 
-static int as_of_opt(int argc, char **argv, struct sp_ctx *ctx, int32_t *out) {
-  int missing = 0;
-  const char *d = opt_val(argc, argv, "--as-of", &missing);
+/* The --as-of value d into *out (today when NULL); an exit code. */
+static int as_of_opt(const char *d, struct sp_ctx *ctx, int32_t *out) {
   *out = sp_ctx_today(ctx);
-  if (missing || (d && sp_date_parse(d, out) != SP_OK)) {
+  if (d && sp_date_parse(d, out) != SP_OK) {
     fprintf(stderr, "skillplan: --as-of needs a date as YYYY-MM-DD\n");
     return SP_EXIT_INPUT;
   }
@@ -49,15 +48,24 @@ static void print_one(const json_t *ind) {
 }
 
 int sp_cmd_indicator_list(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan indicator list [--as-of DATE] [--json]\n");
+  static const char help[] =
+      "usage: skillplan indicator list [--as-of DATE] [--json]\n";
+  const char *o_as_of = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("as-of", &o_as_of),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   struct sp_store *store;
   struct sp_ctx *ctx;
   int code = sp_cli_open(cli, &store, &ctx);
   if (code)
     return code;
   int32_t as_of;
-  if ((code = as_of_opt(argc, argv, ctx, &as_of))) {
+  if ((code = as_of_opt(o_as_of, ctx, &as_of))) {
     sp_cli_close(store, ctx);
     return code;
   }
@@ -81,10 +89,18 @@ int sp_cmd_indicator_list(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_indicator_show(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan indicator show CODE [--as-of DATE] [--json]\n");
-  const char *const with_value[] = {"--as-of", NULL};
-  const char *code_arg = opt_positional(argc, argv, with_value);
+  static const char help[] =
+      "usage: skillplan indicator show CODE [--as-of DATE] [--json]\n";
+  const char *o_as_of = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("as-of", &o_as_of),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  const char *code_arg = argc > 1 ? argv[1] : NULL;
   if (!code_arg)
     return sp_cli_usage("usage: skillplan indicator show CODE [--as-of DATE]\n");
   struct sp_store *store;
@@ -93,7 +109,7 @@ int sp_cmd_indicator_show(struct sp_cli *cli, int argc, char **argv) {
   if (code)
     return code;
   int32_t as_of;
-  if ((code = as_of_opt(argc, argv, ctx, &as_of))) {
+  if ((code = as_of_opt(o_as_of, ctx, &as_of))) {
     sp_cli_close(store, ctx);
     return code;
   }
@@ -111,18 +127,25 @@ int sp_cmd_indicator_show(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_indicator_add_value(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n"
-                        "                                   [--basis body|summary]\n"
-                        "--basis: body (default) for the figure where the source reports it in full,\n"
-                        "summary for a restatement in a summary or headline; on a date with both the\n"
-                        "status uses the body figure.\n");
-  const char *const with_value[] = {"--value", "--date", "--source", "--basis", NULL};
-  int missing = 0;
-  const char *code_arg = opt_positional(argc, argv, with_value);
-  const char *value = opt_val(argc, argv, "--value", &missing), *d = opt_val(argc, argv, "--date", &missing),
-             *source = opt_val(argc, argv, "--source", &missing),
-             *basis = opt_val(argc, argv, "--basis", &missing);
+  static const char help[] =
+      "usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n"
+      "                                   [--basis body|summary]\n"
+      "--basis: body (default) for the figure where the source reports it in full,\n"
+      "summary for a restatement in a summary or headline; on a date with both the\n"
+      "status uses the body figure.\n";
+  const char *value = NULL, *d = NULL, *source = NULL, *basis = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("value", &value),
+      SP_OPT_STR("date", &d),
+      SP_OPT_STR("source", &source),
+      SP_OPT_STR("basis", &basis),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  const char *code_arg = argc > 1 ? argv[1] : NULL;
   if (!code_arg || !value || !d || !source)
     return sp_cli_usage("usage: skillplan indicator add-value CODE --value N --date DATE --source TEXT\n");
   char *end = NULL;
@@ -157,13 +180,20 @@ int sp_cmd_indicator_add_value(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_indicator_create(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan indicator create --file INDICATOR.json\n"
-                        "{code, name, unit, source, agreement_id?, baseline_value?, baseline_date?,\n"
-                        " targets?: [{value, due_date, kind: target|aspiration, source}],\n"
-                        " values?: [{value, on_date, source}]}\n");
-  int missing = 0;
-  const char *file = opt_val(argc, argv, "--file", &missing);
+  static const char help[] =
+      "usage: skillplan indicator create --file INDICATOR.json\n"
+      "{code, name, unit, source, agreement_id?, baseline_value?, baseline_date?,\n"
+      " targets?: [{value, due_date, kind: target|aspiration, source}],\n"
+      " values?: [{value, on_date, source}]}\n";
+  const char *file = NULL;
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("file", &file),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
   if (!file)
     return sp_cli_usage("usage: skillplan indicator create --file INDICATOR.json\n");
   json_t *in = NULL;

@@ -40,21 +40,16 @@ static int count_orgs(struct sp_ctx *ctx, long long *n) {
 
 int sp_cmd_init(struct sp_cli *cli, int argc, char **argv) {
   int demo = 0;
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--demo") == 0)
-      demo = 1;
-    else {
-      fprintf(stderr, "skillplan init: unknown argument '%s'\n", argv[i]);
-      return sp_cli_usage(help);
-    }
-  }
+  const struct sp_cli_opt opts[] = {SP_OPT_FLAG("demo", &demo), SP_OPT_END};
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open_operator(cli, &store, &ctx);
+  cli->may_create = 1; /* the one command that creates a database */
+  code = sp_cli_open_operator(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
   enum sp_rc rc = sp_reference_load(ctx, cli->data_dir);

@@ -18,12 +18,8 @@ static const char usage_text[] =
     "A person recorded with an interest in an organisation may not take decisions about\n"
     "it (recusal, section 4.2). Common options: --as EMAIL, --date DATE, --json.\n";
 
-static const char *const known[] = {"--area=", "--add", "--person=", "--nature=", "--user-id=",
-                                    "--org-id=", "--org-name=", "--training=", "--end=",
-                                    "--policy=", "--as=", "--date=", "--help", "-h", NULL};
-
-static int int_opt(int argc, char **argv, const char *name, long long *out) {
-  const char *v = sp_lsip_cli_opt(argc, argv, name);
+/* 0 when v is NULL, 1 with *out set when it is a number, else -1 (printed). */
+static int int_opt(const char *v, const char *name, long long *out) {
   char *end = NULL;
   if (!v)
     return 0;
@@ -36,30 +32,36 @@ static int int_opt(int argc, char **argv, const char *name, long long *out) {
 }
 
 int sp_cmd_interests(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
-  if (sp_lsip_cli_check(argc, argv, known))
-    return SP_EXIT_USAGE;
-  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
+  const char *area = NULL, *person = NULL, *nature = NULL, *user_id = NULL, *org_id = NULL;
+  const char *oname = NULL, *tr = NULL, *end = NULL, *policy = NULL;
+  int add = 0;
+  struct sp_lsip_common com = {NULL, NULL};
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area),       SP_OPT_FLAG("add", &add),
+                                    SP_OPT_STR("person", &person),   SP_OPT_STR("nature", &nature),
+                                    SP_OPT_STR("user-id", &user_id), SP_OPT_STR("org-id", &org_id),
+                                    SP_OPT_STR("org-name", &oname),  SP_OPT_STR("training", &tr),
+                                    SP_OPT_STR("end", &end),         SP_OPT_STR("policy", &policy),
+                                    SP_LSIP_COMMON_OPTS(&com),       SP_OPT_END};
+  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   if (!area)
-    return sp_cli_usage(usage_text);
+    return sp_cli_usage_error(cli, "--area is required; see skillplan interests --help");
   long long uid = 0, oid = 0, end_id = 0;
-  int hu = int_opt(argc, argv, "--user-id", &uid), ho = int_opt(argc, argv, "--org-id", &oid),
-      he = int_opt(argc, argv, "--end", &end_id);
+  int hu = int_opt(user_id, "--user-id", &uid), ho = int_opt(org_id, "--org-id", &oid),
+      he = int_opt(end, "--end", &end_id);
   if (hu < 0 || ho < 0 || he < 0)
     return SP_EXIT_USAGE;
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
-  int code = sp_lsip_cli_open(cli, argc, argv, &store, &ctx);
+  code = sp_lsip_cli_open(cli, &com, &store, &ctx);
   if (code)
     return code;
   enum sp_rc rc;
-  if (sp_lsip_cli_flag(argc, argv, "--add")) {
+  if (add) {
     json_t *in = json_object();
-    const char *person = sp_lsip_cli_opt(argc, argv, "--person");
-    const char *nature = sp_lsip_cli_opt(argc, argv, "--nature");
-    const char *oname = sp_lsip_cli_opt(argc, argv, "--org-name");
-    const char *tr = sp_lsip_cli_opt(argc, argv, "--training");
     if (person)
       json_object_set_new(in, "person_name", json_string(person));
     if (nature)
@@ -84,8 +86,8 @@ int sp_cmd_interests(struct sp_cli *cli, int argc, char **argv) {
     rc = sp_lsip_interest_end(ctx, end_id);
     if (rc == SP_OK)
       sp_lsip_cli_done(cli, "interest ended", NULL);
-  } else if (sp_lsip_cli_opt(argc, argv, "--policy")) {
-    rc = sp_lsip_coi_policy_set(ctx, area, sp_lsip_cli_opt(argc, argv, "--policy"));
+  } else if (policy) {
+    rc = sp_lsip_coi_policy_set(ctx, area, policy);
     if (rc == SP_OK)
       sp_lsip_cli_done(cli, "conflict of interest policy set", NULL);
   } else {

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "core/orgs.h"
 #include "table.h"
+#include "base/record.h"
 
 static const char help[] =
     "usage: skillplan org add --name NAME --kind KIND [--ukprn N] [--companies-house N]\n"
@@ -23,14 +24,10 @@ static const char help[] =
     "console is trusted. The write is checked and audited like any other.\n"
     "Exit codes: 0 ok, 1 bad usage, 2 bad input (the message names the field).\n";
 
-static const struct {
-  const char *opt, *field;
-} opts[] = {{"--name", "name"},
-            {"--kind", "kind"},
-            {"--ukprn", "ukprn"},
-            {"--companies-house", "companies_house"},
-            {"--size-band", "size_band"},
-            {"--website", "website"}};
+/* The record's fields as options: --name is fields[0], and so on. */
+static const char *const fields[] = {"name", "kind", "ukprn", "companies_house", "size_band",
+                                     "website"};
+#define NFIELDS 6
 
 static const char edit_help[] =
     "usage: skillplan org edit ID [--name NAME] [--kind KIND] [--ukprn N]\n"
@@ -42,33 +39,31 @@ static const char edit_help[] =
     "Runs as the local operator with the dfe_admin role; the change is audited.\n"
     "Exit codes: 0 ok, 1 bad usage, 2 bad input (the message names the field).\n";
 
-/* Reads the options from argv[first..] into `in`; areas only when --area is
- * given. Returns SP_EXIT_OK or the usage exit code. */
-static int read_opts(int argc, char **argv, int first, json_t *in, const char *cmd,
+/* Parses the options into `in` (areas only when --area is given) and leaves
+ * the positional words in *argc and *argv. Returns SP_CLI_GO, or the exit code
+ * after help or a refusal. */
+static int read_opts(struct sp_cli *cli, int *argc, char ***argv, json_t *in,
                      const char *usage) {
-  json_t *areas = NULL;
-  for (int i = first; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    size_t k;
-    for (k = 0; k < SP_ARRAY_LEN(opts); k++)
-      if (strcmp(argv[i], opts[k].opt) == 0)
-        break;
-    if (!v || (k == SP_ARRAY_LEN(opts) && strcmp(argv[i], "--area") != 0)) {
-      fprintf(stderr, "skillplan %s: unknown or incomplete argument '%s'\n", cmd, argv[i]);
-      return sp_cli_usage(usage);
-    }
-    if (k < SP_ARRAY_LEN(opts)) {
-      json_object_set_new(in, opts[k].field, *v || k < 2 ? json_string(v) : json_null());
-    } else {
-      if (!areas) {
-        areas = json_array();
-        json_object_set_new(in, "areas", areas);
-      }
-      json_array_append_new(areas, json_string(v));
-    }
-    i++;
+  const char *v[NFIELDS] = {NULL};
+  struct sp_cli_list areas = {.n = 0};
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("name", &v[0]),          SP_OPT_STR("kind", &v[1]),
+      SP_OPT_STR("ukprn", &v[2]),         SP_OPT_STR("companies-house", &v[3]),
+      SP_OPT_STR("size-band", &v[4]),     SP_OPT_STR("website", &v[5]),
+      SP_OPT_LIST("area", &areas),        SP_OPT_END};
+  int code = sp_cli_parse(cli, usage, opts, argc, argv);
+  if (code != SP_CLI_GO)
+    return code;
+  for (int k = 0; k < NFIELDS; k++)
+    if (v[k])
+      json_object_set_new(in, fields[k], *v[k] || k < 2 ? json_string(v[k]) : json_null());
+  if (areas.n) {
+    json_t *list = json_array();
+    json_object_set_new(in, "areas", list);
+    for (int i = 0; i < areas.n; i++)
+      json_array_append_new(list, json_string(areas.items[i]));
   }
-  return SP_EXIT_OK;
+  return SP_CLI_GO;
 }
 
 /* Runs the write and prints the record as it now stands. */
@@ -89,28 +84,24 @@ static int write_org(struct sp_cli *cli, json_t *in, int64_t edit_id) {
     sp_cli_print_json(rec);
   else
     printf("%s organisation %lld: %s\n", edit_id ? "changed" : "created", (long long)id,
-           sp_cli_str(json_object_get(rec, "name")));
+           sp_rec_str(rec, "name", ""));
   json_decref(rec);
   sp_cli_close(store, ctx);
   return code;
 }
 
 int sp_cmd_org_add(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
   json_t *in = json_object();
   if (!in) {
     fprintf(stderr, "skillplan: out of memory\n");
     return SP_EXIT_INTERNAL;
   }
-  int code = read_opts(argc, argv, 1, in, "org add", help);
-  if (code == SP_EXIT_OK && (!json_object_get(in, "name") || !json_object_get(in, "kind"))) {
-    fprintf(stderr, "skillplan org add: --name and --kind are required\n");
-    code = sp_cli_usage(help);
-  }
-  if (code == SP_EXIT_OK) {
+  int code = read_opts(cli, &argc, &argv, in, help);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code == SP_CLI_GO && (!json_object_get(in, "name") || !json_object_get(in, "kind")))
+    code = sp_cli_usage_error(cli, "--name and --kind are required; see skillplan org add --help");
+  if (code == SP_CLI_GO) {
     if (!json_object_get(in, "areas"))
       json_object_set_new(in, "areas", json_array());
     code = write_org(cli, in, 0);
@@ -120,27 +111,22 @@ int sp_cmd_org_add(struct sp_cli *cli, int argc, char **argv) {
 }
 
 int sp_cmd_org_edit(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(edit_help, stdout);
-    return SP_EXIT_OK;
-  }
-  int64_t id = 0;
-  if (argc >= 2)
-    for (const char *p = argv[1]; *p && id >= 0; p++)
-      id = (*p >= '0' && *p <= '9' && id < 100000000000LL) ? id * 10 + (*p - '0') : -1;
-  if (id <= 0) {
-    fprintf(stderr, "skillplan org edit: the first argument must be the organisation's id\n");
-    return sp_cli_usage(edit_help);
-  }
   json_t *in = json_object();
   if (!in)
     return SP_EXIT_INTERNAL;
-  int code = read_opts(argc, argv, 2, in, "org edit", edit_help);
-  if (code == SP_EXIT_OK && json_object_size(in) == 0) {
-    fprintf(stderr, "skillplan org edit: give at least one field to change\n");
-    code = sp_cli_usage(edit_help);
+  int64_t id = 0;
+  int code = read_opts(cli, &argc, &argv, in, edit_help);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 1, 1);
+  if (code == SP_CLI_GO) {
+    for (const char *p = argv[1]; *p && id >= 0; p++)
+      id = (*p >= '0' && *p <= '9' && id < 100000000000LL) ? id * 10 + (*p - '0') : -1;
+    if (id <= 0)
+      code = sp_cli_usage_error(cli, "the first argument must be the organisation's id");
   }
-  if (code == SP_EXIT_OK)
+  if (code == SP_CLI_GO && json_object_size(in) == 0)
+    code = sp_cli_usage_error(cli, "give at least one field to change");
+  if (code == SP_CLI_GO)
     code = write_org(cli, in, id);
   json_decref(in);
   return code;

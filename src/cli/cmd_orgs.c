@@ -36,38 +36,27 @@ static int number(const char *s, int *out) {
 
 int sp_cmd_orgs(struct sp_cli *cli, int argc, char **argv) {
   const char *kind = NULL, *area = NULL, *q = NULL;
+  const char *limit_arg = NULL, *offset_arg = NULL;
   int limit = 1000, offset = 0;
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("kind", &kind),          SP_OPT_STR("area", &area),
+                                    SP_OPT_STR("q", &q),                SP_OPT_STR("limit", &limit_arg),
+                                    SP_OPT_STR("offset", &offset_arg), SP_OPT_END};
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
+  if (limit_arg && !number(limit_arg, &limit)) {
+    fprintf(stderr, "skillplan: --limit: '%s' is not a whole number\n", limit_arg);
+    return SP_EXIT_INPUT;
   }
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!v) {
-      fprintf(stderr, "skillplan orgs: '%s' needs a value or is unknown\n", a);
-      return sp_cli_usage(help);
-    }
-    if (strcmp(a, "--kind") == 0)
-      kind = v;
-    else if (strcmp(a, "--area") == 0)
-      area = v;
-    else if (strcmp(a, "--q") == 0)
-      q = v;
-    else if (strcmp(a, "--limit") == 0 || strcmp(a, "--offset") == 0) {
-      if (!number(v, a[2] == 'l' ? &limit : &offset)) {
-        fprintf(stderr, "skillplan: %s: '%s' is not a whole number\n", a, v);
-        return SP_EXIT_INPUT;
-      }
-    } else {
-      fprintf(stderr, "skillplan orgs: unknown argument '%s'\n", a);
-      return sp_cli_usage(help);
-    }
-    i++;
+  if (offset_arg && !number(offset_arg, &offset)) {
+    fprintf(stderr, "skillplan: --offset: '%s' is not a whole number\n", offset_arg);
+    return SP_EXIT_INPUT;
   }
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  code = sp_cli_open(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
   json_t *res = NULL;

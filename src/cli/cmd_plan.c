@@ -31,9 +31,6 @@ static const char usage_text[] =
     "Common options: --as EMAIL (act as that account; default the local DfE operator),\n"
     "  --date YYYY-MM-DD (the date the action is taken), --json.\n";
 
-static const char *const known[] = {"--area=", "--title=", "--record=", "--note=", "--as=",
-                                    "--date=", "--part=", "--text=", "--help", "-h", NULL};
-
 /* The version number of plan id, for the report's part texts and stages. */
 static int plan_version(struct sp_ctx *ctx, int64_t plan) {
   json_t *p = NULL;
@@ -44,8 +41,7 @@ static int plan_version(struct sp_ctx *ctx, int64_t plan) {
   return v;
 }
 
-static json_t *record(int argc, char **argv, struct sp_ctx *ctx, enum sp_rc *rc) {
-  const char *r = sp_lsip_cli_opt(argc, argv, "--record");
+static json_t *record(const char *r, struct sp_ctx *ctx, enum sp_rc *rc) {
   json_error_t err;
   json_t *j = r ? json_loads(r, 0, &err) : NULL;
   if (!j)
@@ -55,17 +51,25 @@ static json_t *record(int argc, char **argv, struct sp_ctx *ctx, enum sp_rc *rc)
 }
 
 int sp_cmd_plan(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv) || argc < 2)
-    return sp_cli_usage(usage_text);
-  if (sp_lsip_cli_check(argc, argv, known))
-    return SP_EXIT_USAGE;
+  const char *area = NULL, *title = NULL, *rec = NULL, *note = NULL, *part = NULL, *text = NULL;
+  struct sp_lsip_common com = {NULL, NULL};
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area),   SP_OPT_STR("title", &title),
+                                    SP_OPT_STR("record", &rec),  SP_OPT_STR("note", &note),
+                                    SP_OPT_STR("part", &part),   SP_OPT_STR("text", &text),
+                                    SP_LSIP_COMMON_OPTS(&com),   SP_OPT_END};
+  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 1, 2);
+  if (code != SP_CLI_GO)
+    return code;
   const char *action = argv[1];
-  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
+  if (argc > 2 && strcmp(action, "add") != 0)
+    return sp_cli_usage_error(cli, "unexpected argument '%s'; see skillplan plan --help", argv[2]);
   if (!area)
-    return sp_cli_usage(usage_text);
+    return sp_cli_usage_error(cli, "--area is required; see skillplan plan --help");
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
-  int code = sp_lsip_cli_open(cli, argc, argv, &store, &ctx);
+  code = sp_lsip_cli_open(cli, &com, &store, &ctx);
   if (code)
     return code;
   enum sp_rc rc = SP_OK;
@@ -74,7 +78,7 @@ int sp_cmd_plan(struct sp_cli *cli, int argc, char **argv) {
   char msg[160];
   snprintf(msg, sizeof(msg), "plan %s done", action);
   if (!strcmp(action, "create")) {
-    rc = sp_lsip_plan_create(ctx, area, sp_lsip_cli_opt(argc, argv, "--title"), &id);
+    rc = sp_lsip_plan_create(ctx, area, title, &id);
     snprintf(msg, sizeof(msg), "plan %lld created as a draft", (long long)id);
   } else if (!strcmp(action, "replace")) {
     rc = sp_lsip_plan_replace(ctx, area, &id);
@@ -95,7 +99,7 @@ int sp_cmd_plan(struct sp_cli *cli, int argc, char **argv) {
       msg[0] = 0;
     } else if (!strcmp(action, "add") && argc >= 3) {
       const char *what = argv[2];
-      if ((in = record(argc, argv, ctx, &rc)) == NULL) {
+      if ((in = record(rec, ctx, &rc)) == NULL) {
       } else if (!strcmp(what, "need")) {
         rc = sp_lsip_need_add(ctx, plan, in, &id);
       } else if (!strcmp(what, "priority")) {
@@ -109,24 +113,22 @@ int sp_cmd_plan(struct sp_cli *cli, int argc, char **argv) {
       }
       snprintf(msg, sizeof(msg), "%s %lld added", what, (long long)id);
     } else if (!strcmp(action, "edit")) {
-      if ((in = record(argc, argv, ctx, &rc)) != NULL)
+      if ((in = record(rec, ctx, &rc)) != NULL)
         rc = sp_lsip_plan_update(ctx, plan, in);
     } else if (!strcmp(action, "mca-statement")) {
-      if ((in = record(argc, argv, ctx, &rc)) != NULL)
+      if ((in = record(rec, ctx, &rc)) != NULL)
         rc = sp_lsip_mca_statement(ctx, plan, in, &id);
     } else if (!strcmp(action, "part")) {
-      const char *part = sp_lsip_cli_opt(argc, argv, "--part");
-      rc = sp_report_part_set(ctx, area, plan_version(ctx, plan), part ? part : "",
-                              sp_lsip_cli_opt(argc, argv, "--text"));
+      rc = sp_report_part_set(ctx, area, plan_version(ctx, plan), part ? part : "", text);
       snprintf(msg, sizeof(msg), "report text for %s saved", part ? part : "");
     } else if (!strcmp(action, "stage")) {
-      if ((in = record(argc, argv, ctx, &rc)) != NULL)
+      if ((in = record(rec, ctx, &rc)) != NULL)
         rc = sp_report_stage_set(ctx, area, plan_version(ctx, plan), in);
       snprintf(msg, sizeof(msg), "stage recorded");
     } else if (!strcmp(action, "submit") || !strcmp(action, "return") ||
                !strcmp(action, "approve") || !strcmp(action, "publish") ||
                !strcmp(action, "review") || !strcmp(action, "update")) {
-      rc = sp_lsip_plan_transition(ctx, plan, action, sp_lsip_cli_opt(argc, argv, "--note"));
+      rc = sp_lsip_plan_transition(ctx, plan, action, note);
       if (rc == SP_OK) {
         json_t *p = NULL;
         if (sp_lsip_plan_get(ctx, plan, &p) == SP_OK)

@@ -17,38 +17,49 @@ static const char usage_text[] =
     "Reports are due every 42 days from designation until the plan is published (4.3.1).\n"
     "Interventions escalate in order (4.3.2). Common options: --as EMAIL, --date DATE, --json.\n";
 
-static const char *const known[] = {
-    "--area=", "--rag=", "--risks=", "--mitigations=", "--text=", "--period-start=",
-    "--period-end=", "--intervene=", "--reason=", "--funding-pence=", "--removal-reason=", "--as=",
-    "--date=", "--help", "-h", NULL};
-
 static void put(json_t *in, const char *key, const char *v) {
   if (v)
     json_object_set_new(in, key, json_string(v));
 }
 
 int sp_cmd_progress_report(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
-  if (sp_lsip_cli_check(argc, argv, known))
-    return SP_EXIT_USAGE;
-  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
+  const char *area = NULL, *rag = NULL, *risks = NULL, *mitigations = NULL, *text = NULL, *period_start = NULL, *period_end = NULL, *intervene = NULL, *reason = NULL, *funding_pence = NULL, *removal_reason = NULL;
+  struct sp_lsip_common com = {NULL, NULL};
+  const struct sp_cli_opt opts[] = {
+      SP_OPT_STR("area", &area),
+      SP_OPT_STR("rag", &rag),
+      SP_OPT_STR("risks", &risks),
+      SP_OPT_STR("mitigations", &mitigations),
+      SP_OPT_STR("text", &text),
+      SP_OPT_STR("period-start", &period_start),
+      SP_OPT_STR("period-end", &period_end),
+      SP_OPT_STR("intervene", &intervene),
+      SP_OPT_STR("reason", &reason),
+      SP_OPT_STR("funding-pence", &funding_pence),
+      SP_OPT_STR("removal-reason", &removal_reason),
+      SP_LSIP_COMMON_OPTS(&com),
+      SP_OPT_END};
+  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   if (!area)
-    return sp_cli_usage(usage_text);
+    return sp_cli_usage_error(cli, "--area is required; see skillplan progress-report --help");
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
-  int code = sp_lsip_cli_open(cli, argc, argv, &store, &ctx);
+  code = sp_lsip_cli_open(cli, &com, &store, &ctx);
   if (code)
     return code;
   json_t *in = json_object();
   int64_t id = 0;
   enum sp_rc rc;
-  const char *level = sp_lsip_cli_opt(argc, argv, "--intervene");
+  const char *level = intervene;
   if (level) {
     put(in, "level", level);
-    put(in, "reason", sp_lsip_cli_opt(argc, argv, "--reason"));
-    put(in, "removal_reason", sp_lsip_cli_opt(argc, argv, "--removal-reason"));
-    const char *f = sp_lsip_cli_opt(argc, argv, "--funding-pence");
+    put(in, "reason", reason);
+    put(in, "removal_reason", removal_reason);
+    const char *f = funding_pence;
     if (f) {
       char *end = NULL;
       long long v = strtoll(f, &end, 10);
@@ -59,12 +70,12 @@ int sp_cmd_progress_report(struct sp_cli *cli, int argc, char **argv) {
     }
     rc = sp_lsip_intervene(ctx, area, in, &id);
   } else {
-    put(in, "rag", sp_lsip_cli_opt(argc, argv, "--rag"));
-    put(in, "risks", sp_lsip_cli_opt(argc, argv, "--risks"));
-    put(in, "mitigations", sp_lsip_cli_opt(argc, argv, "--mitigations"));
-    put(in, "body", sp_lsip_cli_opt(argc, argv, "--text"));
-    put(in, "period_start", sp_lsip_cli_opt(argc, argv, "--period-start"));
-    put(in, "period_end", sp_lsip_cli_opt(argc, argv, "--period-end"));
+    put(in, "rag", rag);
+    put(in, "risks", risks);
+    put(in, "mitigations", mitigations);
+    put(in, "body", text);
+    put(in, "period_start", period_start);
+    put(in, "period_end", period_end);
     rc = sp_lsip_progress_report(ctx, area, in, &id);
   }
   json_decref(in);

@@ -15,18 +15,19 @@ static const char usage_text[] =
     "REASON is one of (section 4.1): " SP_LSIP_REMOVAL_REASONS ".\n"
     "necessary_or_expedient needs --text with the reasons. Publishes a removal notice.\n";
 
-static const char *const known[] = {"--area=", "--reason=", "--removal-date=", "--text=", "--as=",
-                                    "--date=", "--help", "-h", NULL};
-
 int sp_cmd_remove_designation(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
-  if (sp_lsip_cli_check(argc, argv, known))
-    return SP_EXIT_USAGE;
-  const char *area = sp_lsip_cli_opt(argc, argv, "--area");
-  const char *rd = sp_lsip_cli_opt(argc, argv, "--removal-date");
+  const char *area = NULL, *reason = NULL, *rd = NULL, *text = NULL;
+  struct sp_lsip_common com = {NULL, NULL};
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area),     SP_OPT_STR("reason", &reason),
+                                    SP_OPT_STR("removal-date", &rd), SP_OPT_STR("text", &text),
+                                    SP_LSIP_COMMON_OPTS(&com),      SP_OPT_END};
+  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   if (!area)
-    return sp_cli_usage(usage_text);
+    return sp_cli_usage_error(cli, "--area is required; see skillplan remove-designation --help");
   int32_t day = SP_DATE_NONE;
   if (rd && sp_date_parse(rd, &day) != SP_OK) {
     fprintf(stderr, "skillplan: --removal-date must be a date written YYYY-MM-DD\n");
@@ -34,11 +35,10 @@ int sp_cmd_remove_designation(struct sp_cli *cli, int argc, char **argv) {
   }
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
-  int code = sp_lsip_cli_open(cli, argc, argv, &store, &ctx);
+  code = sp_lsip_cli_open(cli, &com, &store, &ctx);
   if (code)
     return code;
-  enum sp_rc rc = sp_lsip_remove(ctx, area, sp_lsip_cli_opt(argc, argv, "--reason"),
-                                 sp_lsip_cli_opt(argc, argv, "--text"), day);
+  enum sp_rc rc = sp_lsip_remove(ctx, area, reason, text, day);
   if (rc == SP_OK)
     sp_lsip_cli_done(cli, "designation removed; notice published", NULL);
   code = rc == SP_OK ? SP_EXIT_OK : sp_cli_fail(ctx, rc);

@@ -23,31 +23,28 @@ static const char usage_text[] =
     "       skillplan report --sample (--pdf FILE | --html FILE)...\n"
     "Renders the LSIP report of the area's plan (the latest version unless --version).\n";
 
-int sp_cli_report_args(int argc, char **argv, struct sp_report_args *a, int outputs) {
+int sp_cli_report_args(struct sp_cli *cli, const char *help, int argc, char **argv,
+                       struct sp_report_args *a, int outputs) {
   memset(a, 0, sizeof(*a));
-  for (int i = 1; i < argc; i++) {
-    const char *o = argv[i];
-    int has = i + 1 < argc;
-    if (!strcmp(o, "--sample")) {
-      a->sample = 1;
-    } else if (!strcmp(o, "--area") && has) {
-      a->area = argv[++i];
-    } else if (!strcmp(o, "--version") && has) {
-      char *end = NULL;
-      long v = strtol(argv[++i], &end, 10);
-      if (!end || *end || v < 1 || v > 100000) {
-        fprintf(stderr, "skillplan: --version must be a whole number from 1\n");
-        return SP_EXIT_USAGE;
-      }
-      a->version = (int)v;
-    } else if (outputs && !strcmp(o, "--pdf") && has) {
-      a->pdf = argv[++i];
-    } else if (outputs && !strcmp(o, "--html") && has) {
-      a->html = argv[++i];
-    } else {
-      fprintf(stderr, "skillplan: unknown or incomplete option '%s'\n", o);
+  const char *version = NULL;
+  struct sp_cli_opt opts[] = {SP_OPT_FLAG("sample", &a->sample), SP_OPT_STR("area", &a->area),
+                              SP_OPT_STR("version", &version),   SP_OPT_STR("pdf", &a->pdf),
+                              SP_OPT_STR("html", &a->html),      SP_OPT_END};
+  if (!outputs)
+    opts[3] = (struct sp_cli_opt)SP_OPT_END; /* check-plan writes no file */
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
+  if (version) {
+    char *end = NULL;
+    long v = strtol(version, &end, 10);
+    if (!*version || *end || v < 1 || v > 100000) {
+      fprintf(stderr, "skillplan: --version must be a whole number from 1\n");
       return SP_EXIT_USAGE;
     }
+    a->version = (int)v;
   }
   if (!a->sample && (!a->area || !*a->area)) {
     fprintf(stderr, "skillplan: --area CODE is required\n");
@@ -57,7 +54,7 @@ int sp_cli_report_args(int argc, char **argv, struct sp_report_args *a, int outp
     fprintf(stderr, "skillplan: give --pdf FILE or --html FILE (or both)\n");
     return SP_EXIT_USAGE;
   }
-  return SP_EXIT_OK;
+  return SP_CLI_GO;
 }
 
 int sp_cli_report_load(struct sp_cli *cli, const struct sp_report_args *a,
@@ -93,14 +90,10 @@ static int write_file(struct sp_ctx *ctx, const char *path, const struct sp_buf 
 }
 
 int sp_cmd_report(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage(usage_text);
   struct sp_report_args a;
-  int code = sp_cli_report_args(argc, argv, &a, 1);
-  if (code != SP_EXIT_OK) {
-    fputs(usage_text, stderr);
+  int code = sp_cli_report_args(cli, usage_text, argc, argv, &a, 1);
+  if (code != SP_CLI_GO)
     return code;
-  }
   struct sp_store *store = NULL;
   struct sp_ctx *ctx = NULL;
   struct sp_report_plan *plan = NULL;

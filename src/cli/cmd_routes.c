@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "core/reference.h"
 #include "table.h"
+#include "base/record.h"
 
 static const char help[] =
     "usage: skillplan routes [--json]\n\n"
@@ -17,17 +18,15 @@ static const char help[] =
     "Exit codes: 0 ok, 1 bad usage, 3 internal error.\n";
 
 int sp_cmd_routes(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
-  if (argc > 1) {
-    fprintf(stderr, "skillplan routes: unexpected argument '%s'\n", argv[1]);
-    return sp_cli_usage(help);
-  }
+  const struct sp_cli_opt opts[] = {SP_OPT_END};
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   struct sp_store *store;
   struct sp_ctx *ctx;
-  int code = sp_cli_open(cli, &store, &ctx);
+  code = sp_cli_open(cli, &store, &ctx);
   if (code != SP_EXIT_OK)
     return code;
   json_t *routes = NULL, *levels = NULL;
@@ -45,11 +44,11 @@ int sp_cmd_routes(struct sp_cli *cli, int argc, char **argv) {
     json_t *r, *p;
     printf("%zu occupational routes\n\n", json_array_size(routes));
     json_array_foreach(routes, i, r) {
-      printf("%-6s %s\n", sp_cli_str(json_object_get(r, "code")),
-             sp_cli_str(json_object_get(r, "name")));
+      printf("%-6s %s\n", sp_rec_str(r, "code", ""),
+             sp_rec_str(r, "name", ""));
       json_array_foreach(json_object_get(r, "pathways"), k, p) {
-        printf("       %-10s %s\n", sp_cli_str(json_object_get(p, "code")),
-               sp_cli_str(json_object_get(p, "name")));
+        printf("       %-10s %s\n", sp_rec_str(p, "code", ""),
+               sp_rec_str(p, "name", ""));
       }
     }
     static const struct sp_cli_col lc[] = {{"code", "Level"}, {"name", "Name"}};

@@ -62,89 +62,90 @@ static int parse_int(const char *s, long lo, long hi, long *out) {
   return 1;
 }
 
-/* The directory holding the running program. */
-static void exe_dir(char *out, size_t n) {
-  ssize_t len = readlink("/proc/self/exe", out, n - 1);
-  if (len <= 0) {
-    snprintf(out, n, ".");
-    return;
-  }
-  out[len] = '\0';
-  char *slash = strrchr(out, '/');
-  if (slash)
-    *slash = '\0';
-}
-
 int sp_cmd_serve(struct sp_cli *cli, int argc, char **argv) {
   long port = 8080, threads = 4, v;
-  const char *host = "127.0.0.1";
-  int demo = 0;
+  const char *host = "127.0.0.1", *port_arg = NULL, *threads_arg = NULL;
+  const char *maxc = NULL, *maxa = NULL, *hto = NULL, *ito = NULL, *logfmt = NULL;
+  const char *token_file = NULL, *cache_arg = NULL;
+  int demo = 0, secure = 0;
+  struct sp_cli_list proxies = {0};
   static char token[256];
   struct sp_web_opts opts = {.max_connections = 512, .max_per_address = 128,
                              .header_timeout = 20, .idle_timeout = 30, .cache_ms = 1000};
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(usage, stdout);
-      return SP_EXIT_OK;
-    } else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 0, 65535, &port))
-        return sp_cli_usage("skillplan: --port must be a number from 0 to 65535\n");
-    } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 1, 64, &threads))
-        return sp_cli_usage("skillplan: --threads must be a number from 1 to 64\n");
-    } else if (strcmp(argv[i], "--host") == 0 && i + 1 < argc) {
-      host = argv[++i];
-    } else if (strcmp(argv[i], "--demo") == 0) {
-      demo = 1;
-    } else if (strcmp(argv[i], "--max-connections") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 1, 100000, &v))
-        return sp_cli_usage("skillplan: --max-connections must be a number from 1 to 100000\n");
-      opts.max_connections = (int)v;
-    } else if (strcmp(argv[i], "--max-connections-per-address") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 0, 100000, &v))
-        return sp_cli_usage(
-            "skillplan: --max-connections-per-address must be a number from 0 to 100000\n");
-      opts.max_per_address = v == 0 ? -1 : (int)v;
-    } else if (strcmp(argv[i], "--header-timeout") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 1, 3600, &v))
-        return sp_cli_usage("skillplan: --header-timeout must be seconds from 1 to 3600\n");
-      opts.header_timeout = (int)v;
-    } else if (strcmp(argv[i], "--idle-timeout") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 1, 3600, &v))
-        return sp_cli_usage("skillplan: --idle-timeout must be seconds from 1 to 3600\n");
-      opts.idle_timeout = (int)v;
-    } else if (strcmp(argv[i], "--access-log") == 0 && i + 1 < argc) {
-      opts.access_log = argv[++i];
-    } else if (strcmp(argv[i], "--log-format") == 0 && i + 1 < argc) {
-      i++;
-      if (strcmp(argv[i], "json") == 0)
-        opts.log_json = 1;
-      else if (strcmp(argv[i], "text") != 0)
-        return sp_cli_usage("skillplan: --log-format must be 'text' or 'json'\n");
-    } else if (strcmp(argv[i], "--metrics-token-file") == 0 && i + 1 < argc) {
-      if (!read_token(argv[++i], token, sizeof(token))) {
-        fprintf(stderr,
-                "skillplan: --metrics-token-file %s: cannot read a token of at least 16"
-                " characters from its first line\n",
-                argv[i]);
-        return SP_EXIT_USAGE;
-      }
-      opts.metrics_token = token;
-    } else if (strcmp(argv[i], "--trusted-proxy") == 0 && i + 1 < argc) {
-      if (opts.ntrusted_proxies >= SP_WEB_MAX_PROXIES)
-        return sp_cli_usage("skillplan: at most 8 --trusted-proxy addresses\n");
-      opts.trusted_proxies[opts.ntrusted_proxies++] = argv[++i];
-    } else if (strcmp(argv[i], "--secure-cookies") == 0) {
-      opts.secure_cookies = 1;
-    } else if (strcmp(argv[i], "--cache-ms") == 0 && i + 1 < argc) {
-      if (!parse_int(argv[++i], 0, 3600000, &v))
-        return sp_cli_usage("skillplan: --cache-ms must be a number from 0 to 3600000\n");
-      opts.cache_ms = v == 0 ? -1 : (int)v;
-    } else {
-      fprintf(stderr, "skillplan serve: unknown option '%s'\n", argv[i]);
-      return sp_cli_usage(usage);
-    }
+  const struct sp_cli_opt cli_opts[] = {
+      SP_OPT_STR("port", &port_arg),
+      SP_OPT_STR("host", &host),
+      SP_OPT_STR("threads", &threads_arg),
+      SP_OPT_FLAG("demo", &demo),
+      SP_OPT_STR("max-connections", &maxc),
+      SP_OPT_STR("max-connections-per-address", &maxa),
+      SP_OPT_STR("header-timeout", &hto),
+      SP_OPT_STR("idle-timeout", &ito),
+      SP_OPT_STR("access-log", &opts.access_log),
+      SP_OPT_STR("log-format", &logfmt),
+      SP_OPT_STR("metrics-token-file", &token_file),
+      SP_OPT_LIST("trusted-proxy", &proxies),
+      SP_OPT_FLAG("secure-cookies", &secure),
+      SP_OPT_STR("cache-ms", &cache_arg),
+      SP_OPT_END};
+  int pcode = sp_cli_parse(cli, usage, cli_opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  if (port_arg && !parse_int(port_arg, 0, 65535, &port))
+    return sp_cli_usage_error(cli, "--port must be a number from 0 to 65535");
+  if (threads_arg && !parse_int(threads_arg, 1, 64, &threads))
+    return sp_cli_usage_error(cli, "--threads must be a number from 1 to 64");
+  if (maxc) {
+    if (!parse_int(maxc, 1, 100000, &v))
+      return sp_cli_usage_error(cli, "--max-connections must be a number from 1 to 100000");
+    opts.max_connections = (int)v;
   }
+  if (maxa) {
+    if (!parse_int(maxa, 0, 100000, &v))
+      return sp_cli_usage_error(cli,
+                                "--max-connections-per-address must be a number from 0 to 100000");
+    opts.max_per_address = v == 0 ? -1 : (int)v;
+  }
+  if (hto) {
+    if (!parse_int(hto, 1, 3600, &v))
+      return sp_cli_usage_error(cli, "--header-timeout must be seconds from 1 to 3600");
+    opts.header_timeout = (int)v;
+  }
+  if (ito) {
+    if (!parse_int(ito, 1, 3600, &v))
+      return sp_cli_usage_error(cli, "--idle-timeout must be seconds from 1 to 3600");
+    opts.idle_timeout = (int)v;
+  }
+  if (logfmt) {
+    if (strcmp(logfmt, "json") == 0)
+      opts.log_json = 1;
+    else if (strcmp(logfmt, "text") != 0)
+      return sp_cli_usage_error(cli, "--log-format must be 'text' or 'json'");
+  }
+  if (token_file) {
+    if (!read_token(token_file, token, sizeof(token))) {
+      fprintf(stderr,
+              "skillplan: --metrics-token-file %s: cannot read a token of at least 16"
+              " characters from its first line\n",
+              token_file);
+      return SP_EXIT_USAGE;
+    }
+    opts.metrics_token = token;
+  }
+  if (proxies.n > SP_WEB_MAX_PROXIES)
+    return sp_cli_usage_error(cli, "at most 8 --trusted-proxy addresses");
+  for (int i = 0; i < proxies.n; i++)
+    opts.trusted_proxies[opts.ntrusted_proxies++] = proxies.items[i];
+  opts.secure_cookies = secure;
+  if (cache_arg) {
+    if (!parse_int(cache_arg, 0, 3600000, &v))
+      return sp_cli_usage_error(cli, "--cache-ms must be a number from 0 to 3600000");
+    opts.cache_ms = v == 0 ? -1 : (int)v;
+  }
+  if (!demo && (pcode = sp_cli_need_db(cli)) != SP_EXIT_OK)
+    return pcode; /* only init and serve --demo create a database */
   if (demo) {
     /* init is idempotent: it reloads reference data and adds the demo
      * records only to a database that has no organisations yet. */
@@ -154,17 +155,13 @@ int sp_cmd_serve(struct sp_cli *cli, int argc, char **argv) {
       return code;
   }
   char dir[PATH_MAX], tdir[PATH_MAX + 16], sdir[PATH_MAX + 16];
-  const char *env = getenv("SKILLPLAN_WEB_DIR");
-  if (env && *env)
-    snprintf(dir, sizeof(dir), "%s", env);
-  else
-    exe_dir(dir, sizeof(dir));
+  sp_cli_web_dir(dir, sizeof(dir));
   snprintf(tdir, sizeof(tdir), "%s/templates", dir);
   snprintf(sdir, sizeof(sdir), "%s/static", dir);
   if (access(tdir, R_OK) != 0 || access(sdir, R_OK) != 0) {
     fprintf(stderr,
-            "skillplan: %s has no templates/ and static/; run 'make build' (it vendors GOV.UK "
-            "Frontend) or set SKILLPLAN_WEB_DIR\n",
+            "skillplan: %s has no templates/ and static/; run 'make build' (it copies GOV.UK "
+            "Frontend), install with cmake --install, or set SKILLPLAN_WEB_DIR\n",
             dir);
     return SP_EXIT_INTERNAL;
   }

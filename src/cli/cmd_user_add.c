@@ -70,35 +70,25 @@ static int read_password(const char *file, char *buf, size_t sz) {
 
 int sp_cmd_user_add(struct sp_cli *cli, int argc, char **argv) {
   const char *email = NULL, *name = NULL, *org = NULL, *role = NULL, *pwfile = NULL;
-  if (sp_cli_wants_help(argc, argv)) {
-    fputs(help, stdout);
-    return SP_EXIT_OK;
-  }
-  for (int i = 1; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    const char **slot = strcmp(argv[i], "--email") == 0           ? &email
-                        : strcmp(argv[i], "--name") == 0          ? &name
-                        : strcmp(argv[i], "--org") == 0           ? &org
-                        : strcmp(argv[i], "--role") == 0          ? &role
-                        : strcmp(argv[i], "--password-file") == 0 ? &pwfile
-                                                                  : NULL;
-    if (!slot || !v) {
-      fprintf(stderr, "skillplan user add: unknown or incomplete argument '%s'\n", argv[i]);
-      return sp_cli_usage(help);
-    }
-    *slot = v;
-    i++;
-  }
-  if (!email || !name || !org || !role) {
-    fprintf(stderr, "skillplan user add: --email, --name, --org and --role are required\n");
-    return sp_cli_usage(help);
-  }
+  const struct sp_cli_opt opts[] = {SP_OPT_STR("email", &email), SP_OPT_STR("name", &name),
+                                    SP_OPT_STR("org", &org),     SP_OPT_STR("role", &role),
+                                    SP_OPT_STR("password-file", &pwfile), SP_OPT_END};
+  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (pcode == SP_CLI_GO)
+    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  if (pcode != SP_CLI_GO)
+    return pcode;
+  if (!email || !name || !org || !role)
+    return sp_cli_usage_error(cli, "--email, --name, --org and --role are required; see "
+                                   "skillplan user add --help");
   char *end;
   long long org_id = strtoll(org, &end, 10);
   if (!*org || *end || org_id <= 0) {
     fprintf(stderr, "skillplan: --org: '%s' is not an organisation id (a whole number)\n", org);
     return SP_EXIT_INPUT;
   }
+  if ((pcode = sp_cli_need_db(cli)) != SP_EXIT_OK)
+    return pcode; /* before asking for a password */
   char password[1100];
   if (!read_password(pwfile, password, sizeof(password)))
     return SP_EXIT_INPUT;

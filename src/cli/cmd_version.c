@@ -1,16 +1,23 @@
 /*
- * cmd_version.c: `skillplan version`: the program version and, when the
- * database opens, its schema version against the migrations built in.
+ * cmd_version.c: `skillplan version`: the program version and the number of
+ * schema migrations built in (no database needed).
+ * SP_VERSION comes from CMake's project(VERSION), the one place it is set.
  */
 #include <stdio.h>
 
 #include "cli.h"
 
-#define SP_VERSION "0.1.0"
-
 int sp_cmd_version(struct sp_cli *cli, int argc, char **argv) {
-  if (sp_cli_wants_help(argc, argv))
-    return sp_cli_usage("usage: skillplan version [--json]\n");
+  static const char help[] =
+      "usage: skillplan version [--json]\n\n"
+      "Prints the program's version (set in CMakeLists.txt, also shown by\n"
+      "skillplan --version) and how many schema migrations are built in.\n";
+  const struct sp_cli_opt opts[] = {SP_OPT_END};
+  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, argc, argv, 0, 0);
+  if (code != SP_CLI_GO)
+    return code;
   if (cli->json) {
     json_t *j = json_pack("{s:s, s:i}", "version", SP_VERSION, "migrations",
                           sp_store_migration_count());

@@ -1,67 +1,18 @@
 /*
- * lsip_cli.c: option reading and actor set-up shared by the LSIP commands
+ * lsip_cli.c: the actor and date set-up shared by the LSIP commands
  * (see lsip_cli.h).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "base/date.h"
 #include "lsip_cli.h"
 
-const char *sp_lsip_cli_opt(int argc, char **argv, const char *name) {
-  size_t n = strlen(name);
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], name) && i + 1 < argc)
-      return argv[i + 1];
-    if (!strncmp(argv[i], name, n) && argv[i][n] == '=')
-      return argv[i] + n + 1;
-  }
-  return NULL;
-}
-
-int sp_lsip_cli_flag(int argc, char **argv, const char *name) {
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], name))
-      return 1;
-  return 0;
-}
-
-int sp_lsip_cli_check(int argc, char **argv, const char *const *known) {
-  for (int i = 1; i < argc; i++) {
-    if (strncmp(argv[i], "--", 2) != 0)
-      continue; /* a positional word or an option's value */
-    const char *eq = strchr(argv[i], '=');
-    size_t n = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
-    int ok = 0, takes = 0;
-    for (size_t k = 0; known[k]; k++) {
-      size_t kl = strlen(known[k]);
-      int kv = kl && known[k][kl - 1] == '=';
-      if ((kv ? kl - 1 : kl) == n && !strncmp(known[k], argv[i], n)) {
-        ok = 1;
-        takes = kv;
-      }
-    }
-    if (!ok) {
-      fprintf(stderr, "skillplan: unknown option '%.*s'; see --help\n", (int)n, argv[i]);
-      return 1;
-    }
-    if (takes && !eq) {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "skillplan: %s needs a value\n", argv[i]);
-        return 1;
-      }
-      i++;
-    }
-  }
-  return 0;
-}
-
-int sp_lsip_cli_open(struct sp_cli *cli, int argc, char **argv, struct sp_store **store,
+int sp_lsip_cli_open(struct sp_cli *cli, const struct sp_lsip_common *c, struct sp_store **store,
                      struct sp_ctx **ctx) {
   int code = sp_cli_open(cli, store, ctx);
   if (code)
     return code;
-  const char *date = sp_lsip_cli_opt(argc, argv, "--date");
+  const char *date = c->date;
   if (date) {
     int32_t d;
     if (sp_date_parse(date, &d) != SP_OK) {
@@ -71,7 +22,7 @@ int sp_lsip_cli_open(struct sp_cli *cli, int argc, char **argv, struct sp_store 
     }
     sp_ctx_set_today(*ctx, d);
   }
-  const char *email = sp_lsip_cli_opt(argc, argv, "--as");
+  const char *email = c->as;
   if (!email) {
     sp_ctx_set_actor(*ctx, 0, 0, SP_ROLE_DFE_ADMIN, "cli operator (dfe_admin)");
     return SP_EXIT_OK;

@@ -16,9 +16,11 @@ struct sp_report_args {
   const char *html;
 };
 
-/* Parses argv (after the command's name). Returns 0, or prints what is wrong
- * and returns SP_EXIT_USAGE. */
-int sp_cli_report_args(int argc, char **argv, struct sp_report_args *a, int outputs);
+/* Parses the command's argv with sp_cli_parse (--pdf and --html only when
+ * `outputs`). Returns SP_CLI_GO, or the exit code after printing help (0) or
+ * what is wrong (SP_EXIT_USAGE). */
+int sp_cli_report_args(struct sp_cli *cli, const char *help, int argc, char **argv,
+                       struct sp_report_args *a, int outputs);
 
 /* Loads the plan the arguments name: from the store (opened here; *store and
  * *ctx to close with sp_cli_close) or the sample. Returns an exit code. */

@@ -26,6 +26,7 @@
 #include "../core/policy.h"
 #include "../store/store.h"
 #include "ev_int.h"
+#include "base/csv.h"
 
 
 static const char *const kind_names[SP_EV__COUNT] = {"provision", "ees",       "ilr",
@@ -61,19 +62,23 @@ static enum sp_rc write_report(struct sp_ctx *ctx, const char *path, const char 
   FILE *fp = fopen(path, "w");
   if (!fp)
     return sp_ctx_fail(ctx, SP_EIO, "report", "cannot write the rejection report %s", path);
+  struct sp_buf b; /* one record at a time, through the one CSV writer */
+  sp_buf_init(&b, (size_t)1 << 20);
   fprintf(fp, "file,line,field,message\n");
-  for (size_t i = 0; i < e->n; i++) {
-    fprintf(fp, "\"%s\",%ld,%s,\"", name, e->v[i].line, e->v[i].field);
-    for (const char *m = e->v[i].msg; *m; m++) {
-      if (*m == '"')
-        fputc('"', fp);
-      fputc(*m, fp);
-    }
-    fputs("\"\n", fp);
+  int bad = 0;
+  for (size_t i = 0; !bad && i <= e->n; i++) {
+    char line[24], more[64];
+    if (i == e->n && e->total <= e->n)
+      break;
+    snprintf(line, sizeof(line), "%ld", i < e->n ? e->v[i].line : 0L);
+    snprintf(more, sizeof(more), "%zu more rejections not listed", e->total - e->n);
+    const char *rec[4] = {name, i < e->n ? line : "", i < e->n ? e->v[i].field : "",
+                          i < e->n ? e->v[i].msg : more};
+    sp_buf_reset(&b);
+    bad = sp_csv_row(&b, rec, 4, "\n") != SP_OK || fwrite(b.data, 1, b.len, fp) != b.len;
   }
-  if (e->total > e->n)
-    fprintf(fp, "\"%s\",,,\"%zu more rejections not listed\"\n", name, e->total - e->n);
-  if (fclose(fp) != 0)
+  sp_buf_free(&b);
+  if (fclose(fp) != 0 || bad)
     return sp_ctx_fail(ctx, SP_EIO, "report", "cannot write the rejection report %s", path);
   return SP_OK;
 }

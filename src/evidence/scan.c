@@ -407,7 +407,7 @@ static void *work_quoted(void *arg) {
   w->errs.keep = job->accept_valid ? 1000000 : EV_STOP_AFTER;
   while (p < e) {
     long line = w->lines + 1, nl;
-    const char *next, *why;
+    const char *next = e, *why = ""; /* set by split_quoted; -Os cannot tell */
     if (should_stop(w)) {
       count_rest(w, p, e);
       break;

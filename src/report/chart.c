@@ -194,19 +194,6 @@ static void rgb(const char *hex, double *r, double *g, double *b) {
   *b = (v & 0xFF) / 255.0;
 }
 
-static void xml_escape(struct sp_buf *out, const char *s) {
-  for (; *s; s++) {
-    switch (*s) {
-    case '<': SP__PUTS(out, "&lt;"); break;
-    case '>': SP__PUTS(out, "&gt;"); break;
-    case '&': SP__PUTS(out, "&amp;"); break;
-    case '"': SP__PUTS(out, "&quot;"); break;
-    case '\'': SP__PUTS(out, "&#39;"); break;
-    default: SP__PUTC(out, *s);
-    }
-  }
-}
-
 static void svg_rect(struct painter *p, double x, double y, double w, double h, const char *fill) {
   SP__PUTF(p->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
                     x, y, w, h, fill);
@@ -230,7 +217,7 @@ static void svg_text(struct painter *p, double x, double y, const char *s, doubl
   if (vertical)
     SP__PUTF(p->out, " transform=\"rotate(-90 %.1f %.1f)\"", x, y);
   SP__PUTS(p->out, ">");
-  xml_escape(p->out, s);
+  SP__ESC(p->out, s);
   SP__PUTS(p->out, "</text>");
 }
 
@@ -542,9 +529,9 @@ enum sp_rc sp_chart_svg(const struct sp_chart *c, const char *id, double width, 
                     "aria-labelledby=\"%s-title %s-desc\" font-family=\"Arial, sans-serif\" "
                     "fill=\"" INK "\"><title id=\"%s-title\">",
                     width, height, width, id, id, id);
-  xml_escape(out, c->title);
+  SP__ESC(out, c->title);
   SP__PUTF(out, "</title><desc id=\"%s-desc\">", id);
-  xml_escape(out, sp_buf_str(&alt));
+  SP__ESC(out, sp_buf_str(&alt));
   SP__PUTS(out, "</desc>");
   sp_buf_free(&alt);
   struct painter p = {svg_rect, svg_line, svg_circle, svg_text, out, NULL, NULL, NULL};

@@ -19,6 +19,7 @@
 #include "evidence/evidence.h"
 #include "evidence_charts.h"
 #include "store/store.h"
+#include "base/record.h"
 
 const char *const sp_report_part_names[5] = {"part1", "part2", "part3", "annex", "delivery"};
 
@@ -578,16 +579,11 @@ enum sp_rc sp_report_part_set(struct sp_ctx *ctx, const char *area, int version,
   return rc;
 }
 
-static const char *jstr(const json_t *in, const char *k) {
-  const json_t *v = json_object_get(in, k);
-  return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 enum sp_rc sp_report_stage_set(struct sp_ctx *ctx, const char *area, int version,
                                const json_t *in) {
   if (!json_is_object(in))
     return sp_ctx_fail(ctx, SP_EINVAL, NULL, "the stage must be a JSON object");
-  const char *stage = jstr(in, "stage");
+  const char *stage = sp_rec_str(in, "stage", NULL);
   if (!stage || strlen(stage) != 1 || stage[0] < 'A' || stage[0] > 'C')
     return sp_ctx_fail(ctx, SP_EINVAL, "stage",
                        "stage must be A, B or C (guidance 5.2: articulating needs, translating "
@@ -601,11 +597,11 @@ enum sp_rc sp_report_stage_set(struct sp_ctx *ctx, const char *area, int version
                                 sp_date_parse(json_string_value(v), &days[i]) != SP_OK)))
       return sp_ctx_fail(ctx, SP_EINVAL, keys[i], "%s must be a real date as YYYY-MM-DD", keys[i]);
   }
-  const char *sd = jstr(in, "started_on"), *cd = jstr(in, "completed_on");
+  const char *sd = sp_rec_str(in, "started_on", NULL), *cd = sp_rec_str(in, "completed_on", NULL);
   if (sd && *sd && cd && *cd && days[1] < days[0])
     return sp_ctx_fail(ctx, SP_EINVAL, "completed_on",
                        "completed_on must not be before started_on");
-  const char *participants = jstr(in, "participants"), *summary = jstr(in, "summary");
+  const char *participants = sp_rec_str(in, "participants", NULL), *summary = sp_rec_str(in, "summary", NULL);
   enum sp_rc rc;
   if ((rc = sp_text_check(ctx, "participants", participants ? participants : "", STAGE_TEXT_MAX,
                           0, 1)) != SP_OK ||

@@ -13,6 +13,7 @@
 
 #include "chart.h"
 #include "base/alloc.h"
+#include "base/record.h"
 
 #define MAX_KEYS 64
 #define MAX_YEARS 16
@@ -25,13 +26,6 @@ struct agg {
 static double num(const json_t *o, const char *k) {
   const json_t *v = json_object_get(o, k);
   return json_is_number(v) ? json_number_value(v) : 0;
-}
-
-static const char *str(const json_t *o, const char *k) {
-  const json_t *v = json_object_get(o, k);
-  if (json_is_string(v))
-    return json_string_value(v);
-  return NULL;
 }
 
 /* Index of key in aggs, adding it when there is room; -1 when full. */
@@ -52,7 +46,7 @@ static int by_a_desc(const void *x, const void *y) {
 }
 
 static const char *route_label(const json_t *names, const char *code) {
-  const char *n = names ? str(names, code) : NULL;
+  const char *n = names ? sp_rec_str(names, code, NULL) : NULL;
   return n ? n : code;
 }
 
@@ -75,7 +69,7 @@ static enum sp_rc demand_by_route(struct sp_report_plan *plan, const json_t *row
   size_t i;
   json_t *r;
   json_array_foreach(rows, i, r) {
-    const char *route = str(r, "route_code");
+    const char *route = sp_rec_str(r, "route_code", NULL);
     if (!route || (int)num(r, "year") != year)
       continue;
     int k = slot(aggs, &n, route);
@@ -117,7 +111,7 @@ static enum sp_rc gap_by_level(struct sp_report_plan *plan, const json_t *rows, 
   size_t i;
   json_t *r;
   json_array_foreach(rows, i, r) {
-    const char *lv = str(r, "level");
+    const char *lv = sp_rec_str(r, "level", NULL);
     if (!lv || (int)num(r, "year") != year)
       continue;
     for (int k = 0; k < 9; k++)
@@ -164,7 +158,7 @@ static enum sp_rc gap_trend(struct sp_report_plan *plan, const json_t *rows, int
   struct agg aggs[MAX_KEYS];
   int n = 0;
   json_array_foreach(rows, i, r) {
-    const char *route = str(r, "route_code");
+    const char *route = sp_rec_str(r, "route_code", NULL);
     if (!route || (int)num(r, "year") != year)
       continue;
     int k = slot(aggs, &n, route);
@@ -195,7 +189,7 @@ static enum sp_rc gap_trend(struct sp_report_plan *plan, const json_t *rows, int
     for (int k = 0; k < ny; k++)
       v[k] = 0;
     json_array_foreach(rows, i, r) {
-      const char *route = str(r, "route_code");
+      const char *route = sp_rec_str(r, "route_code", NULL);
       if (!route || strcmp(route, aggs[s].key))
         continue;
       for (int k = 0; k < ny; k++)

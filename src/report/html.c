@@ -10,26 +10,6 @@
 #include "chart.h"
 #include "out.h"
 
-/* Appends s to out with & < > " ' escaped. */
-static void esc(struct sp_buf *out, const char *s) {
-  const char *run = s;
-  for (; *s; s++) {
-    const char *rep = NULL;
-    switch (*s) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\'': rep = "&#39;"; break;
-    default: continue;
-    }
-    SP__PUTN(out, run, (size_t)(s - run));
-    SP__PUTS(out, rep);
-    run = s + 1;
-  }
-  SP__PUTN(out, run, (size_t)(s - run));
-}
-
 /* Escaped text with newlines as <br>. */
 static void text_br(struct sp_buf *out, const char *s) {
   const char *nl;
@@ -40,14 +20,14 @@ static void text_br(struct sp_buf *out, const char *s) {
       size_t k = n < sizeof(tmp) - 1 ? n : sizeof(tmp) - 1;
       memcpy(tmp, s, k);
       tmp[k] = '\0';
-      esc(out, tmp);
+      SP__ESC(out, tmp);
       s += k;
       n -= k;
     }
     SP__PUTS(out, "<br>");
     s = nl + 1;
   }
-  esc(out, s);
+  SP__ESC(out, s);
 }
 
 static const char css[] =
@@ -74,9 +54,9 @@ static void meta_row(struct sp_buf *out, const char *key, const char *val) {
   if (!val || !*val)
     return;
   SP__PUTS(out, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
-  esc(out, key);
+  SP__ESC(out, key);
   SP__PUTS(out, "</dt><dd class=\"govuk-summary-list__value\">");
-  esc(out, val);
+  SP__ESC(out, val);
   SP__PUTS(out, "</dd></div>");
 }
 
@@ -109,9 +89,9 @@ static void contents(struct sp_buf *out, const struct sp_doc *doc, int shift) {
       SP__PUTS(out, "<li>");
     }
     SP__PUTS(out, "<a class=\"govuk-link\" href=\"#");
-    esc(out, b->id);
+    SP__ESC(out, b->id);
     SP__PUTS(out, "\">");
-    esc(out, b->text);
+    SP__ESC(out, b->text);
     SP__PUTS(out, "</a>");
     if (b->level == 2)
       SP__PUTS(out, "</li>");
@@ -131,12 +111,12 @@ static void table(struct sp_buf *out, const struct sp_doc_table *t, int n) {
            n, n, n);
   if (t->caption) {
     SP__PUTS(out, ": ");
-    esc(out, t->caption);
+    SP__ESC(out, t->caption);
   }
   SP__PUTS(out, "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
   for (size_t c = 0; c < t->ncols; c++) {
     SP__PUTS(out, "<th scope=\"col\" class=\"govuk-table__header\">");
-    esc(out, t->head[c]);
+    SP__ESC(out, t->head[c]);
     SP__PUTS(out, "</th>");
   }
   SP__PUTS(out, "</tr></thead><tbody class=\"govuk-table__body\">");
@@ -159,14 +139,14 @@ static void figure(struct sp_buf *out, const struct sp_chart *c, int n) {
   if (sp_chart_svg(c, id, 640, 360, out) != SP_OK)
     return;
   SP__PUTF(out, "<figcaption class=\"govuk-body-s\">Figure %d: ", n);
-  esc(out, c->title);
+  SP__ESC(out, c->title);
   SP__PUTS(out, "</figcaption><details class=\"govuk-details\"><summary class=\"govuk-details__"
                 "summary\"><span class=\"govuk-details__summary-text\">Figure as text</span>"
                 "</summary><div class=\"govuk-details__text\">");
   struct sp_buf alt;
   sp_buf_init(&alt, 1u << 20);
   if (sp_chart_alt_text(c, &alt) == SP_OK)
-    esc(out, sp_buf_str(&alt));
+    SP__ESC(out, sp_buf_str(&alt));
   sp_buf_free(&alt);
   SP__PUTS(out, "</div></details></figure>");
 }
@@ -178,10 +158,10 @@ enum sp_rc sp_report_html(struct sp_ctx *ctx, const struct sp_doc *doc, int flag
     SP__PUTS(out, "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\"><head>"
                   "<meta charset=\"utf-8\"><meta name=\"viewport\" "
                   "content=\"width=device-width, initial-scale=1\"><title>");
-    esc(out, title);
+    SP__ESC(out, title);
     if (doc->area) {
       SP__PUTS(out, ": ");
-      esc(out, doc->area);
+      SP__ESC(out, doc->area);
     }
     SP__PUTS(out, "</title><link rel=\"stylesheet\" href=\"/static/govuk/govuk-frontend.min.css\">\n");
     SP__PUTS(out, css);
@@ -194,9 +174,9 @@ enum sp_rc sp_report_html(struct sp_ctx *ctx, const struct sp_doc *doc, int flag
   int shift = (flags & SP_HTML_FRAGMENT) ? 1 : 0;
   SP__PUTF(out, "<article class=\"sp-report\"><h%d class=\"govuk-heading-xl\">"
                 "<span class=\"govuk-caption-l\">", 1 + shift);
-  esc(out, title);
+  SP__ESC(out, title);
   SP__PUTS(out, "</span>");
-  esc(out, doc->area ? doc->area : "");
+  SP__ESC(out, doc->area ? doc->area : "");
   SP__PUTF(out, "</h%d><dl class=\"govuk-summary-list\">", 1 + shift);
   meta_row(out, "Designated employer representative body", doc->body);
   meta_row(out, "Version", doc->version);
@@ -213,15 +193,15 @@ enum sp_rc sp_report_html(struct sp_ctx *ctx, const struct sp_doc *doc, int flag
         if (in_section)
           SP__PUTS(out, "</section>");
         SP__PUTS(out, "<section class=\"sp-part\" aria-labelledby=\"");
-        esc(out, b->id);
+        SP__ESC(out, b->id);
         SP__PUTS(out, "\">");
         in_section = 1;
       }
       SP__PUTF(out, "<h%d class=\"govuk-heading-%s\" id=\"", b->level + 1 + shift,
                b->level == 1 ? "l" : b->level == 2 ? "m" : "s");
-      esc(out, b->id);
+      SP__ESC(out, b->id);
       SP__PUTS(out, "\">");
-      esc(out, b->text);
+      SP__ESC(out, b->text);
       SP__PUTF(out, "</h%d>", b->level + 1 + shift);
       break;
     case SP_DOC_PARA:

@@ -7,6 +7,7 @@
 #define SP_REPORT_OUT_H
 
 #include "base/buf.h"
+#include "base/escape.h"
 
 #define SP__PUTS(b, s)                                                                             \
   do {                                                                                             \
@@ -21,6 +22,12 @@
 #define SP__PUTC(b, c)                                                                             \
   do {                                                                                             \
     if (sp_buf_addc((b), (c))) {                                                                   \
+    }                                                                                              \
+  } while (0)
+/* s HTML/XML-escaped (base/escape.h). */
+#define SP__ESC(b, s)                                                                              \
+  do {                                                                                             \
+    if (sp_html_escape((b), (s))) {                                                                \
     }                                                                                              \
   } while (0)
 #define SP__PUTF(b, ...)                                                                           \

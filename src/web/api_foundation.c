@@ -164,7 +164,7 @@ enum sp_rc sp__api_session_delete(struct sp_req *req) {
 }
 
 enum sp_rc sp__api_orgs(struct sp_req *req) {
-  long limit, offset;
+  long limit = 100, offset = 0;
   json_t *out;
   struct sp_ctx *ctx = sp_req_ctx(req);
   enum sp_rc rc;
@@ -220,7 +220,7 @@ enum sp_rc sp__api_org_patch(struct sp_req *req) {
 }
 
 enum sp_rc sp__api_audit(struct sp_req *req) {
-  long limit, before;
+  long limit = 100, before = 0;
   json_t *out;
   enum sp_rc rc;
   if ((rc = sp__query_int(req, "limit", 1, 1000, 100, &limit)) != SP_OK ||

@@ -8,11 +8,7 @@
 #include "base/date.h"
 #include "core/lsip/lsip.h"
 #include "handlers_lsip.h"
-
-static const char *str(const json_t *in, const char *k) {
-  json_t *v = json_object_get(in, k);
-  return json_is_string(v) ? json_string_value(v) : NULL;
-}
+#include "base/record.h"
 
 static enum sp_rc need_area(struct sp_ctx *ctx, const char *area) {
   if (!area || !*area)
@@ -40,28 +36,28 @@ enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int
   } else if (!strcmp(op, "terms")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)
-      rc = sp_lsip_modify_terms(ctx, area, str(in, "terms"));
+      rc = sp_lsip_modify_terms(ctx, area, sp_rec_str(in, "terms", NULL));
   } else if (!strcmp(op, "remove")) {
     int32_t day = SP_DATE_NONE;
-    const char *d = str(in, "removal_date");
+    const char *d = sp_rec_str(in, "removal_date", NULL);
     if ((rc = need_area(ctx, area)) != SP_OK)
       return rc;
     if (d && *d && sp_date_parse(d, &day) != SP_OK)
       return sp_ctx_fail(ctx, SP_EINVAL, "removal_date",
                          "removal_date must be a date written YYYY-MM-DD");
-    rc = sp_lsip_remove(ctx, area, str(in, "reason"), str(in, "text"), day);
+    rc = sp_lsip_remove(ctx, area, sp_rec_str(in, "reason", NULL), sp_rec_str(in, "text", NULL), day);
   } else if (!strcmp(op, "delivery_plan")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)
       rc = sp_lsip_delivery_plan_submit(ctx, area, in, &new_id);
   } else if (!strcmp(op, "delivery_plan_decision")) {
-    const char *dec = str(in, "decision");
+    const char *dec = sp_rec_str(in, "decision", NULL);
     if ((rc = need_area(ctx, area)) != SP_OK)
       return rc;
     if (!dec || (strcmp(dec, "approve") && strcmp(dec, "return")))
       return sp_ctx_fail(ctx, SP_EINVAL, "decision",
                          "decision must be approve or return (section 4.2.1)");
-    rc = sp_lsip_delivery_plan_decide(ctx, area, !strcmp(dec, "approve"), str(in, "reasons"));
+    rc = sp_lsip_delivery_plan_decide(ctx, area, !strcmp(dec, "approve"), sp_rec_str(in, "reasons", NULL));
   } else if (!strcmp(op, "progress_report")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)
@@ -73,7 +69,7 @@ enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int
   } else if (!strcmp(op, "policy")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)
-      rc = sp_lsip_coi_policy_set(ctx, area, str(in, "policy"));
+      rc = sp_lsip_coi_policy_set(ctx, area, sp_rec_str(in, "policy", NULL));
   } else if (!strcmp(op, "interest")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)
@@ -85,7 +81,7 @@ enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int
   } else if (!strcmp(op, "plan_create")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)
-      rc = sp_lsip_plan_create(ctx, area, str(in, "title"), &new_id);
+      rc = sp_lsip_plan_create(ctx, area, sp_rec_str(in, "title", NULL), &new_id);
   } else if (!strcmp(op, "plan_replace")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)
@@ -111,7 +107,7 @@ enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int
   } else if (!strcmp(op, "transition")) {
     rc = need_id(ctx, id, "plan");
     if (rc == SP_OK)
-      rc = sp_lsip_plan_transition(ctx, id, str(in, "action"), str(in, "note"));
+      rc = sp_lsip_plan_transition(ctx, id, sp_rec_str(in, "action", NULL), sp_rec_str(in, "note", NULL));
     new_id = id;
   } else if (!strcmp(op, "relevance")) {
     rc = need_area(ctx, area);
@@ -125,11 +121,11 @@ enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int
   } else if (!strcmp(op, "contribution")) {
     rc = need_id(ctx, id, "priority");
     if (rc == SP_OK)
-      rc = sp_lsip_contribution_add(ctx, id, str(in, "activity"), &new_id);
+      rc = sp_lsip_contribution_add(ctx, id, sp_rec_str(in, "activity", NULL), &new_id);
   } else if (!strcmp(op, "action_status")) {
     rc = need_id(ctx, id, "action");
     if (rc == SP_OK)
-      rc = sp_lsip_action_status(ctx, id, str(in, "status"));
+      rc = sp_lsip_action_status(ctx, id, sp_rec_str(in, "status", NULL));
   } else if (!strcmp(op, "section5")) {
     rc = need_area(ctx, area);
     if (rc == SP_OK)

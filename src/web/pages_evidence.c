@@ -16,6 +16,7 @@
 #include "core/reference.h"
 #include "handlers_evidence.h"
 #include "report/chart.h"
+#include "base/csv.h"
 
 #define MAX_CATS 64
 #define EES_PAGE_ROWS 300
@@ -256,24 +257,6 @@ out:
   return rc;
 }
 
-/* Appends a CSV field, quoted when it needs to be. */
-static enum sp_rc csv_field(struct sp_buf *b, json_t *v, int first) {
-  enum sp_rc rc = first ? SP_OK : sp_buf_addc(b, ',');
-  if (rc != SP_OK || !v || json_is_null(v))
-    return rc;
-  if (json_is_integer(v))
-    return sp_buf_addf(b, "%lld", (long long)json_integer_value(v));
-  const char *s = json_string_value(v);
-  if (!s)
-    return SP_OK;
-  if (!strpbrk(s, ",\"\r\n"))
-    return sp_buf_adds(b, s);
-  rc = sp_buf_addc(b, '"');
-  for (; rc == SP_OK && *s; s++)
-    rc = *s == '"' ? sp_buf_adds(b, "\"\"") : sp_buf_addc(b, *s);
-  return rc == SP_OK ? sp_buf_addc(b, '"') : rc;
-}
-
 enum sp_rc sp__h_evidence_csv(struct sp_req *req) {
   static const char *const cols[] = {"route_code", "pathway_code", "level", "year", "needs",
                                      "needs_small", "vacancies", "demand", "demand_small",
@@ -298,10 +281,10 @@ enum sp_rc sp__h_evidence_csv(struct sp_req *req) {
   json_array_foreach(json_object_get(gaps, "rows"), i, r) {
     json_t *ac = json_string(code);
     if (rc == SP_OK)
-      rc = csv_field(&b, ac, 1);
+      rc = sp_csv_put_json(&b, ac);
     json_decref(ac);
     for (int c = 0; rc == SP_OK && cols[c]; c++)
-      rc = csv_field(&b, json_object_get(r, cols[c]), 0);
+      rc = sp_buf_addc(&b, ',') == SP_OK ? sp_csv_put_json(&b, json_object_get(r, cols[c])) : SP_ENOMEM;
     if (rc == SP_OK)
       rc = sp_buf_addc(&b, '\n');
   }

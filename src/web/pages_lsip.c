@@ -19,6 +19,8 @@
 #include "handlers.h"
 #include "handlers_lsip.h"
 #include "store/store.h"
+#include "base/record.h"
+#include "base/escape.h"
 
 /* Runs sql with one optional text parameter; an empty array on failure. */
 static json_t *rows(struct sp_ctx *ctx, const char *sql, const char *text) {
@@ -30,11 +32,6 @@ static json_t *rows(struct sp_ctx *ctx, const char *sql, const char *text) {
     out = NULL;
   sp_stmt_free(st);
   return out ? out : json_array();
-}
-
-static const char *jstr(const json_t *o, const char *k) {
-  json_t *v = json_object_get(o, k);
-  return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static int state_in(const char *state, const char *const *set) {
@@ -71,7 +68,7 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
   size_t i;
   json_t *r;
   json_array_foreach(hist, i, r) {
-    const char *rd = jstr(r, "removal_date");
+    const char *rd = sp_rec_str(r, "removal_date", NULL);
     if (json_integer_value(json_object_get(r, "live")) && !live && (!rd || strcmp(rd, ds) > 0))
       live = r;
   }
@@ -87,7 +84,7 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
     items = json_array();
   json_array_foreach(items, i, r) {
     char k[32];
-    snprintf(k, sizeof(k), "is_%s", jstr(r, "status") ? jstr(r, "status") : "x");
+    snprintf(k, sizeof(k), "is_%s", sp_rec_str(r, "status", "x"));
     json_object_set_new(r, k, json_true());
   }
   json_object_set_new(d, "deadlines", items);
@@ -101,7 +98,7 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
     plan_id = 0;
   const char *state = NULL;
   if (plan_id && sp_lsip_plan_get(ctx, plan_id, &plan) == SP_OK) {
-    state = jstr(plan, "state");
+    state = sp_rec_str(plan, "state", NULL);
     char k[40];
     snprintf(k, sizeof(k), "state_%s", state ? state : "x");
     json_object_set_new(plan, k, json_true());
@@ -116,7 +113,7 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
   int64_t body = live ? json_integer_value(json_object_get(live, "org_id")) : 0;
   int is_dfe = role == SP_ROLE_DFE_ADMIN;
   int own_erb = role == SP_ROLE_ERB_EDITOR && body && body == sp_ctx_org_id(ctx);
-  int area_open = !jstr(json_object_get(d, "area"), "valid_to");
+  int area_open = !sp_rec_str(json_object_get(d, "area"), "valid_to", NULL);
   static const char *const editable[] = {"draft", "returned", "under_review", NULL};
   static const char *const submittable[] = {"draft", "returned", NULL};
   static const char *const deciding[] = {"submitted", "resubmitted", NULL};
@@ -220,8 +217,7 @@ enum sp_rc sp__h_lsip_area(struct sp_req *req) {
     return rc;
   char title[300];
   snprintf(title, sizeof(title), "LSIP: %s",
-           jstr(json_object_get(d, "area"), "name") ? jstr(json_object_get(d, "area"), "name")
-                                                    : code);
+           sp_rec_str(json_object_get(d, "area"), "name", code));
   return sp_resp_page(req, 200, "lsip_area", title, d);
 }
 
@@ -447,7 +443,7 @@ enum sp_rc sp__h_lsip_board(struct sp_req *req) {
   json_t *r;
   json_array_foreach(rows_, i, r) {
     char k[32];
-    snprintf(k, sizeof(k), "is_%s", jstr(r, "worst_status") ? jstr(r, "worst_status") : "x");
+    snprintf(k, sizeof(k), "is_%s", sp_rec_str(r, "worst_status", "x"));
     json_object_set_new(r, k, json_true());
   }
   char d[SP_DATE_BUFSZ];
@@ -485,22 +481,6 @@ enum sp_rc sp__h_lsip_notices(struct sp_req *req) {
                       json_pack("{s:o}", "notices", n));
 }
 
-static int xml_escape(struct sp_buf *b, const char *s) {
-  for (; s && *s; s++) {
-    enum sp_rc rc;
-    switch (*s) {
-    case '&': rc = sp_buf_adds(b, "&amp;"); break;
-    case '<': rc = sp_buf_adds(b, "&lt;"); break;
-    case '>': rc = sp_buf_adds(b, "&gt;"); break;
-    case '"': rc = sp_buf_adds(b, "&quot;"); break;
-    default: rc = sp_buf_addc(b, *s);
-    }
-    if (rc != SP_OK)
-      return -1;
-  }
-  return 0;
-}
-
 enum sp_rc sp__h_lsip_feed(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   json_t *n = NULL;
@@ -509,7 +489,7 @@ enum sp_rc sp__h_lsip_feed(struct sp_req *req) {
     return rc;
   struct sp_buf b;
   sp_buf_init(&b, 8u << 20);
-  const char *updated = json_array_size(n) ? jstr(json_array_get(n, 0), "published_on") : NULL;
+  const char *updated = json_array_size(n) ? sp_rec_str(json_array_get(n, 0), "published_on", NULL) : NULL;
   int bad = sp_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                             "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
                             "  <title>LSIP designation notices</title>\n"
@@ -527,25 +507,25 @@ enum sp_rc sp__h_lsip_feed(struct sp_req *req) {
   json_array_foreach(n, i, r) {
     if (bad)
       break;
-    const char *kind = jstr(r, "kind"), *label = kind;
+    const char *kind = sp_rec_str(r, "kind", NULL), *label = kind;
     for (size_t k = 0; k < SP_ARRAY_LEN(kinds); k++)
       if (kind && !strcmp(kind, kinds[k][0]))
         label = kinds[k][1];
-    bad = sp_buf_adds(&b, "  <entry>\n    <title>") != SP_OK || xml_escape(&b, label) ||
-          sp_buf_adds(&b, ": ") != SP_OK || xml_escape(&b, jstr(r, "body_name")) ||
-          sp_buf_adds(&b, ", ") != SP_OK || xml_escape(&b, jstr(r, "area_name")) ||
+    bad = sp_buf_adds(&b, "  <entry>\n    <title>") != SP_OK || sp_html_escape(&b, label) ||
+          sp_buf_adds(&b, ": ") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "body_name", NULL)) ||
+          sp_buf_adds(&b, ", ") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "area_name", NULL)) ||
           sp_buf_addf(&b, "</title>\n    <id>urn:skillplan:lsip:notice:%lld</id>\n",
                       (long long)json_integer_value(json_object_get(r, "id"))) != SP_OK ||
-          sp_buf_addf(&b, "    <updated>%sT00:00:00Z</updated>\n", jstr(r, "published_on")) != SP_OK ||
+          sp_buf_addf(&b, "    <updated>%sT00:00:00Z</updated>\n", sp_rec_str(r, "published_on", NULL)) != SP_OK ||
           sp_buf_addf(&b, "    <link rel=\"alternate\" href=\"/areas/%s/lsip\"/>\n",
-                      jstr(r, "area_code")) != SP_OK ||
-          sp_buf_adds(&b, "    <summary>") != SP_OK || xml_escape(&b, jstr(r, "body_name")) ||
-          sp_buf_adds(&b, " for ") != SP_OK || xml_escape(&b, jstr(r, "area_name")) ||
-          sp_buf_adds(&b, " (") != SP_OK || xml_escape(&b, jstr(r, "area_code")) ||
-          sp_buf_adds(&b, "), effective ") != SP_OK || xml_escape(&b, jstr(r, "effective_date")) ||
-          sp_buf_adds(&b, ". Terms: ") != SP_OK || xml_escape(&b, jstr(r, "terms")) ||
-          (jstr(r, "reason") &&
-           (sp_buf_adds(&b, " Reason: ") != SP_OK || xml_escape(&b, jstr(r, "reason")))) ||
+                      sp_rec_str(r, "area_code", NULL)) != SP_OK ||
+          sp_buf_adds(&b, "    <summary>") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "body_name", NULL)) ||
+          sp_buf_adds(&b, " for ") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "area_name", NULL)) ||
+          sp_buf_adds(&b, " (") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "area_code", NULL)) ||
+          sp_buf_adds(&b, "), effective ") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "effective_date", NULL)) ||
+          sp_buf_adds(&b, ". Terms: ") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "terms", NULL)) ||
+          (sp_rec_str(r, "reason", NULL) &&
+           (sp_buf_adds(&b, " Reason: ") != SP_OK || sp_html_escape(&b, sp_rec_str(r, "reason", NULL)))) ||
           sp_buf_adds(&b, "</summary>\n  </entry>\n") != SP_OK;
   }
   json_decref(n);
@@ -572,7 +552,7 @@ enum sp_rc sp__h_lsip_ics(struct sp_req *req) {
   sp_date_format(as_of, d);
   snprintf(stamp, sizeof(stamp), "%.4s%.2s%.2sT000000Z", d, d + 5, d + 8);
   snprintf(name, sizeof(name), "LSIP deadlines %.40s",
-           json_array_size(items) ? jstr(json_array_get(items, 0), "area_name") : code);
+           json_array_size(items) ? sp_rec_str(json_array_get(items, 0), "area_name", NULL) : code);
   if (sp_clock_ics(items, name, stamp, &b) != SP_OK) {
     json_decref(items);
     sp_buf_free(&b);

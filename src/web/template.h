@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "base/buf.h"
+#include "base/escape.h"
 #include "base/sp.h"
 
 struct sp_templates;
@@ -42,7 +43,6 @@ SP_MUST_USE enum sp_rc sp_template_render(struct sp_ctx *ctx, const struct sp_te
                                           const char *name, const json_t *data,
                                           struct sp_buf *out);
 
-/* Appends s HTML-escaped (& < > " ' become entities). */
-SP_MUST_USE enum sp_rc sp_html_escape(struct sp_buf *out, const char *s);
+/* sp_html_escape (base/escape.h) is the escaping every value goes through. */
 
 #endif

@@ -424,7 +424,7 @@ static void test_parse_acyear(void **state) {
   assert_int_equal(sp__ev_parse_acyear("1999/00", 7), -1);
   assert_int_equal(sp__ev_parse_acyear("2023/25", 7), -1); /* not the next year */
   static const char *const bad[] = {"2023-24", "2023/2a", "20x3/24", "2023/24 ", "2023/4",
-                                    "2023\xAF" "24", "2023024", "2023/:4", ":023/24"};
+                                    ("2023\xAF" "24"), "2023024", "2023/:4", ":023/24"};
   for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
     assert_int_equal(sp__ev_parse_acyear(bad[i], strlen(bad[i])), -1);
 }

@@ -192,7 +192,9 @@ static void test_schema_error_on_its_learner(void **state) {
   char *rep = report_of(f, files[3].file, "/tmp/sp_test_ilr_r.csv", &res);
   json_decref(res);
   /* R77ULN's ULN "999999999 " (line 124): its learner, its element, its line. */
-  assert_non_null(strstr(rep, ",124,ULN,\"learner 3 (LearnRefNumber R77ULN): type:"));
+  /* (the CSV writer quotes a message only when it holds a comma or quote) */
+  assert_true(strstr(rep, ",124,ULN,\"learner 3 (LearnRefNumber R77ULN): type:") ||
+              strstr(rep, ",124,ULN,learner 3 (LearnRefNumber R77ULN): type:"));
   assert_non_null(strstr(rep, ",124,ULN,\"learner 3 (LearnRefNumber R77ULN): range: ULN is "
                               "999999999, outside 1000000000 to 9999999999"));
   /* Nothing about a ULN is charged to learner 2 or to SWSupAimId. */

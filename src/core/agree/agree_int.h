@@ -52,9 +52,9 @@ SP_MUST_USE enum sp_rc sp__agree_num(struct sp_ctx *ctx, const json_t *o, const 
 SP_MUST_USE enum sp_rc sp__agree_known_keys(struct sp_ctx *ctx, const json_t *o,
                                             const char *prefix, const char *const *keys);
 
-/* Integer and string members of a row object (0 / "" when absent or null). */
+/* The integer member of a row object (0 when absent or null); string members
+ * are read with sp_rec_str (base/record.h). */
 int64_t sp__agree_jint(const json_t *row, const char *key);
-const char *sp__agree_jstr(const json_t *row, const char *key);
 /* A date member parsed, SP_DATE_NONE when absent or not a date. */
 int32_t sp__agree_jdate(const json_t *row, const char *key);
 

@@ -10,6 +10,7 @@
 #include "core/audit.h"
 #include "base/date.h"
 #include "core/policy.h"
+#include "base/record.h"
 
 #define SRC_TERM "000_7a3ba3d30b329542.txt Q1 and Q3"
 #define SRC_SIGN "003_74d2a3b73f9382d8.txt \"Looking for success\""
@@ -181,12 +182,12 @@ static enum sp_rc check_term(struct sp_ctx *ctx, const char *kind, int32_t start
   else if (max > 0 && end == SP_DATE_NONE)
     rc = sp_ctx_fail(ctx, SP_EINVAL, "term_end",
                      "term_end is required: a %s covers a period of up to three years (" SRC_TERM ")",
-                     sp__agree_jstr(k, "name"));
+                     sp_rec_str(k, "name", ""));
   else if (max > 0 && end >= sp_date_add_months(start, (int)max))
     rc = sp_ctx_fail(ctx, SP_EINVAL, "term_end",
                      "term over three years: a %s covers a period of up to %lld months (" SRC_TERM
                      "); %s to %s is longer",
-                     sp__agree_jstr(k, "name"), (long long)max, sp_date_format(start, b1),
+                     sp_rec_str(k, "name", ""), (long long)max, sp_date_format(start, b1),
                      sp_date_format(end, b2));
   json_decref(k);
   return rc;
@@ -220,7 +221,7 @@ static enum sp_rc check_role(struct sp_ctx *ctx, const char *field, const char *
       return sp_ctx_fail(ctx, SP_EINVAL, field, "%s: '%s' is not a role in a %s", field, role, kind);
     rc = sp_ctx_fail(ctx, SP_EINVAL, field,
                      "%s: '%s' is not a role in a %s; the roles the documents name are: %s", field,
-                     role, kind, sp__agree_jstr(json_array_get(all, 0), "c"));
+                     role, kind, sp_rec_str(json_array_get(all, 0), "c", ""));
     json_decref(all);
     return rc;
   }
@@ -253,7 +254,7 @@ static enum sp_rc load_term(struct sp_ctx *ctx, int64_t id, json_t **row, struct
   if (rc != SP_OK)
     return rc;
   t->id = id;
-  t->kind = sp__agree_jstr(*row, "kind");
+  t->kind = sp_rec_str(*row, "kind", "");
   t->start = sp__agree_jdate(*row, "term_start");
   t->end = sp__agree_jdate(*row, "term_end");
   return SP_OK;
@@ -507,7 +508,7 @@ static enum sp_rc signatory_check(struct sp_ctx *ctx, int64_t org, int32_t on) {
     rc = sp_ctx_fail(ctx, SP_EINVAL, "org_id",
                      "a signatory must be a learning and skills provider (a provider, or an "
                      "organisation holding a funding contract): %s (%s) is not (" SRC_SIGN ")",
-                     sp__agree_jstr(r, "name"), sp__agree_jstr(r, "kind"));
+                     sp_rec_str(r, "name", ""), sp_rec_str(r, "kind", ""));
   json_decref(r);
   return rc;
 }
@@ -527,8 +528,8 @@ static enum sp_rc publish_check(struct sp_ctx *ctx, int64_t id, const char *kind
     rc = sp_ctx_fail(ctx, SP_ECONFLICT, "parties",
                      "cannot publish: the core role '%s' (%s) has no party, and %zu core role(s) in "
                      "all are empty; the core membership comes from %s",
-                     sp__agree_jstr(m, "code"), sp__agree_jstr(m, "name"), json_array_size(missing),
-                     sp__agree_jstr(m, "source"));
+                     sp_rec_str(m, "code", ""), sp_rec_str(m, "name", ""), json_array_size(missing),
+                     sp_rec_str(m, "source", ""));
   }
   json_decref(missing);
   return rc;
@@ -544,7 +545,7 @@ static enum sp_rc small_tx(struct sp_ctx *ctx, void *arg) {
   if (a->op == 3)
     rc = may_publish(ctx, a->id);
   else if (a->op == 2)
-    rc = may_sign(ctx, a->id, a->org, sp__agree_jstr(row, "state"));
+    rc = may_sign(ctx, a->id, a->org, sp_rec_str(row, "state", ""));
   else
     rc = sp__agree_may_edit(ctx, a->id);
   if (rc != SP_OK)
@@ -625,7 +626,7 @@ static enum sp_rc small_tx(struct sp_ctx *ctx, void *arg) {
     break;
   }
   default:
-    if (strcmp(sp__agree_jstr(row, "state"), "published") == 0) {
+    if (strcmp(sp_rec_str(row, "state", ""), "published") == 0) {
       rc = sp_ctx_fail(ctx, SP_ESTATE, "state", "agreement %lld is already published", (long long)a->id);
       break;
     }
@@ -696,7 +697,7 @@ static enum sp_rc signatories(struct sp_ctx *ctx, json_t *a, int64_t id, int32_t
                                  "i", id);
   if (rc != SP_OK)
     return rc;
-  const char *tkind = sp__agree_jstr(a, "signatory_target_kind");
+  const char *tkind = sp_rec_str(a, "signatory_target_kind", "");
   int32_t tdate = sp__agree_jdate(a, "signatory_target_date");
   json_t *s = json_pack("{s:o, s:I}", "items", items, "signed", (json_int_t)json_array_size(items));
   if (*tkind) {
@@ -719,7 +720,7 @@ static enum sp_rc signatories(struct sp_ctx *ctx, json_t *a, int64_t id, int32_t
     json_object_set_new(s, "target_kind", json_string(tkind));
     json_object_set_new(s, "target_count", json_integer(n));
     json_object_set_new(s, "signed_of_kind", json_integer(got));
-    json_object_set_new(s, "target_date", json_string(sp__agree_jstr(a, "signatory_target_date")));
+    json_object_set_new(s, "target_date", json_string(sp_rec_str(a, "signatory_target_date", "")));
     json_object_set_new(s, "status", json_string(status));
     json_object_set_new(s, "source", json_string(SRC_SIGN));
     json_decref(cnt);
@@ -740,7 +741,7 @@ enum sp_rc sp_agreement_get(struct sp_ctx *ctx, int64_t id, int32_t as_of, json_
                                 "i", id);
   if (rc != SP_OK)
     return rc;
-  if (strcmp(sp__agree_jstr(a, "state"), "published") != 0 && !may_read_drafts(ctx, id)) {
+  if (strcmp(sp_rec_str(a, "state", ""), "published") != 0 && !may_read_drafts(ctx, id)) {
     json_decref(a);
     return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "%s", msg);
   }
@@ -825,7 +826,7 @@ enum sp_rc sp_agreement_vocabulary(struct sp_ctx *ctx, json_t **out) {
   json_array_foreach(kinds, i, k) {
     json_t *mine = json_array();
     json_array_foreach(roles, j, r) {
-      if (strcmp(sp__agree_jstr(r, "kind"), sp__agree_jstr(k, "code")) != 0)
+      if (strcmp(sp_rec_str(r, "kind", ""), sp_rec_str(k, "code", "")) != 0)
         continue;
       json_t *c = json_deep_copy(r);
       json_object_del(c, "kind");

@@ -29,6 +29,7 @@
 #include "funding.h"
 #include "indicator.h"
 #include "store/store.h"
+#include "base/record.h"
 
 struct org_arg {
   const char *name, *kind, *ukprn, *size;
@@ -348,7 +349,7 @@ static void area_code(struct sp_ctx *ctx, const char *slug, char *out, size_t n)
   json_t *row = NULL;
   out[0] = '\0';
   if (sp__agree_row(ctx, &row, "none", "SELECT code FROM areas WHERE slug=?", "s", slug) == SP_OK)
-    snprintf(out, n, "%s", sp__agree_jstr(row, "code"));
+    snprintf(out, n, "%s", sp_rec_str(row, "code", ""));
   else
     sp_ctx_clear(ctx);
   json_decref(row);

@@ -16,6 +16,7 @@
 #include "agree_int.h"
 #include "core/policy.h"
 #include "funding.h"
+#include "base/record.h"
 
 /* Lower-case letters and digits only, single spaces between words. */
 static void normalise(const char *s, char *out, size_t n) {
@@ -93,13 +94,13 @@ enum sp_rc sp_funding_duplicates(struct sp_ctx *ctx, json_t **out) {
   for (size_t p = 0; p < n; p++) {
     json_t *x = json_array_get(actions, p);
     char nx[512];
-    normalise(sp__agree_jstr(x, "title"), nx, sizeof(nx));
+    normalise(sp_rec_str(x, "title", ""), nx, sizeof(nx));
     for (size_t q = p + 1; q < n; q++) {
       json_t *y = json_array_get(actions, q);
       if (sp__agree_jint(x, "agreement_id") == sp__agree_jint(y, "agreement_id"))
         continue;
       char ny[512];
-      normalise(sp__agree_jstr(y, "title"), ny, sizeof(ny));
+      normalise(sp_rec_str(y, "title", ""), ny, sizeof(ny));
       if (*nx && strcmp(nx, ny) == 0)
         json_array_append_new(apairs, json_pack("{s:s, s:O, s:O}", "title", nx, "a", x, "b", y));
     }

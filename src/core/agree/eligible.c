@@ -27,6 +27,7 @@
 #include "agree_int.h"
 #include "base/date.h"
 #include "eligible.h"
+#include "base/record.h"
 
 struct engine {
   struct sp_ctx *ctx;
@@ -44,7 +45,7 @@ static json_t *rule(struct engine *e, const char *code) {
   size_t i;
   json_t *r;
   json_array_foreach(e->rules, i, r) {
-    if (strcmp(sp__agree_jstr(r, "code"), code) == 0)
+    if (strcmp(sp_rec_str(r, "code", ""), code) == 0)
       return r;
   }
   return NULL;
@@ -53,7 +54,7 @@ static json_t *rule(struct engine *e, const char *code) {
 static void note(struct engine *e, const char *code, const char *outcome, const char *detail) {
   json_t *r = rule(e, code);
   json_array_append_new(e->checks, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", code, "title",
-                                             sp__agree_jstr(r, "title"), "source", sp__agree_jstr(r, "source"),
+                                             sp_rec_str(r, "title", ""), "source", sp_rec_str(r, "source", ""),
                                              "outcome", outcome, "detail", detail));
 }
 
@@ -62,10 +63,10 @@ static void decide(struct engine *e, const char *code, int eligible, const char 
   json_t *r = rule(e, code);
   note(e, code, eligible ? "pass" : "fail", detail);
   e->eligible = eligible;
-  e->decided = json_pack("{s:s, s:s, s:s}", "code", code, "title", sp__agree_jstr(r, "title"), "source",
-                         sp__agree_jstr(r, "source"));
+  e->decided = json_pack("{s:s, s:s, s:s}", "code", code, "title", sp_rec_str(r, "title", ""), "source",
+                         sp_rec_str(r, "source", ""));
   snprintf(e->message, sizeof(e->message), "%s under rule %s: %s (%s)", eligible ? "eligible" : "not eligible",
-           code, detail, sp__agree_jstr(r, "source"));
+           code, detail, sp_rec_str(r, "source", ""));
 }
 
 static enum sp_rc must_exist(struct sp_ctx *ctx, json_t **row, const char *field, const char *sql, const char *fmt,
@@ -96,7 +97,7 @@ static int digits8(const char *s) {
 static void set_agreement(struct engine *e, const json_t *row) {
   json_decref(e->agreement);
   e->agreement = json_pack("{s:I, s:s}", "id", (json_int_t)sp__agree_jint(row, "id"), "title",
-                           sp__agree_jstr(row, "title"));
+                           sp_rec_str(row, "title", ""));
 }
 
 /* same_sector: 1 when agreement `a` may serve the learner's sector, bound
@@ -168,10 +169,10 @@ static void sector_phrase(const struct engine *e, char *buf, size_t n) {
 /* Decides compact_sector against a compact of another sector. */
 static void other_sector(struct engine *e, const json_t *row, const char *what) {
   char detail[512], who[400];
-  const char *sec = sp__agree_jstr(row, "sector");
+  const char *sec = sp_rec_str(row, "sector", "");
   sector_phrase(e, who, sizeof(who));
   snprintf(detail, sizeof(detail), "%.90s \"%.60s\" is the compact of the %.40s sector, and %.180s",
-           what, sp__agree_jstr(row, "title"), *sec ? sec : "(unstated)", who);
+           what, sp_rec_str(row, "title", ""), *sec ? sec : "(unstated)", who);
   set_agreement(e, row);
   decide(e, "compact_sector", 0, detail);
 }
@@ -196,9 +197,9 @@ static enum sp_rc find_sector(struct engine *e, const json_t *employer, int32_t 
     return rc;
   json_t *r = json_array_get(rows, 0);
   if (r) {
-    snprintf(e->sector, sizeof(e->sector), "%s", sp__agree_jstr(r, "sector"));
+    snprintf(e->sector, sizeof(e->sector), "%s", sp_rec_str(r, "sector", ""));
     snprintf(e->sector_how, sizeof(e->sector_how), "%.120s is a covered employer of \"%.150s\"",
-             sp__agree_jstr(employer, "name"), sp__agree_jstr(r, "title"));
+             sp_rec_str(employer, "name", ""), sp_rec_str(r, "title", ""));
   }
   json_decref(rows);
   if (r)
@@ -208,9 +209,9 @@ static enum sp_rc find_sector(struct engine *e, const json_t *employer, int32_t 
     return rc;
   r = json_array_get(rows, 0);
   if (r) {
-    snprintf(e->sector, sizeof(e->sector), "%s", sp__agree_jstr(r, "sector"));
+    snprintf(e->sector, sizeof(e->sector), "%s", sp_rec_str(r, "sector", ""));
     snprintf(e->sector_how, sizeof(e->sector_how), "the recorded sector of %.200s",
-             sp__agree_jstr(employer, "name"));
+             sp_rec_str(employer, "name", ""));
   }
   json_decref(rows);
   return SP_OK;
@@ -258,7 +259,7 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
   }
 
   /* 3 central_government */
-  if (employer && strcmp(sp__agree_jstr(employer, "kind"), "government") == 0) {
+  if (employer && strcmp(sp_rec_str(employer, "kind", ""), "government") == 0) {
     rc = sp__agree_rows(ctx, &rows,
                         "SELECT a.id, a.title FROM agreements a JOIN agreement_parties p ON p.agreement_id=a.id"
                         " WHERE a.kind='sector_compact' AND lower(a.sector)='justice' AND p.org_id=?"
@@ -270,7 +271,7 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
       json_decref(rows);
       snprintf(detail, sizeof(detail),
                "%s is a central government department or agency not covered by the justice sector compact on %s",
-               sp__agree_jstr(employer, "name"), sp_date_format(start, b1));
+               sp_rec_str(employer, "name", ""), sp_date_format(start, b1));
       decide(e, "central_government", 0, detail);
       return SP_OK;
     }
@@ -310,12 +311,12 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
   rc = sp__agree_row(ctx, &hi, "none",
                      "SELECT coalesce(max(l.ord), -1) AS ord FROM learner_achievements a JOIN levels l ON l.code=a.level"
                      " WHERE a.learner_ref=? AND a.achieved_on<?",
-                     "sd", sp__agree_jstr(learner, "ref"), start);
+                     "sd", sp_rec_str(learner, "ref", ""), start);
   if (rc != SP_OK)
     return rc;
   int64_t held = sp__agree_jint(hi, "ord");
   json_decref(hi);
-  const char *level = sp__agree_jstr(qual, "level");
+  const char *level = sp_rec_str(qual, "level", "");
 
   /* 4 second_level3 */
   if (strcmp(level, "3") == 0 && held >= 3) {
@@ -332,13 +333,13 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
     if (best && sp__agree_jint(best, "covers")) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "a second Level 3: %s is on the list of the sector compact \"%s\"", qcode,
-               sp__agree_jstr(best, "title"));
+               sp_rec_str(best, "title", ""));
       decide(e, "second_level3", 1, detail);
     } else if (best) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "\"%s\" lists %s but its term (%s to %s) or the list entry does not cover %s",
-               sp__agree_jstr(best, "title"), qcode, sp__agree_jstr(best, "term_start"),
-               sp__agree_jstr(best, "term_end"), sp_date_format(start, b1));
+               sp_rec_str(best, "title", ""), qcode, sp_rec_str(best, "term_start", ""),
+               sp_rec_str(best, "term_end", ""), sp_date_format(start, b1));
       note(e, "second_level3", "fail", "only a compact in force may fund a second Level 3");
       decide(e, "compact_term", 0, detail);
     } else {
@@ -363,7 +364,7 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
     if (best && sp__agree_jint(best, "covers")) {
       set_agreement(e, best);
       snprintf(detail, sizeof(detail), "a repeat Level 2 under the repeat funding flexibility of \"%s\"",
-               sp__agree_jstr(best, "title"));
+               sp_rec_str(best, "title", ""));
       json_decref(rows);
       json_decref(other);
       decide(e, "repeat_level2", 1, detail);
@@ -381,13 +382,13 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
       set_agreement(e, best);
       int64_t size = req->employer_size;
       if (size < 0 && employer) {
-        const char *band = sp__agree_jstr(employer, "size_band");
+        const char *band = sp_rec_str(employer, "size_band", "");
         size = strcmp(band, "large") == 0 ? 250 : *band ? 249 : -1;
       }
       note(e, "repeat_level2", "fail", "no compact repeat funding flexibility; trying the SME flexibility");
       if (size >= 0 && size < 250) {
         snprintf(detail, sizeof(detail), "a repeat Level 2 under the SME flexibility of \"%s\" (employer under 250)",
-                 sp__agree_jstr(best, "title"));
+                 sp_rec_str(best, "title", ""));
         decide(e, "sme_flexibility", 1, detail);
       } else {
         snprintf(detail, sizeof(detail),
@@ -427,8 +428,8 @@ static enum sp_rc run(struct engine *e, const struct sp_elig_request *req, json_
     int32_t ts = sp__agree_jdate(a, "term_start"), te = sp__agree_jdate(a, "term_end");
     set_agreement(e, a);
     if (start < ts || (te != SP_DATE_NONE && start > te)) {
-      snprintf(detail, sizeof(detail), "\"%s\" runs from %s to %s and does not cover %s", sp__agree_jstr(a, "title"),
-               sp__agree_jstr(a, "term_start"), sp__agree_jstr(a, "term_end"), sp_date_format(start, b1));
+      snprintf(detail, sizeof(detail), "\"%s\" runs from %s to %s and does not cover %s", sp_rec_str(a, "title", ""),
+               sp_rec_str(a, "term_start", ""), sp_rec_str(a, "term_end", ""), sp_date_format(start, b1));
       json_decref(a);
       decide(e, "compact_term", 0, detail);
       return SP_OK;
@@ -504,9 +505,9 @@ enum sp_rc sp_eligible(struct sp_ctx *ctx, const struct sp_elig_request *req, js
     goto out;
   *out = json_pack("{s:b, s:o, s:o, s:s, s:O, s:{s:s, s:s, s:s, s:s}, s:o}", "eligible", e.eligible, "decided_by",
                    e.decided, "agreement", e.agreement ? e.agreement : json_null(), "message", e.message, "checks",
-                   e.checks, "qualification", "code", sp__agree_jstr(qual, "code"), "title",
-                   sp__agree_jstr(qual, "title"), "level", sp__agree_jstr(qual, "level"), "ssa",
-                   sp__agree_jstr(qual, "ssa"), "learner_sector",
+                   e.checks, "qualification", "code", sp_rec_str(qual, "code", ""), "title",
+                   sp_rec_str(qual, "title", ""), "level", sp_rec_str(qual, "level", ""), "ssa",
+                   sp_rec_str(qual, "ssa", ""), "learner_sector",
                    e.sector[0] ? json_pack("{s:s, s:s}", "sector", e.sector, "from", e.sector_how) : json_null());
   e.decided = e.agreement = NULL;
   if (!*out)

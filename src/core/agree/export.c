@@ -20,6 +20,8 @@
 #include "base/buf.h"
 #include "core/policy.h"
 #include "funding.h"
+#include "base/record.h"
+#include "base/csv.h"
 
 #define EXPORT_MAX (64u * 1024u * 1024u)
 
@@ -30,39 +32,6 @@ static void org_id(const char *ukprn, const char *ch, int64_t id, char *buf, siz
     snprintf(buf, n, "GB-COH-%s", ch);
   else
     snprintf(buf, n, "360G-skillplan-org-%lld", (long long)id);
-}
-
-/* Appends ignoring the result: a buffer's failure is sticky (buf.h) and the
- * callers check b->failed once at the end. */
-static void put_c(struct sp_buf *b, char c) {
-  if (sp_buf_addc(b, c) != SP_OK)
-    return;
-}
-static void put_s(struct sp_buf *b, const char *s) {
-  if (sp_buf_adds(b, s) != SP_OK)
-    return;
-}
-
-/* One CSV cell: quoted when needed; a leading = + - @ is prefixed with ' so
- * spreadsheets do not run it as a formula. */
-static void cell(struct sp_buf *b, const char *s, int last) {
-  int quote = strpbrk(s, ",\"\r\n") != NULL;
-  if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-    quote = 1;
-  if (quote) {
-    put_c(b, '"');
-    if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-      put_c(b, '\'');
-    for (; *s; s++) {
-      if (*s == '"')
-        put_c(b, '"');
-      put_c(b, *s);
-    }
-    put_c(b, '"');
-  } else {
-    put_s(b, s);
-  }
-  put_s(b, last ? "\r\n" : ",");
 }
 
 static enum sp_rc grants(struct sp_ctx *ctx, json_t **out) {
@@ -90,11 +59,11 @@ static enum sp_rc grants(struct sp_ctx *ctx, json_t **out) {
     char gid[64], rid[80], fid[80], title[400], desc[800], amount[40];
     int64_t pence = sp__agree_jint(r, "amount_pence");
     snprintf(gid, sizeof(gid), "360G-skillplan-alloc-%lld", (long long)sp__agree_jint(r, "id"));
-    org_id(sp__agree_jstr(r, "r_ukprn"), sp__agree_jstr(r, "r_ch"), sp__agree_jint(r, "r_id"), rid, sizeof(rid));
-    snprintf(title, sizeof(title), "%s: %s", sp__agree_jstr(r, "programme_name"), sp__agree_jstr(r, "agreement_title"));
+    org_id(sp_rec_str(r, "r_ukprn", ""), sp_rec_str(r, "r_ch", ""), sp__agree_jint(r, "r_id"), rid, sizeof(rid));
+    snprintf(title, sizeof(title), "%s: %s", sp_rec_str(r, "programme_name", ""), sp_rec_str(r, "agreement_title", ""));
     snprintf(desc, sizeof(desc), "%s allocation to %s under \"%s\" for %s to %s",
-             sp__agree_jstr(r, "programme_name"), sp__agree_jstr(r, "r_name"), sp__agree_jstr(r, "agreement_title"),
-             sp__agree_jstr(r, "period_start"), sp__agree_jstr(r, "period_end"));
+             sp_rec_str(r, "programme_name", ""), sp_rec_str(r, "r_name", ""), sp_rec_str(r, "agreement_title", ""),
+             sp_rec_str(r, "period_start", ""), sp_rec_str(r, "period_end", ""));
     snprintf(amount, sizeof(amount), "%lld.%02lld", (long long)(pence / 100), (long long)(pence % 100));
     json_t *funder = NULL;
     int64_t f = sp__agree_jint(r, "f_id");
@@ -102,7 +71,7 @@ static enum sp_rc grants(struct sp_ctx *ctx, json_t **out) {
                            "SELECT id, name, coalesce(ukprn,'') AS ukprn, coalesce(companies_house,'') AS ch"
                            " FROM orgs WHERE id=?",
                            "i", f) == SP_OK) {
-      org_id(sp__agree_jstr(funder, "ukprn"), sp__agree_jstr(funder, "ch"), f, fid, sizeof(fid));
+      org_id(sp_rec_str(funder, "ukprn", ""), sp_rec_str(funder, "ch", ""), f, fid, sizeof(fid));
     } else {
       sp_ctx_clear(ctx);
       snprintf(fid, sizeof(fid), "360G-skillplan-org-unknown");
@@ -110,21 +79,21 @@ static enum sp_rc grants(struct sp_ctx *ctx, json_t **out) {
     json_t *g = json_pack("{s:s, s:s, s:s, s:s, s:f, s:s, s:s, s:[{s:s, s:s}], s:[{s:s, s:s}], s:[{s:s, s:s}]}",
                           "id", gid, "title", title, "description", desc, "currency", "GBP", "amountAwarded",
                           (double)pence / 100.0, "amountAwardedText", amount, "awardDate",
-                          sp__agree_jstr(r, "awarded_on"), "plannedDates", "startDate",
-                          sp__agree_jstr(r, "period_start"), "endDate", sp__agree_jstr(r, "period_end"),
-                          "recipientOrganization", "id", rid, "name", sp__agree_jstr(r, "r_name"),
+                          sp_rec_str(r, "awarded_on", ""), "plannedDates", "startDate",
+                          sp_rec_str(r, "period_start", ""), "endDate", sp_rec_str(r, "period_end", ""),
+                          "recipientOrganization", "id", rid, "name", sp_rec_str(r, "r_name", ""),
                           "fundingOrganization", "id", fid, "name",
-                          funder ? sp__agree_jstr(funder, "name") : "Unknown funder");
+                          funder ? sp_rec_str(funder, "name", "") : "Unknown funder");
     json_decref(funder);
     if (!g) {
       json_decref(list);
       json_decref(rows);
       return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     }
-    if (*sp__agree_jstr(r, "area_code"))
+    if (*sp_rec_str(r, "area_code", ""))
       json_object_set_new(g, "beneficiaryLocation",
-                          json_pack("[{s:s, s:s, s:s, s:s}]", "name", sp__agree_jstr(r, "area_name"), "geoCode",
-                                    sp__agree_jstr(r, "area_code"), "geoCodeType", "LSIP", "countryCode", "GB"));
+                          json_pack("[{s:s, s:s, s:s, s:s}]", "name", sp_rec_str(r, "area_name", ""), "geoCode",
+                                    sp_rec_str(r, "area_code", ""), "geoCodeType", "LSIP", "countryCode", "GB"));
     json_array_append_new(list, g);
   }
   json_decref(rows);
@@ -133,7 +102,7 @@ static enum sp_rc grants(struct sp_ctx *ctx, json_t **out) {
 }
 
 static const char *loc(const json_t *g, const char *key) {
-  return sp__agree_jstr(json_array_get(json_object_get(g, "beneficiaryLocation"), 0), key);
+  return sp_rec_str(json_array_get(json_object_get(g, "beneficiaryLocation"), 0), key, "");
 }
 
 static enum sp_rc grants_csv(json_t *list, struct sp_buf *b) {
@@ -143,21 +112,21 @@ static enum sp_rc grants_csv(json_t *list, struct sp_buf *b) {
                                      "Funding Org:Name", "Beneficiary Location:Name",
                                      "Beneficiary Location:Geographic Code",
                                      "Beneficiary Location:Geographic Code Type"};
-  for (size_t i = 0; i < SP_ARRAY_LEN(head); i++)
-    cell(b, head[i], i + 1 == SP_ARRAY_LEN(head));
+  if (sp_csv_row(b, head, SP_ARRAY_LEN(head), "\r\n") != SP_OK)
+    return SP_ENOMEM;
   size_t i;
   json_t *g;
   json_array_foreach(list, i, g) {
     json_t *pd = json_array_get(json_object_get(g, "plannedDates"), 0);
     json_t *ro = json_array_get(json_object_get(g, "recipientOrganization"), 0);
     json_t *fo = json_array_get(json_object_get(g, "fundingOrganization"), 0);
-    const char *vals[] = {sp__agree_jstr(g, "id"), sp__agree_jstr(g, "title"), sp__agree_jstr(g, "description"),
-                          "GBP", sp__agree_jstr(g, "amountAwardedText"), sp__agree_jstr(g, "awardDate"),
-                          sp__agree_jstr(pd, "startDate"), sp__agree_jstr(pd, "endDate"), sp__agree_jstr(ro, "id"),
-                          sp__agree_jstr(ro, "name"), sp__agree_jstr(fo, "id"), sp__agree_jstr(fo, "name"),
+    const char *vals[] = {sp_rec_str(g, "id", ""), sp_rec_str(g, "title", ""), sp_rec_str(g, "description", ""),
+                          "GBP", sp_rec_str(g, "amountAwardedText", ""), sp_rec_str(g, "awardDate", ""),
+                          sp_rec_str(pd, "startDate", ""), sp_rec_str(pd, "endDate", ""), sp_rec_str(ro, "id", ""),
+                          sp_rec_str(ro, "name", ""), sp_rec_str(fo, "id", ""), sp_rec_str(fo, "name", ""),
                           loc(g, "name"), loc(g, "geoCode"), loc(g, "geoCodeType")};
-    for (size_t k = 0; k < SP_ARRAY_LEN(vals); k++)
-      cell(b, vals[k], k + 1 == SP_ARRAY_LEN(vals));
+    if (sp_csv_row(b, vals, SP_ARRAY_LEN(vals), "\r\n") != SP_OK)
+      return SP_ENOMEM;
   }
   return b->failed ? SP_ENOMEM : SP_OK;
 }
@@ -188,8 +157,8 @@ static enum sp_rc agreements_csv(json_t *full, struct sp_buf *b) {
   static const char *const head[] = {"id", "kind", "title", "sector", "term_start", "term_end", "state",
                                      "parties", "flexibilities", "targets", "qualifications", "signatories",
                                      "reviews_overdue"};
-  for (size_t i = 0; i < SP_ARRAY_LEN(head); i++)
-    cell(b, head[i], i + 1 == SP_ARRAY_LEN(head));
+  if (sp_csv_row(b, head, SP_ARRAY_LEN(head), "\r\n") != SP_OK)
+    return SP_ENOMEM;
   size_t i;
   json_t *a;
   json_array_foreach(full, i, a) {
@@ -200,31 +169,32 @@ static enum sp_rc agreements_csv(json_t *full, struct sp_buf *b) {
     size_t k;
     json_t *v;
     json_array_foreach(json_object_get(a, "parties"), k, v)
-      if (sp_buf_addf(&parties, "%s%s (%s)", k ? "; " : "", sp__agree_jstr(v, "org_name"), sp__agree_jstr(v, "role")) != SP_OK)
+      if (sp_buf_addf(&parties, "%s%s (%s)", k ? "; " : "", sp_rec_str(v, "org_name", ""), sp_rec_str(v, "role", "")) != SP_OK)
         break;
     json_array_foreach(json_object_get(a, "flexibilities"), k, v)
-      if (sp_buf_addf(&flex, "%s%s", k ? "; " : "", sp__agree_jstr(v, "kind")) != SP_OK)
+      if (sp_buf_addf(&flex, "%s%s", k ? "; " : "", sp_rec_str(v, "kind", "")) != SP_OK)
         break;
     json_array_foreach(json_object_get(a, "targets"), k, v)
-      if (sp_buf_addf(&targets, "%s%s %s..%s: %lld", k ? "; " : "", sp__agree_jstr(v, "measure"),
-                      sp__agree_jstr(v, "period_start"), sp__agree_jstr(v, "period_end"),
+      if (sp_buf_addf(&targets, "%s%s %s..%s: %lld", k ? "; " : "", sp_rec_str(v, "measure", ""),
+                      sp_rec_str(v, "period_start", ""), sp_rec_str(v, "period_end", ""),
                       (long long)sp__agree_jint(v, "volume")) != SP_OK)
         break;
     int overdue = 0;
-    json_array_foreach(json_object_get(a, "reviews"), k, v) overdue += strcmp(sp__agree_jstr(v, "status"), "overdue") == 0;
+    json_array_foreach(json_object_get(a, "reviews"), k, v) overdue += strcmp(sp_rec_str(v, "status", ""), "overdue") == 0;
     char id[32], nq[32], ns[32], no[32];
     snprintf(id, sizeof(id), "%lld", (long long)sp__agree_jint(a, "id"));
     snprintf(nq, sizeof(nq), "%zu", json_array_size(json_object_get(a, "qualifications")));
     snprintf(ns, sizeof(ns), "%lld", (long long)sp__agree_jint(json_object_get(a, "signatories"), "signed"));
     snprintf(no, sizeof(no), "%d", overdue);
-    const char *vals[] = {id, sp__agree_jstr(a, "kind"), sp__agree_jstr(a, "title"), sp__agree_jstr(a, "sector"),
-                          sp__agree_jstr(a, "term_start"), sp__agree_jstr(a, "term_end"), sp__agree_jstr(a, "state"),
+    const char *vals[] = {id, sp_rec_str(a, "kind", ""), sp_rec_str(a, "title", ""), sp_rec_str(a, "sector", ""),
+                          sp_rec_str(a, "term_start", ""), sp_rec_str(a, "term_end", ""), sp_rec_str(a, "state", ""),
                           sp_buf_str(&parties), sp_buf_str(&flex), sp_buf_str(&targets), nq, ns, no};
-    for (size_t c = 0; c < SP_ARRAY_LEN(vals); c++)
-      cell(b, vals[c], c + 1 == SP_ARRAY_LEN(vals));
+    enum sp_rc rc = sp_csv_row(b, vals, SP_ARRAY_LEN(vals), "\r\n");
     sp_buf_free(&parties);
     sp_buf_free(&flex);
     sp_buf_free(&targets);
+    if (rc != SP_OK)
+      return rc;
   }
   return b->failed ? SP_ENOMEM : SP_OK;
 }

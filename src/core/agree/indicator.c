@@ -34,6 +34,7 @@
 #include "agree_int.h"
 #include "core/audit.h"
 #include "base/date.h"
+#include "base/record.h"
 #include "core/policy.h"
 #include "indicator.h"
 
@@ -327,10 +328,10 @@ static enum sp_rc assess_one(struct sp_ctx *ctx, json_t *ind, int32_t as_of) {
   /* one point per date: the first of its date in body-then-summary order */
   const char *prev = NULL;
   json_array_foreach(values, i, v) {
-    const char *on = sp__agree_jstr(v, "on_date");
+    const char *on = sp_rec_str(v, "on_date", "");
     int first = !prev || strcmp(prev, on) != 0;
     const json_t *next = json_array_get(values, i + 1);
-    int shared = !first || (next && strcmp(sp__agree_jstr(next, "on_date"), on) == 0);
+    int shared = !first || (next && strcmp(sp_rec_str(next, "on_date", ""), on) == 0);
     prev = on;
     json_object_set_new(v, "used", json_boolean(first));
     json_object_set_new(

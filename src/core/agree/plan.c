@@ -23,6 +23,7 @@
 #include "core/audit.h"
 #include "base/date.h"
 #include "core/policy.h"
+#include "base/record.h"
 
 const char *sp_review_status_name(enum sp_review_status s) {
   switch (s) {
@@ -113,9 +114,9 @@ json_t *sp__agree_reviews(struct sp_ctx *ctx, int64_t id, int32_t as_of, enum sp
     size_t j;
     json_t *h;
     json_array_foreach(held, j, h) {
-      if (strcmp(sp__agree_jstr(h, "scheduled_for"), d) == 0) {
+      if (strcmp(sp_rec_str(h, "scheduled_for", ""), d) == 0) {
         held_on = sp__agree_jdate(h, "held_on");
-        notes = sp__agree_jstr(h, "notes");
+        notes = sp_rec_str(h, "notes", "");
       }
     }
     char hb[SP_DATE_BUFSZ];
@@ -123,7 +124,7 @@ json_t *sp__agree_reviews(struct sp_ctx *ctx, int64_t id, int32_t as_of, enum sp
     json_array_append_new(out, json_pack("{s:i, s:s, s:b, s:s, s:s?, s:s?, s:s}", "number", i + 1, "due", d,
                                          "formal", s.formal[i], "status", sp_review_status_name(st),
                                          "held_on", held_on == SP_DATE_NONE ? NULL : sp_date_format(held_on, hb),
-                                         "notes", notes, "source", sp__agree_jstr(a, "source")));
+                                         "notes", notes, "source", sp_rec_str(a, "source", "")));
   }
 out:
   json_decref(held);
@@ -150,7 +151,7 @@ static enum sp_rc review_tx(struct sp_ctx *ctx, void *arg) {
   if (s.n == 0) {
     rc = sp_ctx_fail(ctx, SP_EINVAL, "kind",
                      "agreement %lld (%s) has no review cadence in its source (%s)", (long long)r->id,
-                     sp__agree_jstr(a, "kind"), sp__agree_jstr(a, "source"));
+                     sp_rec_str(a, "kind", ""), sp_rec_str(a, "source", ""));
     goto out;
   }
   if (r->held_on < sp__agree_jdate(a, "term_start")) {
@@ -167,7 +168,7 @@ static enum sp_rc review_tx(struct sp_ctx *ctx, void *arg) {
     int taken = 0;
     size_t j;
     json_t *h;
-    json_array_foreach(held, j, h) taken |= strcmp(sp__agree_jstr(h, "scheduled_for"), b1) == 0;
+    json_array_foreach(held, j, h) taken |= strcmp(sp_rec_str(h, "scheduled_for", ""), b1) == 0;
     if (r->scheduled_for == SP_DATE_NONE ? !taken : s.due[i] == r->scheduled_for)
       pick = i;
   }
@@ -175,7 +176,7 @@ static enum sp_rc review_tx(struct sp_ctx *ctx, void *arg) {
     if (r->scheduled_for != SP_DATE_NONE)
       rc = sp_ctx_fail(ctx, SP_EINVAL, "scheduled_for",
                        "no review of this agreement is scheduled for %s; reviews follow the cadence in %s",
-                       sp_date_format(r->scheduled_for, b1), sp__agree_jstr(a, "source"));
+                       sp_date_format(r->scheduled_for, b1), sp_rec_str(a, "source", ""));
     else
       rc = sp_ctx_fail(ctx, SP_ECONFLICT, "held_on", "every scheduled review of agreement %lld is already recorded",
                        (long long)r->id);
@@ -217,7 +218,7 @@ enum sp_rc sp_agreement_record_review(struct sp_ctx *ctx, int64_t id, int32_t sc
  * mean of its sub-actions' progress (dropped ones left out); otherwise its
  * own recorded progress. Returns -1 for a dropped action. */
 static int rollup(json_t *action) {
-  const char *status = sp__agree_jstr(action, "status");
+  const char *status = sp_rec_str(action, "status", "");
   json_t *subs = json_object_get(action, "sub_actions");
   int sum = 0, n = 0;
   size_t i;
@@ -250,7 +251,7 @@ static json_t *children(json_t *all, int64_t parent, int32_t as_of, int depth) {
     if (sp__agree_jint(a, "parent_id") != parent || depth > 16)
       continue;
     json_t *c = json_deep_copy(a);
-    const char *st = sp__agree_jstr(c, "status");
+    const char *st = sp_rec_str(c, "status", "");
     int32_t due = sp__agree_jdate(c, "due_date");
     json_object_set_new(c, "overdue",
                         json_boolean(due != SP_DATE_NONE && as_of > due && strcmp(st, "done") != 0 &&
@@ -457,8 +458,8 @@ enum sp_rc sp_agreement_report(struct sp_ctx *ctx, int64_t id, int year, json_t 
     return rc;
   }
   *out = json_pack("{s:{s:I, s:s, s:s, s:s}, s:i, s:s, s:s, s:o, s:{s:o, s:I, s:O}, s:o, s:O, s:o, s:s}",
-                   "agreement", "id", (json_int_t)id, "title", sp__agree_jstr(a, "title"), "kind",
-                   sp__agree_jstr(a, "kind"), "state", sp__agree_jstr(a, "state"), "year", year,
+                   "agreement", "id", (json_int_t)id, "title", sp_rec_str(a, "title", ""), "kind",
+                   sp_rec_str(a, "kind", ""), "state", sp_rec_str(a, "state", ""), "year", year,
                    "period_start", sp_date_format(ps, b1), "period_end", sp_date_format(pe, b2), "targets", targets,
                    "signatories", "signed_in_year", signed_in, "signed_by_year_end", (json_int_t)cumulative,
                    "target", json_object_get(a, "signatories"), "reviews", reviews, "actions",

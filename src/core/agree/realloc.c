@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "core/policy.h"
 #include "funding.h"
+#include "base/record.h"
 
 #define SRC_REALLOC "000_7a3ba3d30b329542.txt Q12"
 
@@ -297,7 +298,7 @@ static enum sp_rc realloc_work(struct sp_ctx *ctx, void *arg) {
     int64_t ag = sp__agree_jint(a, "agreement_id");
     if (n == 0 || items[n - 1].id != ag) {
       items[n].id = ag;
-      titles[n] = sp__agree_jstr(a, "title");
+      titles[n] = sp_rec_str(a, "title", "");
       n++;
     }
     items[n - 1].allocated += sp__agree_jint(a, "amount_pence");

@@ -10,6 +10,7 @@
 #include "agree_int.h"
 #include "core/audit.h"
 #include "base/date.h"
+#include "base/record.h"
 #include "core/policy.h"
 
 static enum sp_rc qual_tx(struct sp_ctx *ctx, void *arg) {
@@ -139,8 +140,8 @@ static enum sp_rc employer_sector_tx(struct sp_ctx *ctx, void *arg) {
     return sp_ctx_fail(ctx, SP_EINVAL, "org_id", "there is no organisation %lld", (long long)org);
   if (rc != SP_OK)
     return rc;
-  int employer = strcmp(sp__agree_jstr(row, "kind"), "employer") == 0 ||
-                 strcmp(sp__agree_jstr(row, "kind"), "government") == 0;
+  int employer = strcmp(sp_rec_str(row, "kind", ""), "employer") == 0 ||
+                 strcmp(sp_rec_str(row, "kind", ""), "government") == 0;
   json_decref(row);
   if (!employer)
     return sp_ctx_fail(ctx, SP_EINVAL, "org_id",

@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "store/store.h"
+#include "base/record.h"
 
 enum sp_rc sp__agree_rows(struct sp_ctx *ctx, json_t **out, const char *sql, const char *fmt,
                           ...) {
@@ -135,14 +136,9 @@ int64_t sp__agree_jint(const json_t *row, const char *key) {
   return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-const char *sp__agree_jstr(const json_t *row, const char *key) {
-  json_t *v = json_object_get(row, key);
-  return json_is_string(v) ? json_string_value(v) : "";
-}
-
 int32_t sp__agree_jdate(const json_t *row, const char *key) {
   int32_t d;
-  if (sp_date_parse(sp__agree_jstr(row, key), &d) != SP_OK)
+  if (sp_date_parse(sp_rec_str(row, key, ""), &d) != SP_OK)
     return SP_DATE_NONE;
   return d;
 }

@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "clock.h"
+#include "base/record.h"
 
 static const struct sp_clock_rule rules[] = {
     {"delivery_plan", "Delivery plan to the department", SP_CLOCK_FROM_DESIGNATION, 28, 0, 0, 0,
@@ -237,11 +238,6 @@ static enum sp_rc ics_text(struct sp_buf *b, const char *s) {
   return SP_OK;
 }
 
-static const char *jstr(const json_t *o, const char *k) {
-  json_t *v = json_object_get(o, k);
-  return json_is_string(v) ? json_string_value(v) : "";
-}
-
 enum sp_rc sp_clock_ics(const json_t *items, const char *cal_name, const char *dtstamp,
                         struct sp_buf *out) {
   struct sp_buf line;
@@ -259,17 +255,17 @@ enum sp_rc sp_clock_ics(const json_t *items, const char *cal_name, const char *d
   json_t *it;
   json_array_foreach(items, i, it) {
     int32_t due;
-    if (sp_date_parse(jstr(it, "due_date"), &due) != SP_OK)
+    if (sp_date_parse(sp_rec_str(it, "due_date", ""), &due) != SP_OK)
       continue;
     int y, m, d, y2, m2, d2;
     sp_date_to_ymd(due, &y, &m, &d);
     sp_date_to_ymd(due + 1, &y2, &m2, &d2);
-    const char *area = jstr(it, "area_code");
+    const char *area = sp_rec_str(it, "area_code", "");
     if (ics_line(out, "BEGIN:VEVENT") != SP_OK)
       goto out;
     sp_buf_reset(&line);
     if (sp_buf_addf(&line, "UID:%s-%s-%04d%02d%02d@skillplan", *area ? area : "lsip",
-                    jstr(it, "rule"), y, m, d) != SP_OK ||
+                    sp_rec_str(it, "rule", ""), y, m, d) != SP_OK ||
         ics_line(out, sp_buf_str(&line)) != SP_OK)
       goto out;
     sp_buf_reset(&line);
@@ -285,21 +281,21 @@ enum sp_rc sp_clock_ics(const json_t *items, const char *cal_name, const char *d
       goto out;
     sp_buf_reset(&line);
     if (sp_buf_adds(&line, "SUMMARY:") != SP_OK ||
-        (*jstr(it, "area_name") &&
-         (ics_text(&line, jstr(it, "area_name")) != SP_OK || sp_buf_adds(&line, ": ") != SP_OK)) ||
-        ics_text(&line, jstr(it, "title")) != SP_OK || sp_buf_adds(&line, " (") != SP_OK ||
-        ics_text(&line, jstr(it, "status")) != SP_OK || sp_buf_adds(&line, ")") != SP_OK ||
+        (*sp_rec_str(it, "area_name", "") &&
+         (ics_text(&line, sp_rec_str(it, "area_name", "")) != SP_OK || sp_buf_adds(&line, ": ") != SP_OK)) ||
+        ics_text(&line, sp_rec_str(it, "title", "")) != SP_OK || sp_buf_adds(&line, " (") != SP_OK ||
+        ics_text(&line, sp_rec_str(it, "status", "")) != SP_OK || sp_buf_adds(&line, ")") != SP_OK ||
         ics_line(out, sp_buf_str(&line)) != SP_OK)
       goto out;
     sp_buf_reset(&line);
     if (sp_buf_adds(&line, "DESCRIPTION:") != SP_OK ||
         ics_text(&line, "Statutory guidance ") != SP_OK ||
-        ics_text(&line, jstr(it, "source")) != SP_OK ||
-        ics_text(&line, ". Status: ") != SP_OK || ics_text(&line, jstr(it, "status")) != SP_OK ||
+        ics_text(&line, sp_rec_str(it, "source", "")) != SP_OK ||
+        ics_text(&line, ". Status: ") != SP_OK || ics_text(&line, sp_rec_str(it, "status", "")) != SP_OK ||
         ics_line(out, sp_buf_str(&line)) != SP_OK)
       goto out;
     sp_buf_reset(&line);
-    if (sp_buf_adds(&line, "CATEGORIES:") != SP_OK || ics_text(&line, jstr(it, "rule")) != SP_OK ||
+    if (sp_buf_adds(&line, "CATEGORIES:") != SP_OK || ics_text(&line, sp_rec_str(it, "rule", "")) != SP_OK ||
         ics_line(out, sp_buf_str(&line)) != SP_OK || ics_line(out, "TRANSP:TRANSPARENT") != SP_OK ||
         ics_line(out, "END:VEVENT") != SP_OK)
       goto out;

@@ -13,10 +13,11 @@
 #include "clock.h"
 #include "lsip.h"
 #include "lsip_int.h"
+#include "base/record.h"
 
 static int32_t date_of(const json_t *row, const char *key) {
   int32_t d;
-  const char *s = sp__lsip_str(row, key);
+  const char *s = sp_rec_str(row, key, NULL);
   if (!s || sp_date_parse(s, &d) != SP_OK)
     return SP_DATE_NONE;
   return d;
@@ -124,7 +125,7 @@ static enum sp_rc area_items(struct sp_ctx *ctx, const char *area, int32_t as_of
   h.replaced = SP_DATE_NONE;
   if (pub) {
     h.published = date_of(pub, "published_on");
-    const char *st = sp__lsip_str(pub, "state");
+    const char *st = sp_rec_str(pub, "state", NULL);
     if (st && !strcmp(st, "replaced"))
       h.replaced = date_of(pub, "ended_on");
     if (st && !strcmp(st, "ended") && date_of(pub, "ended_on") != SP_DATE_NONE)
@@ -181,10 +182,10 @@ out:
 
 static int by_date(const void *a, const void *b) {
   const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-  int c = strcmp(sp__lsip_str(x, "area_code"), sp__lsip_str(y, "area_code"));
+  int c = strcmp(sp_rec_str(x, "area_code", NULL), sp_rec_str(y, "area_code", NULL));
   if (c)
     return c;
-  return strcmp(sp__lsip_str(x, "due_date"), sp__lsip_str(y, "due_date"));
+  return strcmp(sp_rec_str(x, "due_date", NULL), sp_rec_str(y, "due_date", NULL));
 }
 
 enum sp_rc sp_lsip_deadlines(struct sp_ctx *ctx, const char *area, int32_t as_of, json_t **out) {
@@ -212,7 +213,7 @@ enum sp_rc sp_lsip_deadlines(struct sp_ctx *ctx, const char *area, int32_t as_of
     size_t i;
     json_t *a;
     json_array_foreach(areas, i, a) {
-      if ((rc = area_items(ctx, sp__lsip_str(a, "area_code"), as_of, items)) != SP_OK)
+      if ((rc = area_items(ctx, sp_rec_str(a, "area_code", NULL), as_of, items)) != SP_OK)
         goto out;
     }
   }
@@ -261,11 +262,11 @@ static int board_cmp(const void *a, const void *b, void *arg) {
     c = (int)(json_integer_value(json_object_get(y, "worst_rank")) -
               json_integer_value(json_object_get(x, "worst_rank")));
   } else {
-    const char *p = sp__lsip_str(x, sort_key), *q = sp__lsip_str(y, sort_key);
+    const char *p = sp_rec_str(x, sort_key, NULL), *q = sp_rec_str(y, sort_key, NULL);
     c = strcmp(p ? p : "\x7f", q ? q : "\x7f"); /* missing values last */
   }
   if (!c)
-    c = strcmp(sp__lsip_str(x, "area_code"), sp__lsip_str(y, "area_code"));
+    c = strcmp(sp_rec_str(x, "area_code", NULL), sp_rec_str(y, "area_code", NULL));
   return c;
 }
 
@@ -305,7 +306,7 @@ enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort, co
   size_t i;
   json_t *a;
   json_array_foreach(areas, i, a) {
-    const char *code = sp__lsip_str(a, "code");
+    const char *code = sp_rec_str(a, "code", NULL);
     json_t *d = NULL, *plan = NULL, *items = json_array();
     if (!items) {
       rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
@@ -333,12 +334,12 @@ enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort, co
     size_t j;
     json_t *it;
     json_array_foreach(items, j, it) {
-      const char *st = sp__lsip_str(it, "status");
+      const char *st = sp_rec_str(it, "status", NULL);
       int rank = sp_clock_status_rank(st);
       if (rank > worst)
         worst = rank;
       if (strcmp(st, "met") &&
-          (!next || strcmp(sp__lsip_str(it, "due_date"), sp__lsip_str(next, "due_date")) < 0))
+          (!next || strcmp(sp_rec_str(it, "due_date", NULL), sp_rec_str(next, "due_date", NULL)) < 0))
         next = it;
     }
     static const char *names[] = {"met", "upcoming", "due", "overdue"};
@@ -360,10 +361,10 @@ enum sp_rc sp_lsip_board(struct sp_ctx *ctx, int32_t as_of, const char *sort, co
       goto out;
     }
     int keep = 1;
-    if (status && *status && strcmp(sp__lsip_str(row, "worst_status"), status))
+    if (status && *status && strcmp(sp_rec_str(row, "worst_status", NULL), status))
       keep = 0;
     if (state && *state) {
-      const char *ps = sp__lsip_str(row, "plan_state");
+      const char *ps = sp_rec_str(row, "plan_state", NULL);
       if (strcmp(state, "none") ? (!ps || strcmp(ps, state)) : ps != NULL)
         keep = 0;
     }

@@ -14,6 +14,7 @@
 #include "../../store/store.h"
 #include "lsip.h"
 #include "lsip_int.h"
+#include "base/record.h"
 
 static enum sp_rc not_before_designation(struct sp_ctx *ctx, const char *field, int32_t day,
                                          int32_t effective, const char *what) {
@@ -122,11 +123,11 @@ enum sp_rc sp_lsip_delivery_plan_decide(struct sp_ctx *ctx, const char *area, in
                          " DESC LIMIT 1",
                          "i", did)) != SP_OK)
     goto out;
-  if (!before || strcmp(sp__lsip_str(before, "state"), "submitted") != 0) {
+  if (!before || strcmp(sp_rec_str(before, "state", NULL), "submitted") != 0) {
     rc = sp_ctx_fail(ctx, SP_ESTATE, "state",
                      "area %s has no delivery plan awaiting a decision (%s): the department "
                      "approves or returns a submitted delivery plan (section 4.2.1)",
-                     area, before ? sp__lsip_str(before, "state") : "none filed");
+                     area, before ? sp_rec_str(before, "state", NULL) : "none filed");
     goto out;
   }
   int64_t id = json_integer_value(json_object_get(before, "id"));
@@ -167,7 +168,7 @@ enum sp_rc sp_lsip_progress_report(struct sp_ctx *ctx, const char *area, const j
   }
   if ((rc = sp__lsip_known_fields(ctx, in, pr_fields)) != SP_OK)
     return rc;
-  const char *rag = sp__lsip_str(in, "rag");
+  const char *rag = sp_rec_str(in, "rag", NULL);
   if (!rag || (strcmp(rag, "red") && strcmp(rag, "amber") && strcmp(rag, "green")))
     return sp_ctx_fail(ctx, SP_EINVAL, "rag",
                        "rag must be red, amber or green: the report's status against the "
@@ -181,7 +182,7 @@ enum sp_rc sp_lsip_progress_report(struct sp_ctx *ctx, const char *area, const j
                          "i", did)) != SP_OK)
     return rc;
   int32_t le;
-  if (lastrow && sp__lsip_str(lastrow, "e") && sp_date_parse(sp__lsip_str(lastrow, "e"), &le) == SP_OK)
+  if (lastrow && sp_rec_str(lastrow, "e", NULL) && sp_date_parse(sp_rec_str(lastrow, "e", NULL), &le) == SP_OK)
     dflt_start = le + 1 > today ? today : le + 1;
   json_decref(lastrow);
   if ((rc = sp__lsip_date(ctx, in, "period_start", dflt_start, &start)) != SP_OK ||
@@ -196,8 +197,8 @@ enum sp_rc sp_lsip_progress_report(struct sp_ctx *ctx, const char *area, const j
     return sp_ctx_fail(ctx, SP_EINVAL, "period_end",
                        "period_end is after the date of the report: a report covers what has "
                        "happened (section 4.3.1)");
-  const char *risks = sp__lsip_str(in, "risks"), *mit = sp__lsip_str(in, "mitigations"),
-             *body = sp__lsip_str(in, "body");
+  const char *risks = sp_rec_str(in, "risks", NULL), *mit = sp_rec_str(in, "mitigations", NULL),
+             *body = sp_rec_str(in, "body", NULL);
   if (strcmp(rag, "green") && (!risks || !*risks))
     return sp_ctx_fail(ctx, SP_EINVAL, "risks",
                        "a %s report must state its risks, with mitigations, so the department can "
@@ -233,7 +234,7 @@ enum sp_rc sp_lsip_intervene(struct sp_ctx *ctx, const char *area, const json_t 
     return rc;
   if ((rc = sp__lsip_known_fields(ctx, in, iv_fields)) != SP_OK)
     return rc;
-  const char *level = sp__lsip_str(in, "level"), *reason = NULL;
+  const char *level = sp_rec_str(in, "level", NULL), *reason = NULL;
   int li = -1;
   for (int i = 0; level && i < (int)SP_ARRAY_LEN(levels); i++)
     if (!strcmp(level, levels[i]))
@@ -276,8 +277,8 @@ enum sp_rc sp_lsip_intervene(struct sp_ctx *ctx, const char *area, const json_t 
                          "(sections 4.2.1, 4.3.2)",
                          area);
   }
-  const char *rreason = sp__lsip_str(in, "removal_reason");
-  const char *rtext = sp__lsip_str(in, "removal_text");
+  const char *rreason = sp_rec_str(in, "removal_reason", NULL);
+  const char *rtext = sp_rec_str(in, "removal_text", NULL);
   if (li == 3 && (rc = sp__lsip_check_removal(ctx, rreason, rtext && *rtext ? rtext : reason)) !=
                      SP_OK)
     return rc;

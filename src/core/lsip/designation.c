@@ -14,6 +14,7 @@
 #include "../../store/store.h"
 #include "lsip.h"
 #include "lsip_int.h"
+#include "base/record.h"
 
 /* The eligibility questions and tests of section 4.1 (footnote 17): each must
  * be answered yes. */
@@ -53,20 +54,20 @@ static enum sp_rc publish_notice(struct sp_ctx *ctx, int64_t designation_id, con
                        (long long)designation_id);
   char area_name[256];
   int32_t eff = SP_DATE_NONE;
-  const char *effs = strcmp(kind, "designation") && sp__lsip_str(d, "removal_date")
-                         ? sp__lsip_str(d, "removal_date")
-                         : sp__lsip_str(d, "effective_date");
+  const char *effs = strcmp(kind, "designation") && sp_rec_str(d, "removal_date", NULL)
+                         ? sp_rec_str(d, "removal_date", NULL)
+                         : sp_rec_str(d, "effective_date", NULL);
   if (!strcmp(kind, "terms_modified"))
-    effs = sp__lsip_str(d, "effective_date");
+    effs = sp_rec_str(d, "effective_date", NULL);
   if (sp_date_parse(effs, &eff) != SP_OK)
     eff = published_on;
-  sp__lsip_area_name(ctx, sp__lsip_str(d, "area_code"), eff, area_name, sizeof(area_name));
+  sp__lsip_area_name(ctx, sp_rec_str(d, "area_code", NULL), eff, area_name, sizeof(area_name));
   rc = sp__lsip_exec(ctx,
                      "INSERT INTO lsip_notices(designation_id, kind, published_on, effective_date,"
                      " area_code, area_name, body_name, terms, reason) VALUES (?,?,?,?,?,?,?,?,?)",
                      "isddsssss", designation_id, kind, published_on, eff,
-                     sp__lsip_str(d, "area_code"), area_name, sp__lsip_str(d, "body_name"),
-                     sp__lsip_str(d, "terms"), reason);
+                     sp_rec_str(d, "area_code", NULL), area_name, sp_rec_str(d, "body_name", NULL),
+                     sp_rec_str(d, "terms", NULL), reason);
   if (rc == SP_OK) {
     json_t *n = NULL;
     int64_t nid = sp_store_last_id(sp_ctx_store(ctx));
@@ -90,7 +91,7 @@ enum sp_rc sp_lsip_designate(struct sp_ctx *ctx, const json_t *in, int64_t *id_o
     return rc;
   if ((rc = sp__lsip_known_fields(ctx, in, designate_fields)) != SP_OK)
     return rc;
-  const char *area = sp__lsip_str(in, "area_code");
+  const char *area = sp_rec_str(in, "area_code", NULL);
   const char *consent_ref = NULL, *terms = NULL;
   int32_t eff, consent;
   if (!area || !*area)
@@ -150,7 +151,7 @@ enum sp_rc sp_lsip_designate(struct sp_ctx *ctx, const json_t *in, int64_t *id_o
                      (long long)org_id);
     goto out;
   }
-  int is_erb = sp__lsip_str(o, "kind") && !strcmp(sp__lsip_str(o, "kind"), "erb");
+  int is_erb = sp_rec_str(o, "kind", NULL) && !strcmp(sp_rec_str(o, "kind", NULL), "erb");
   json_decref(o);
   if (!is_erb) {
     rc = sp_ctx_fail(ctx, SP_EINVAL, "org_id",
@@ -185,7 +186,7 @@ enum sp_rc sp_lsip_designate(struct sp_ctx *ctx, const json_t *in, int64_t *id_o
                          "s", area)) != SP_OK)
     goto out;
   int32_t lastr = SP_DATE_NONE;
-  if (last && sp__lsip_str(last, "r") && sp_date_parse(sp__lsip_str(last, "r"), &lastr) == SP_OK)
+  if (last && sp_rec_str(last, "r", NULL) && sp_date_parse(sp_rec_str(last, "r", NULL), &lastr) == SP_OK)
     last_removal_found = 1;
   json_decref(last);
   if (last_removal_found && eff < lastr) {
@@ -328,7 +329,7 @@ enum sp_rc sp_lsip_remove(struct sp_ctx *ctx, const char *area, const char *reas
   if (pending) {
     rc = sp_ctx_fail(ctx, SP_ECONFLICT, "removal_date",
                      "the designation for area %s is already to be removed on %s (section 4.1)",
-                     area, sp__lsip_str(pending, "removal_date"));
+                     area, sp_rec_str(pending, "removal_date", NULL));
     json_decref(pending);
     goto out;
   }
@@ -421,7 +422,7 @@ enum sp_rc sp_lsip_sync_areas(struct sp_ctx *ctx, int *ended) {
     json_t *r = json_array_get(rows, i);
     int64_t id = json_integer_value(json_object_get(r, "id"));
     int32_t to = SP_DATE_NONE;
-    if (sp_date_parse(sp__lsip_str(r, "valid_to"), &to) != SP_OK) {
+    if (sp_date_parse(sp_rec_str(r, "valid_to", NULL), &to) != SP_OK) {
       rc = sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "bad valid_to on an area");
       break;
     }

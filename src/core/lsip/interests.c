@@ -11,6 +11,7 @@
 #include "../../store/store.h"
 #include "lsip.h"
 #include "lsip_int.h"
+#include "base/record.h"
 
 enum sp_rc sp_lsip_coi_policy_set(struct sp_ctx *ctx, const char *area, const char *policy) {
   int64_t did = 0;
@@ -63,7 +64,7 @@ enum sp_rc sp_lsip_interest_add(struct sp_ctx *ctx, const char *area, const json
       (rc = sp__lsip_need_text(ctx, in, "nature", 2000, "the nature of the interest, section 4.2",
                                &nature)) != SP_OK)
     return rc;
-  const char *training = sp__lsip_str(in, "training_interests");
+  const char *training = sp_rec_str(in, "training_interests", NULL);
   json_t *u = json_object_get(in, "user_id");
   json_t *o = json_object_get(in, "interest_org_id");
   int64_t user_id = json_is_integer(u) ? json_integer_value(u) : 0;
@@ -130,7 +131,7 @@ enum sp_rc sp_lsip_interest_end(struct sp_ctx *ctx, int64_t id) {
   if (!before)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "id", "no register entry has id %lld", (long long)id);
   char area[32];
-  snprintf(area, sizeof(area), "%s", sp__lsip_str(before, "area_code"));
+  snprintf(area, sizeof(area), "%s", sp_rec_str(before, "area_code", NULL));
   int64_t did = 0;
   struct sp_store *store = sp_ctx_store(ctx);
   if ((rc = sp__lsip_erb_of_area(ctx, area, &did, NULL)) != SP_OK)

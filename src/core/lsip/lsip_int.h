@@ -32,10 +32,8 @@ SP_MUST_USE enum sp_rc sp__lsip_row(struct sp_ctx *ctx, json_t **out, const char
 SP_MUST_USE enum sp_rc sp__lsip_int(struct sp_ctx *ctx, int64_t *out, int *found, const char *sql,
                                     const char *types, ...);
 
-/* Field readers on a borrowed JSON object. Strings: NULL when absent or not a
- * string. */
-const char *sp__lsip_str(const json_t *in, const char *key);
-/* 1 for true, 0 for false, -1 when absent or not a boolean (0/1 integers accepted). */
+/* Field readers on a borrowed JSON object (strings: sp_rec_str, base/record.h).
+ * 1 for true, 0 for false, -1 when absent or not a boolean (0/1 integers accepted). */
 int sp__lsip_bool(const json_t *in, const char *key);
 /* SP_OK when key is a non-empty string (trimmed length >= 1, <= max bytes);
  * otherwise fails naming the field and the rule text. */

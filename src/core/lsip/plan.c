@@ -15,6 +15,7 @@
 #include "../../store/store.h"
 #include "lsip.h"
 #include "lsip_int.h"
+#include "base/record.h"
 
 enum who { ERB, DFE, ERB_OR_DFE };
 
@@ -68,7 +69,7 @@ static enum sp_rc load_plan(struct sp_ctx *ctx, int64_t plan_id, json_t **plan) 
     return rc;
   if (!*plan)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id", "no plan has id %lld", (long long)plan_id);
-  const char *stored = sp__lsip_str(*plan, "state"), *read = sp__lsip_str(*plan, "read_state");
+  const char *stored = sp_rec_str(*plan, "state", NULL), *read = sp_rec_str(*plan, "read_state", NULL);
   if (stored && read && strcmp(stored, read) != 0) {
     json_t *end = json_object_get(*plan, "area_ended_on");
     if (json_object_set(*plan, "ended_on", end ? end : json_null()) != 0 ||
@@ -95,10 +96,10 @@ enum sp_rc sp_lsip_plan_judged_on(struct sp_ctx *ctx, int64_t plan_id, int32_t *
     return rc;
   if (!row)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "plan_id", "no plan has id %lld", (long long)plan_id);
-  const char *state = sp__lsip_str(row, "state");
-  const char *sub = sp__lsip_str(row, "last_submitted");
+  const char *state = sp_rec_str(row, "state", NULL);
+  const char *sub = sp_rec_str(row, "last_submitted", NULL);
   if (!sub)
-    sub = sp__lsip_str(row, "first_submitted_on");
+    sub = sp_rec_str(row, "first_submitted_on", NULL);
   int32_t d = SP_DATE_NONE;
   *out = sp_ctx_today(ctx);
   if (state && strcmp(state, "draft") != 0 && strcmp(state, "returned") != 0 && sub &&
@@ -113,9 +114,9 @@ static enum sp_rc erb_edit(struct sp_ctx *ctx, int64_t plan_id, json_t **plan, i
   enum sp_rc rc = load_plan(ctx, plan_id, plan);
   if (rc != SP_OK)
     return rc;
-  if ((rc = sp__lsip_erb_of_area(ctx, sp__lsip_str(*plan, "area_code"), NULL, eff)) != SP_OK)
+  if ((rc = sp__lsip_erb_of_area(ctx, sp_rec_str(*plan, "area_code", NULL), NULL, eff)) != SP_OK)
     return rc;
-  const char *state = sp__lsip_str(*plan, "state");
+  const char *state = sp_rec_str(*plan, "state", NULL);
   for (size_t i = 0; i < SP_ARRAY_LEN(editable_states); i++)
     if (!strcmp(state, editable_states[i]))
       return SP_OK;
@@ -168,8 +169,8 @@ enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const ch
     return rc;
   struct sp_store *store = sp_ctx_store(ctx);
   char area[32], state[32];
-  snprintf(area, sizeof(area), "%s", sp__lsip_str(plan, "area_code"));
-  snprintf(state, sizeof(state), "%s", sp__lsip_str(plan, "state"));
+  snprintf(area, sizeof(area), "%s", sp_rec_str(plan, "area_code", NULL));
+  snprintf(state, sizeof(state), "%s", sp_rec_str(plan, "state", NULL));
   int64_t prev_id = json_integer_value(json_object_get(plan, "previous_plan_id"));
   json_decref(plan);
   const char *rule = NULL;
@@ -235,8 +236,8 @@ enum sp_rc sp_lsip_plan_transition(struct sp_ctx *ctx, int64_t plan_id, const ch
   if (rc == SP_OK && !strcmp(action, "publish") && prev_id) {
     json_t *prev = NULL;
     rc = load_plan(ctx, prev_id, &prev);
-    if (rc == SP_OK && strcmp(sp__lsip_str(prev, "state"), "replaced") != 0)
-      rc = record_transition(ctx, prev_id, "replace", sp__lsip_str(prev, "state"), "replaced",
+    if (rc == SP_OK && strcmp(sp_rec_str(prev, "state", NULL), "replaced") != 0)
+      rc = record_transition(ctx, prev_id, "replace", sp_rec_str(prev, "state", NULL), "replaced",
                              "replaced by the next plan (section 6.6)");
     json_decref(prev);
   }
@@ -362,7 +363,7 @@ enum sp_rc sp_lsip_plan_update(struct sp_ctx *ctx, int64_t plan_id, const json_t
     return rc;
   if ((rc = erb_edit(ctx, plan_id, &before, NULL)) != SP_OK)
     goto done;
-  const char *stages = sp__lsip_str(in, "mca_engagement_stages");
+  const char *stages = sp_rec_str(in, "mca_engagement_stages", NULL);
   for (const char *p = stages; p && *p; p++)
     if (*p != 'A' && *p != 'B' && *p != 'C' && *p != ',' && *p != ' ') {
       rc = sp_ctx_fail(ctx, SP_EINVAL, "mca_engagement_stages",
@@ -383,7 +384,7 @@ enum sp_rc sp_lsip_plan_update(struct sp_ctx *ctx, int64_t plan_id, const json_t
       goto done;
     }
   }
-  if (json_object_get(in, "title") && !*sp__lsip_str(in, "title")) {
+  if (json_object_get(in, "title") && !*sp_rec_str(in, "title", NULL)) {
     rc = sp_ctx_fail(ctx, SP_EINVAL, "title", "the plan needs a title");
     goto done;
   }
@@ -395,8 +396,8 @@ enum sp_rc sp_lsip_plan_update(struct sp_ctx *ctx, int64_t plan_id, const json_t
                      " summary), net_zero = COALESCE(?3, net_zero), mca_engagement_stages ="
                      " COALESCE(?4, mca_engagement_stages), mca_engagement_how = COALESCE(?5,"
                      " mca_engagement_how) WHERE id = ?6",
-                     "sssssi", sp__lsip_str(in, "title"), sp__lsip_str(in, "summary"),
-                     sp__lsip_str(in, "net_zero"), stages, sp__lsip_str(in, "mca_engagement_how"),
+                     "sssssi", sp_rec_str(in, "title", NULL), sp_rec_str(in, "summary", NULL),
+                     sp_rec_str(in, "net_zero", NULL), stages, sp_rec_str(in, "mca_engagement_how", NULL),
                      plan_id);
   if (rc == SP_OK)
     rc = load_plan(ctx, plan_id, &after);
@@ -455,7 +456,7 @@ enum sp_rc sp_lsip_need_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *i
   size_t i;
   json_t *e;
   json_array_foreach(emps, i, e) {
-    if (!sp__lsip_str(e, "name") || !*sp__lsip_str(e, "name"))
+    if (!sp_rec_str(e, "name", NULL) || !*sp_rec_str(e, "name", NULL))
       return sp_ctx_fail(ctx, SP_EINVAL, "employers",
                          "employers[%zu] needs a name: which employers have the need (section "
                          "5.2.1)", i);
@@ -463,7 +464,7 @@ enum sp_rc sp_lsip_need_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *i
   struct sp_store *store = sp_ctx_store(ctx);
   if ((rc = sp_store_begin(store, ctx)) != SP_OK)
     return rc;
-  const char *desc = sp__lsip_str(in, "description");
+  const char *desc = sp_rec_str(in, "description", NULL);
   rc = sp__lsip_exec(ctx,
                      "INSERT INTO lsip_needs(plan_id, title, description, created_on) VALUES"
                      " (?,?,?,?)",
@@ -476,7 +477,7 @@ enum sp_rc sp_lsip_need_add(struct sp_ctx *ctx, int64_t plan_id, const json_t *i
     rc = sp__lsip_exec(ctx,
                        "INSERT INTO lsip_need_employers(need_id, employer_name, org_id, small_firm)"
                        " VALUES (?,?,NULLIF(?,0),?)",
-                       "isii", id, sp__lsip_str(e, "name"),
+                       "isii", id, sp_rec_str(e, "name", NULL),
                        (int64_t)(json_is_integer(oid) ? json_integer_value(oid) : 0),
                        (int64_t)(sp__lsip_bool(e, "small_firm") == 1));
   }
@@ -517,9 +518,9 @@ enum sp_rc sp_lsip_priority_add(struct sp_ctx *ctx, int64_t plan_id, const json_
                                "where and why provision must change, section 6.2", &change)) !=
           SP_OK)
     return rc;
-  const char *route = sp__lsip_str(in, "route_code"), *pathway = sp__lsip_str(in, "pathway_code");
-  const char *lmin = sp__lsip_str(in, "level_min"), *lmax = sp__lsip_str(in, "level_max");
-  const char *re = sp__lsip_str(in, "retain_expand");
+  const char *route = sp_rec_str(in, "route_code", NULL), *pathway = sp_rec_str(in, "pathway_code", NULL);
+  const char *lmin = sp_rec_str(in, "level_min", NULL), *lmax = sp_rec_str(in, "level_max", NULL);
+  const char *re = sp_rec_str(in, "retain_expand", NULL);
   if (re && strcmp(re, "change") && strcmp(re, "retain") && strcmp(re, "expand"))
     return sp_ctx_fail(ctx, SP_EINVAL, "retain_expand",
                        "retain_expand must be change, retain or expand (section 4.3, 6)");
@@ -539,7 +540,7 @@ enum sp_rc sp_lsip_priority_add(struct sp_ctx *ctx, int64_t plan_id, const json_
     if ((rc = sp__lsip_row(ctx, &p, "SELECT route_code FROM pathways WHERE code = ?", "s",
                            pathway)) != SP_OK)
       return rc;
-    int ok = p && (!route || !strcmp(sp__lsip_str(p, "route_code"), route));
+    int ok = p && (!route || !strcmp(sp_rec_str(p, "route_code", NULL), route));
     json_decref(p);
     if (!ok)
       return sp_ctx_fail(ctx, SP_EINVAL, "pathway_code",
@@ -612,12 +613,12 @@ enum sp_rc sp_lsip_action_add(struct sp_ctx *ctx, int64_t plan_id, const json_t 
   if ((rc = sp__lsip_need_text(ctx, in, "title", 1000, "what is to be done, section 6.3",
                                &title)) != SP_OK)
     return rc;
-  const char *kind = sp__lsip_str(in, "owner_kind");
+  const char *kind = sp_rec_str(in, "owner_kind", NULL);
   if (!kind || (strcmp(kind, "employer") && strcmp(kind, "provider") && strcmp(kind, "stakeholder")))
     return sp_ctx_fail(ctx, SP_EINVAL, "owner_kind",
                        "owner_kind must be employer, provider or stakeholder: the roadmap sets out "
                        "actions for each (section 6.3)");
-  const char *status = sp__lsip_str(in, "status");
+  const char *status = sp_rec_str(in, "status", NULL);
   if (status && strcmp(status, "planned") && strcmp(status, "in_progress") &&
       strcmp(status, "done") && strcmp(status, "dropped"))
     return sp_ctx_fail(ctx, SP_EINVAL, "status", "status must be planned, in_progress, done or "
@@ -670,8 +671,8 @@ enum sp_rc sp_lsip_action_status(struct sp_ctx *ctx, int64_t action_id, const ch
   if (!before)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "id", "no action has id %lld", (long long)action_id);
   char area[32];
-  snprintf(area, sizeof(area), "%s", sp__lsip_str(before, "area_code"));
-  const char *ps = sp__lsip_str(before, "plan_state");
+  snprintf(area, sizeof(area), "%s", sp_rec_str(before, "area_code", NULL));
+  const char *ps = sp_rec_str(before, "plan_state", NULL);
   struct sp_store *store = sp_ctx_store(ctx);
   if ((rc = sp__lsip_erb_of_area(ctx, area, NULL, NULL)) != SP_OK)
     goto out;
@@ -748,8 +749,8 @@ enum sp_rc sp_lsip_mca_statement(struct sp_ctx *ctx, int64_t plan_id, const json
   if ((rc = load_plan(ctx, plan_id, &plan)) != SP_OK)
     return rc;
   char area[32], state[32];
-  snprintf(area, sizeof(area), "%s", sp__lsip_str(plan, "area_code"));
-  snprintf(state, sizeof(state), "%s", sp__lsip_str(plan, "state"));
+  snprintf(area, sizeof(area), "%s", sp_rec_str(plan, "area_code", NULL));
+  snprintf(state, sizeof(state), "%s", sp_rec_str(plan, "state", NULL));
   json_decref(plan);
   int64_t x = 0;
   int found = 0;
@@ -869,7 +870,7 @@ enum sp_rc sp_lsip_plan_replace(struct sp_ctx *ctx, const char *area, int64_t *i
                          " LIMIT 1",
                          "s", area)) != SP_OK)
     goto out;
-  const char *st = cur ? sp__lsip_str(cur, "state") : NULL;
+  const char *st = cur ? sp_rec_str(cur, "state", NULL) : NULL;
   if (!cur || (strcmp(st, "published") && strcmp(st, "updated") && strcmp(st, "under_review"))) {
     rc = sp_ctx_fail(ctx, SP_ESTATE, "state",
                      "area %s has no published plan to replace (%s): a replacement follows a "
@@ -908,8 +909,8 @@ enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out) {
   enum sp_rc rc = load_plan(ctx, plan_id, &plan);
   if (rc != SP_OK)
     return rc;
-  if (!sp__lsip_str(plan, "published_on") &&
-      !sp__lsip_may_read_draft(ctx, sp__lsip_str(plan, "area_code"),
+  if (!sp_rec_str(plan, "published_on", NULL) &&
+      !sp__lsip_may_read_draft(ctx, sp_rec_str(plan, "area_code", NULL),
                                json_integer_value(json_object_get(plan, "designation_id")))) {
     json_decref(plan);
     if (sp_ctx_role(ctx) == SP_ROLE_PUBLIC)
@@ -924,7 +925,7 @@ enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out) {
                        (long long)plan_id);
   }
   char name[256];
-  sp__lsip_area_name(ctx, sp__lsip_str(plan, "area_code"), sp_ctx_today(ctx), name, sizeof(name));
+  sp__lsip_area_name(ctx, sp_rec_str(plan, "area_code", NULL), sp_ctx_today(ctx), name, sizeof(name));
   json_object_set_new(plan, "area_name", json_string(name));
   static const struct {
     const char *key, *sql;
@@ -974,7 +975,7 @@ enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out) {
   int32_t judged = SP_DATE_NONE;
   if ((rc = sp_lsip_plan_judged_on(ctx, plan_id, &judged)) != SP_OK)
     goto out;
-  int mayoral = sp__lsip_area_mayoral(ctx, sp__lsip_str(plan, "area_code"), judged);
+  int mayoral = sp__lsip_area_mayoral(ctx, sp_rec_str(plan, "area_code", NULL), judged);
   if (mayoral < 0) {
     rc = sp_ctx_rc(ctx);
     goto out;

@@ -14,6 +14,7 @@
 #include "../../store/store.h"
 #include "lsip.h"
 #include "lsip_int.h"
+#include "base/record.h"
 
 /* Which kinds of provider the duties name (section 3.4), as data. */
 static const struct {
@@ -125,7 +126,7 @@ enum sp_rc sp_lsip_relevance_decide(struct sp_ctx *ctx, const char *area, const 
   if (!org_row)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "org_id", "no organisation has id %lld", (long long)org);
   char kind[64];
-  snprintf(kind, sizeof(kind), "%s", sp__lsip_str(org_row, "kind"));
+  snprintf(kind, sizeof(kind), "%s", sp_rec_str(org_row, "kind", NULL));
   json_decref(org_row);
   if ((rc = sp__lsip_recusal(ctx, org, "decide the relevance of")) != SP_OK)
     return rc;
@@ -211,7 +212,7 @@ enum sp_rc sp_lsip_cooperation_add(struct sp_ctx *ctx, const char *area, const j
     return rc;
   if ((rc = sp__lsip_known_fields(ctx, in, f)) != SP_OK)
     return rc;
-  const char *kind = sp__lsip_str(in, "kind"), *detail;
+  const char *kind = sp_rec_str(in, "kind", NULL), *detail;
   if (!kind || (strcmp(kind, "meeting") && strcmp(kind, "response") && strcmp(kind, "evidence")))
     return sp_ctx_fail(ctx, SP_EINVAL, "kind",
                        "kind must be meeting, response or evidence (section 3.4.1)");
@@ -257,8 +258,8 @@ enum sp_rc sp_lsip_contribution_add(struct sp_ctx *ctx, int64_t priority_id, con
   if (!p)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "priority_id", "no priority has id %lld",
                        (long long)priority_id);
-  int published = sp__lsip_str(p, "published_on") != NULL &&
-                  strcmp(sp__lsip_str(p, "state"), "replaced") && strcmp(sp__lsip_str(p, "state"), "ended");
+  int published = sp_rec_str(p, "published_on", NULL) != NULL &&
+                  strcmp(sp_rec_str(p, "state", NULL), "replaced") && strcmp(sp_rec_str(p, "state", NULL), "ended");
   json_decref(p);
   if (!published)
     return sp_ctx_fail(ctx, SP_ESTATE, "priority_id",
@@ -302,7 +303,7 @@ enum sp_rc sp_lsip_section5_add(struct sp_ctx *ctx, const char *area, const json
   if ((rc = sp__lsip_row(ctx, &org, "SELECT kind FROM orgs WHERE id = ?", "i",
                          sp_ctx_org_id(ctx))) != SP_OK)
     return rc;
-  const char *k = org ? sp__lsip_str(org, "kind") : "";
+  const char *k = org ? sp_rec_str(org, "kind", NULL) : "";
   int covered = k && (!strcmp(k, "fe_college") || !strcmp(k, "sixth_form_college") ||
                       !strcmp(k, "designated_institution"));
   json_decref(org);

@@ -13,6 +13,7 @@
 #include "../../store/store.h"
 #include "../reference.h"
 #include "lsip_int.h"
+#include "base/record.h"
 
 static enum sp_rc prep(struct sp_ctx *ctx, struct sp_stmt **st, const char *sql, const char *types,
                        va_list ap) {
@@ -66,11 +67,6 @@ enum sp_rc sp__lsip_int(struct sp_ctx *ctx, int64_t *out, int *found, const char
   return rc;
 }
 
-const char *sp__lsip_str(const json_t *in, const char *key) {
-  json_t *v = in ? json_object_get(in, key) : NULL;
-  return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 int sp__lsip_bool(const json_t *in, const char *key) {
   json_t *v = in ? json_object_get(in, key) : NULL;
   if (json_is_boolean(v))
@@ -89,7 +85,7 @@ int sp__lsip_bool(const json_t *in, const char *key) {
 
 enum sp_rc sp__lsip_need_text(struct sp_ctx *ctx, const json_t *in, const char *key, size_t max,
                               const char *rule, const char **out) {
-  const char *s = sp__lsip_str(in, key);
+  const char *s = sp_rec_str(in, key, NULL);
   size_t len = s ? strlen(s) : 0;
   size_t i = 0;
   while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
@@ -141,8 +137,8 @@ enum sp_rc sp__lsip_area_open(struct sp_ctx *ctx, const char *code, int32_t on) 
     return rc;
   if (!row)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "area", "unknown area code '%s'", code);
-  const char *from = sp__lsip_str(row, "valid_from");
-  const char *to = sp__lsip_str(row, "valid_to");
+  const char *from = sp_rec_str(row, "valid_from", NULL);
+  const char *to = sp_rec_str(row, "valid_to", NULL);
   char d[SP_DATE_BUFSZ];
   sp_date_format(on, d);
   rc = SP_OK;
@@ -178,7 +174,7 @@ void sp__lsip_area_name(struct sp_ctx *ctx, const char *code, int32_t on, char *
       return;
     }
   }
-  const char *s = sp__lsip_str(row, "name");
+  const char *s = sp_rec_str(row, "name", NULL);
   if (s) {
     /* names in the ONS file carry trailing spaces */
     size_t len = strlen(s);
@@ -213,7 +209,7 @@ enum sp_rc sp__lsip_live_designation(struct sp_ctx *ctx, const char *area, int64
     *id = json_integer_value(json_object_get(row, "id"));
   if (org_id)
     *org_id = json_integer_value(json_object_get(row, "org_id"));
-  if (effective && sp_date_parse(sp__lsip_str(row, "effective_date"), effective) != SP_OK)
+  if (effective && sp_date_parse(sp_rec_str(row, "effective_date", NULL), effective) != SP_OK)
     *effective = SP_DATE_NONE;
   json_decref(row);
   return SP_OK;
@@ -262,10 +258,10 @@ enum sp_rc sp__lsip_recusal(struct sp_ctx *ctx, int64_t org_id, const char *what
                    "%s may not %s %s: the register of interests for area %s records their "
                    "interest (entry %lld: %s); a person with a recorded interest must recuse "
                    "themselves from decisions about that organisation (section 4.2)",
-                   sp__lsip_str(row, "person_name"), what, sp__lsip_str(row, "interest_org_name"),
-                   sp__lsip_str(row, "area_code"),
+                   sp_rec_str(row, "person_name", NULL), what, sp_rec_str(row, "interest_org_name", NULL),
+                   sp_rec_str(row, "area_code", NULL),
                    (long long)json_integer_value(json_object_get(row, "id")),
-                   sp__lsip_str(row, "nature"));
+                   sp_rec_str(row, "nature", NULL));
   json_decref(row);
   return rc;
 }
@@ -277,7 +273,7 @@ int sp__lsip_org_name(struct sp_ctx *ctx, int64_t org_id, char *buf, size_t n) {
     json_decref(row);
     return 0;
   }
-  snprintf(buf, n, "%s", sp__lsip_str(row, "name") ? sp__lsip_str(row, "name") : "");
+  snprintf(buf, n, "%s", sp_rec_str(row, "name", ""));
   json_decref(row);
   return 1;
 }
