@@ -12,6 +12,7 @@
 #include "../base/alloc.h"
 #include "../base/date.h"
 #include "migrations.h"
+#include "pg_int.h"
 #include "sqlite_int.h"
 #include "store.h"
 
@@ -84,9 +85,8 @@ enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **
   pthread_once(&config_once, configure);
   if (strncmp(url, "sqlite:", 7) == 0)
     path = url + 7;
-  if (strncmp(url, "postgres", 8) == 0)
-    return sp_ctx_fail(ctx, SP_EINVAL, "db",
-                       "%s: the PostgreSQL back end is not built into this binary yet", url);
+  if (sp__pg_url(url))
+    return sp__pg_open(ctx, url, out);
   struct sp_store *s = sp_calloc(1, sizeof(*s));
   if (!s)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory opening %s", url);
@@ -119,6 +119,10 @@ out:
 }
 
 void sp_store_close(struct sp_store *s) {
+  if (s && s->pg) {
+    sp__pg_close(s);
+    return;
+  }
   if (!s)
     return;
   if (s->db)
@@ -127,6 +131,8 @@ void sp_store_close(struct sp_store *s) {
 }
 
 int sp_store_schema_version(struct sp_store *s) {
+  if (s->pg)
+    return sp__pg_schema_version(s);
   sqlite3_stmt *st = NULL;
   int v = 0;
   if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1,
@@ -144,6 +150,8 @@ int sp_store_migration_count(void) { return sp__migration_count; }
  * writes (ROLLBACK TO), so a function that runs its writes in a
  * transaction also runs inside a caller's, all or nothing with it. */
 enum sp_rc sp_store_begin(struct sp_store *s, struct sp_ctx *ctx) {
+  if (s->pg)
+    return sp__pg_begin(s, ctx);
   char sql[48];
   if (s->depth == 0)
     snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
@@ -156,6 +164,8 @@ enum sp_rc sp_store_begin(struct sp_store *s, struct sp_ctx *ctx) {
 }
 
 enum sp_rc sp_store_commit(struct sp_store *s, struct sp_ctx *ctx) {
+  if (s->pg)
+    return sp__pg_commit(s, ctx);
   char sql[48];
   if (s->depth == 0)
     return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "commit without a transaction");
@@ -170,6 +180,10 @@ enum sp_rc sp_store_commit(struct sp_store *s, struct sp_ctx *ctx) {
 }
 
 void sp_store_rollback(struct sp_store *s) {
+  if (s && s->pg) {
+    sp__pg_rollback(s);
+    return;
+  }
   if (!s || !s->db)
     return;
   if (sqlite3_get_autocommit(s->db)) { /* none open (SQLite may have ended it on an error) */
@@ -190,6 +204,8 @@ void sp_store_rollback(struct sp_store *s) {
 int sp_store_in_tx(const struct sp_store *s) { return s->depth > 0; }
 
 enum sp_rc sp_store_exec(struct sp_store *s, struct sp_ctx *ctx, const char *sql) {
+  if (s->pg)
+    return sp__pg_exec(s, ctx, sql);
   char *err = NULL;
   int code = sqlite3_exec(s->db, sql, NULL, NULL, &err);
   if (code != SQLITE_OK) {
@@ -206,6 +222,8 @@ enum sp_rc sp_store_exec(struct sp_store *s, struct sp_ctx *ctx, const char *sql
 
 enum sp_rc sp_store_prepare(struct sp_store *s, struct sp_ctx *ctx, const char *sql,
                             struct sp_stmt **out) {
+  if (s->pg)
+    return sp__pg_prepare(s, ctx, sql, out);
   struct sp_stmt *st = sp_calloc(1, sizeof(*st));
   if (!st)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory preparing a statement");
@@ -221,6 +239,10 @@ enum sp_rc sp_store_prepare(struct sp_store *s, struct sp_ctx *ctx, const char *
 }
 
 void sp_stmt_free(struct sp_stmt *st) {
+  if (st && st->pg) {
+    sp__pg_stmt_free(st);
+    return;
+  }
   if (!st)
     return;
   sqlite3_finalize(st->st);
@@ -228,6 +250,10 @@ void sp_stmt_free(struct sp_stmt *st) {
 }
 
 void sp_stmt_reset(struct sp_stmt *st) {
+  if (st->pg) {
+    sp__pg_stmt_reset(st);
+    return;
+  }
   sqlite3_reset(st->st);
   sqlite3_clear_bindings(st->st);
 }
@@ -239,20 +265,28 @@ static enum sp_rc bind_rc(int code) {
 }
 
 enum sp_rc sp_stmt_bind_int(struct sp_stmt *st, int idx, int64_t v) {
+  if (st->pg)
+    return sp__pg_bind_int(st, idx, v);
   return bind_rc(sqlite3_bind_int64(st->st, idx, v));
 }
 
 enum sp_rc sp_stmt_bind_double(struct sp_stmt *st, int idx, double v) {
+  if (st->pg)
+    return sp__pg_bind_double(st, idx, v);
   return bind_rc(sqlite3_bind_double(st->st, idx, v));
 }
 
 enum sp_rc sp_stmt_bind_text(struct sp_stmt *st, int idx, const char *s) {
+  if (st->pg)
+    return sp__pg_bind_text(st, idx, s);
   if (!s)
     return bind_rc(sqlite3_bind_null(st->st, idx));
   return bind_rc(sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
 }
 
 enum sp_rc sp_stmt_bind_null(struct sp_stmt *st, int idx) {
+  if (st->pg)
+    return sp__pg_bind_null(st, idx);
   return bind_rc(sqlite3_bind_null(st->st, idx));
 }
 
@@ -264,6 +298,8 @@ enum sp_rc sp_stmt_bind_date(struct sp_stmt *st, int idx, int32_t day) {
 }
 
 enum sp_rc sp_stmt_step(struct sp_stmt *st, struct sp_ctx *ctx, int *row) {
+  if (st->pg)
+    return sp__pg_step(st, ctx, row);
   int code = sqlite3_step(st->st);
   if (code == SQLITE_ROW) {
     *row = 1;
@@ -286,16 +322,28 @@ enum sp_rc sp_stmt_run(struct sp_stmt *st, struct sp_ctx *ctx) {
   return rc;
 }
 
-int sp_stmt_columns(struct sp_stmt *st) { return sqlite3_column_count(st->st); }
+int sp_stmt_columns(struct sp_stmt *st) {
+  return st->pg ? sp__pg_columns(st) : sqlite3_column_count(st->st);
+}
 const char *sp_stmt_column_name(struct sp_stmt *st, int col) {
+  if (st->pg)
+    return sp__pg_column_name(st, col);
   return sqlite3_column_name(st->st, col);
 }
 int sp_stmt_is_null(struct sp_stmt *st, int col) {
+  if (st->pg)
+    return sp__pg_is_null(st, col);
   return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
-int64_t sp_stmt_int(struct sp_stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
-double sp_stmt_double(struct sp_stmt *st, int col) { return sqlite3_column_double(st->st, col); }
+int64_t sp_stmt_int(struct sp_stmt *st, int col) {
+  return st->pg ? sp__pg_int(st, col) : sqlite3_column_int64(st->st, col);
+}
+double sp_stmt_double(struct sp_stmt *st, int col) {
+  return st->pg ? sp__pg_double(st, col) : sqlite3_column_double(st->st, col);
+}
 const char *sp_stmt_text(struct sp_stmt *st, int col) {
+  if (st->pg)
+    return sp__pg_text(st, col);
   const unsigned char *t = sqlite3_column_text(st->st, col);
   return t ? (const char *)t : "";
 }
@@ -308,6 +356,8 @@ int32_t sp_stmt_date(struct sp_stmt *st, int col) {
 }
 
 json_t *sp_stmt_row_json(struct sp_stmt *st) {
+  if (st->pg)
+    return sp__pg_row_json(st);
   json_t *o = json_object();
   if (!o)
     return NULL;
@@ -362,10 +412,13 @@ enum sp_rc sp_stmt_all_json(struct sp_stmt *st, struct sp_ctx *ctx, json_t **out
   return SP_OK;
 }
 
-int64_t sp_store_last_id(struct sp_store *s) { return sqlite3_last_insert_rowid(s->db); }
-int64_t sp_store_changes(struct sp_store *s) { return sqlite3_changes64(s->db); }
+int64_t sp_store_last_id(struct sp_store *s) {
+  return s->pg ? sp__pg_last_id(s) : sqlite3_last_insert_rowid(s->db);
+}
+int64_t sp_store_changes(struct sp_store *s) {
+  return s->pg ? sp__pg_changes(s) : sqlite3_changes64(s->db);
+}
 const char *sp_store_engine(const struct sp_store *s) {
-  (void)s;
-  return "sqlite";
+  return s->pg ? "postgresql" : "sqlite";
 }
 const char *sp_store_url(const struct sp_store *s) { return s->url; }

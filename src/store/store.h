@@ -111,6 +111,11 @@ typedef int (*sp_bulk_fn)(void *ud, struct sp_bulk_val *vals);
 SP_MUST_USE enum sp_rc sp_store_bulk(struct sp_store *store, struct sp_ctx *ctx, const char *sql,
                                      int ncols, sp_bulk_fn fn, void *ud);
 
+/* Readies the connection for a large write (an evidence import): on
+ * SQLite a 64 MiB page cache, so summaries are written once at commit
+ * rather than spilled page by page; nothing on PostgreSQL. */
+SP_MUST_USE enum sp_rc sp_store_tune_bulk(struct sp_store *store, struct sp_ctx *ctx);
+
 /* Binds parameter idx (1-based). Text is copied; NULL text binds SQL NULL. */
 SP_MUST_USE enum sp_rc sp_stmt_bind_int(struct sp_stmt *stmt, int idx, int64_t v);
 SP_MUST_USE enum sp_rc sp_stmt_bind_double(struct sp_stmt *stmt, int idx, double v);
