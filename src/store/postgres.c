@@ -1118,3 +1118,24 @@ out:
   sp_buf_free(&b);
   return rc;
 }
+
+enum sp_rc sp_store_admin_exec(struct sp_ctx *ctx, const char *url, const char *sql) {
+  if (!sp__pg_url(url))
+    return sp_ctx_fail(ctx, SP_EINVAL, "db", "%s is not a PostgreSQL url", url);
+  const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+  const char *const vals[] = {"5", "skillplan", url, NULL};
+  PGconn *c = PQconnectdbParams(keys, vals, 1);
+  enum sp_rc rc = SP_OK;
+  if (!c || PQstatus(c) != CONNECTION_OK) {
+    rc = sp_ctx_fail(ctx, SP_EUNAVAIL, "db", "cannot connect to PostgreSQL: %s",
+                     c ? PQerrorMessage(c) : "out of memory");
+  } else {
+    PQsetNoticeProcessor(c, quiet, NULL);
+    PGresult *res = PQexec(c, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+      rc = sp_ctx_fail(ctx, SP_ESTORE, NULL, "database: %s", PQresultErrorMessage(res));
+    PQclear(res);
+  }
+  PQfinish(c);
+  return rc;
+}

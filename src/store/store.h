@@ -26,12 +26,25 @@ struct sp_stmt;
 
 /*
  * Opens the database named by url: a file path (SQLite, created if absent),
- * "sqlite:PATH", or ":memory:". Turns on WAL and foreign keys and applies
- * pending migrations. On failure writes the reason on ctx. The caller owns
+ * "sqlite:PATH", ":memory:", or "postgresql://user@host:port/dbname" (also
+ * postgres://; PostgreSQL 15 through libpq, a 5 s connect timeout unless the
+ * url sets connect_timeout). On SQLite turns on WAL and foreign keys.
+ * Applies pending migrations (PostgreSQL: under an advisory lock, so
+ * instances starting together apply each once); refuses a database whose
+ * schema is newer than this program. PostgreSQL out of reach is
+ * SP_EUNAVAIL. On failure writes the reason on ctx. The caller owns
  * *out and closes it with sp_store_close.
  */
 SP_MUST_USE enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **out);
 void sp_store_close(struct sp_store *store);
+
+/*
+ * Runs sql (no parameters, outside a transaction) on the PostgreSQL server
+ * named by url without applying migrations: CREATE DATABASE and DROP
+ * DATABASE for the tests and tools that make a database per run. SP_EINVAL
+ * for a url that is not PostgreSQL.
+ */
+SP_MUST_USE enum sp_rc sp_store_admin_exec(struct sp_ctx *ctx, const char *url, const char *sql);
 
 /* The highest migration applied, and how many the binary carries. */
 int sp_store_schema_version(struct sp_store *store);
@@ -159,7 +172,8 @@ SP_MUST_USE enum sp_rc sp_stmt_all_json(struct sp_stmt *stmt, struct sp_ctx *ctx
 int64_t sp_store_last_id(struct sp_store *store);
 int64_t sp_store_changes(struct sp_store *store);
 
-/* Name of the engine ("sqlite") and the url it was opened with. */
+/* Name of the engine ("sqlite" or "postgresql") and the url it was opened
+ * with. */
 const char *sp_store_engine(const struct sp_store *store);
 const char *sp_store_url(const struct sp_store *store);
 
