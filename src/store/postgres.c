@@ -34,7 +34,7 @@
 #include "store.h"
 
 /* Type OIDs from PostgreSQL's catalogue (pg_type.h is a server header). */
-enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700,
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_TEXT = 25, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700,
        OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
 /* The advisory lock held while migrations are applied (0x5350534b, "SPSK");
@@ -65,6 +65,7 @@ struct sp__pgstmt {
   int nparams;    /* $1 .. $nparams from the caller's placeholders */
   int nnull;      /* then one boolean parameter per NULL test */
   int nulltest[MAX_NULLTESTS];
+  unsigned char used[32]; /* bit n: $n appears in the text (n < 256) */
   char **vals;    /* nparams bound values as text; NULL binds NULL */
   unsigned *types;/* nparams type OIDs (0: PostgreSQL decides) */
   int returning_id;
@@ -117,7 +118,7 @@ static size_t match_nulltest(const char *p, int *neg) {
  * placeholder (counted in pass one, used for numbering NULL tests in pass
  * two). */
 static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, int nulltest[],
-                    int maxnull) {
+                    int maxnull, unsigned char used[32]) {
   int auto_n = 0, high = 0, k = 0;
   const char *p = sql;
 #define OUT(s, n)                                                                            \
@@ -160,6 +161,8 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
         p += t;
       } else {
         snprintf(num, sizeof(num), "$%d", n);
+        if (used && n < 256)
+          used[n / 8] |= (unsigned char)(1u << (n % 8));
       }
       OUT(num, strlen(num));
     } else if (isalpha((unsigned char)*p) || *p == '_') {
@@ -167,7 +170,31 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
       while (ident_char(*p))
         p++;
       size_t n = (size_t)(p - s);
-      if (n == 12 && strncasecmp(s, "group_concat", 12) == 0)
+      if (n == 2 && strncasecmp(s, "IS", 2) == 0) {
+        /* SQLite's "a IS b" / "a IS NOT b" between values is PostgreSQL's
+         * IS [NOT] DISTINCT FROM; IS [NOT] NULL/TRUE/FALSE/DISTINCT stay. */
+        const char *q = p;
+        int isnot = 0;
+        while (*q == ' ' || *q == '\n')
+          q++;
+        size_t m;
+        if ((m = match_word(q, "NOT"))) {
+          isnot = 1;
+          q += m;
+          while (*q == ' ' || *q == '\n')
+            q++;
+        }
+        if (match_word(q, "NULL") || match_word(q, "TRUE") || match_word(q, "FALSE") ||
+            match_word(q, "DISTINCT") || match_word(q, "UNKNOWN")) {
+          OUT(s, n);
+        } else {
+          if (isnot)
+            OUT("IS DISTINCT FROM ", 17);
+          else
+            OUT("IS NOT DISTINCT FROM ", 21);
+          p = q;
+        }
+      } else if (n == 12 && strncasecmp(s, "group_concat", 12) == 0)
         OUT("string_agg", 10);
       else if (n == 5 && strncasecmp(s, "rowid", 5) == 0)
         OUT("ctid", 4);
@@ -184,12 +211,15 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
   *nnull = k;
 }
 
-char *sp__pg_sql(const char *sql, int *nparams, int *nnull, int nulltest[], int maxnull) {
+char *sp__pg_sql(const char *sql, int *nparams, int *nnull, int nulltest[], int maxnull,
+                 unsigned char used[32]) {
   struct sp_buf b;
   int high = 0, k = 0;
-  rewrite(sql, NULL, &high, &k, nulltest, maxnull);
+  if (used)
+    memset(used, 0, 32);
+  rewrite(sql, NULL, &high, &k, nulltest, maxnull, NULL);
   sp_buf_init(&b, SQL_MAX);
-  rewrite(sql, &b, &high, &k, nulltest, maxnull);
+  rewrite(sql, &b, &high, &k, nulltest, maxnull, used);
   *nparams = high;
   *nnull = k;
   return sp_buf_take(&b);
@@ -311,6 +341,18 @@ static enum sp_rc pg_fail(struct sp_store *s, struct sp_ctx *ctx, const PGresult
     return sp_ctx_fail(ctx, SP_EUNAVAIL, NULL,
                        "%s: the connection to PostgreSQL was lost (%s); try again", what, clean);
   enum sp_rc rc = SP_ESTORE;
+  /* The constraint's kind in the words SQLite uses, so a message reads the
+   * same on both engines. */
+  static const char *const kinds[][2] = {{"23505", "UNIQUE constraint failed"},
+                                         {"23503", "FOREIGN KEY constraint failed"},
+                                         {"23514", "CHECK constraint failed"},
+                                         {"23502", "NOT NULL constraint failed"}};
+  for (size_t i = 0; state && i < SP_ARRAY_LEN(kinds); i++)
+    if (strcmp(state, kinds[i][0]) == 0) {
+      char tmp[512];
+      snprintf(tmp, sizeof(tmp), "%s: %s", kinds[i][1], clean);
+      snprintf(clean, sizeof(clean), "%s", tmp);
+    }
   if (state) {
     if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
       rc = SP_ECONFLICT;
@@ -353,6 +395,8 @@ static enum sp_rc run_plain(struct sp_store *s, struct sp_ctx *ctx, const char *
   enum sp_rc rc = SP_OK;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
     rc = pg_fail(s, ctx, res, "database");
+  else if (*PQcmdTuples(res))
+    s->pg->changes = strtoll(PQcmdTuples(res), NULL, 10);
   PQclear(res);
   return rc;
 }
@@ -637,8 +681,12 @@ enum sp_rc sp__pg_exec(struct sp_store *s, struct sp_ctx *ctx, const char *sql) 
   enum sp_rc rc = alive(s, ctx);
   if (rc != SP_OK)
     return rc;
+  /* Text run whole may hold DDL (tests, tools): it gets the migrations'
+   * rewriting too. */
   int np, nn, nt[MAX_NULLTESTS];
-  char *text = sp__pg_sql(sql, &np, &nn, nt, 0);
+  char *ddl = sp__pg_ddl(sql);
+  char *text = ddl ? sp__pg_sql(ddl, &np, &nn, nt, 0, NULL) : NULL;
+  sp_free(ddl);
   if (!text)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   rc = run_plain(s, ctx, text);
@@ -656,7 +704,7 @@ enum sp_rc sp__pg_prepare(struct sp_store *s, struct sp_ctx *ctx, const char *sq
     goto oom;
   st->store = s;
   st->pg = p;
-  p->sql = sp__pg_sql(sql, &p->nparams, &p->nnull, p->nulltest, MAX_NULLTESTS);
+  p->sql = sp__pg_sql(sql, &p->nparams, &p->nnull, p->nulltest, MAX_NULLTESTS, p->used);
   if (!p->sql)
     goto oom;
   const char *name;
@@ -771,6 +819,11 @@ static enum sp_rc execute(struct sp_stmt *st, struct sp_ctx *ctx) {
   for (int i = 0; i < p->nparams; i++) {
     vals[i] = p->vals[i];
     types[i] = p->types[i];
+    /* a parameter the text never reads (?4 used, ?2 not) must still have a
+     * type */
+    int n1 = i + 1;
+    if (!types[i] && n1 < 256 && !(p->used[n1 / 8] & (1u << (n1 % 8))))
+      types[i] = OID_TEXT;
   }
   for (int k = 0; k < p->nnull; k++) {
     int src = p->nulltest[k] < 0 ? -p->nulltest[k] : p->nulltest[k];
@@ -803,6 +856,8 @@ static enum sp_rc execute(struct sp_stmt *st, struct sp_ctx *ctx) {
     return SP_OK;
   }
   rc = pg_fail(s, ctx, res, "database");
+  if (getenv("SP_PG_TRACE")) /* a developer's aid: which statement failed */
+    fprintf(stderr, "postgres: %s\n  in: %s\n", sp_ctx_errmsg(ctx), p->sql);
   PQclear(res);
   return rc;
 }
@@ -1112,8 +1167,13 @@ enum sp_rc sp__pg_bulk(struct sp_store *s, struct sp_ctx *ctx, const char *sql, 
     if (st)
       sp__pg_stmt_free(st);
   }
+  /* Outside sp_store_bulk, sp_bulk reads as empty, as on SQLite. */
   if (PQtransactionStatus(s->pg->conn) != PQTRANS_INERROR)
-    PQclear(PQexec(s->pg->conn, "DROP TABLE IF EXISTS pg_temp.sp_bulk"));
+    PQclear(PQexec(s->pg->conn, "DROP TABLE IF EXISTS pg_temp.sp_bulk; CREATE TEMP TABLE sp_bulk"
+                                " (c0 text, c1 text, c2 text, c3 text, c4 text, c5 text, c6 text,"
+                                " c7 text, c8 text, c9 text, c10 text, c11 text, c12 text, c13 text,"
+                                " c14 text, c15 text, c16 text, c17 text, c18 text, c19 text,"
+                                " c20 text, c21 text, c22 text, c23 text)"));
 out:
   sp_buf_free(&b);
   return rc;

@@ -64,7 +64,8 @@ int sp_store_in_tx(const struct sp_store *store);
 SP_MUST_USE enum sp_rc sp_store_exec(struct sp_store *store, struct sp_ctx *ctx, const char *sql);
 
 /* Prepares one statement. The caller frees it with sp_stmt_free before
- * closing the store. */
+ * closing the store. A statement's errors may show here (SQLite) or at its
+ * first step (PostgreSQL, which runs it once its bindings are known). */
 SP_MUST_USE enum sp_rc sp_store_prepare(struct sp_store *store, struct sp_ctx *ctx,
                                         const char *sql, struct sp_stmt **out);
 void sp_stmt_free(struct sp_stmt *stmt);
