@@ -4,10 +4,12 @@
  * timeout so concurrent writers queue, and the built-in migrations applied
  * in order at open, each in its own transaction.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/alloc.h"
 #include "../base/date.h"
@@ -21,6 +23,8 @@ enum sp_rc sp__sqlite_fail(struct sp_store *s, struct sp_ctx *ctx, int code, con
   enum sp_rc rc = (base == SQLITE_CONSTRAINT) ? SP_ECONFLICT : SP_ESTORE;
   if (base == SQLITE_NOMEM)
     rc = SP_ENOMEM;
+  else if (base == SQLITE_BUSY || base == SQLITE_LOCKED) /* waited busy_timeout in vain */
+    rc = SP_EUNAVAIL;
   return sp_ctx_fail(ctx, rc, NULL, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "");
 }
 
@@ -38,17 +42,45 @@ static int applied(struct sp_store *s, int version) {
   return found;
 }
 
-static enum sp_rc migrate(struct sp_store *s, struct sp_ctx *ctx) {
+/* Before the first migration changes an existing file store, a copy is
+ * kept beside it (PATH.before-NNNN); a new or in-memory store has nothing
+ * to keep. */
+static enum sp_rc keep_copy(struct sp_store *s, struct sp_ctx *ctx, const char *path,
+                            int version) {
+  if (!path || !*path || strcmp(path, ":memory:") == 0 || sp_store_schema_version(s) == 0)
+    return SP_OK;
+  char dest[1100];
+  snprintf(dest, sizeof(dest), "%s.before-%04d", path, version);
+  enum sp_rc rc = sp_store_backup(s, ctx, dest);
+  if (rc != SP_OK)
+    return sp_ctx_fail(ctx, rc, "db",
+                       "the store was not changed: a copy could not be kept before migrating: %s",
+                       sp_ctx_errmsg(ctx));
+  return SP_OK;
+}
+
+static enum sp_rc migrate(struct sp_store *s, struct sp_ctx *ctx, const char *path) {
   enum sp_rc rc = sp_store_exec(s, ctx,
                                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                                 " applied_at TEXT NOT NULL DEFAULT (datetime('now')))");
   if (rc != SP_OK)
     return rc;
+  int have = sp_store_schema_version(s);
+  int known = sp__migration_count ? sp__migrations[sp__migration_count - 1].version : 0;
+  if (have > known)
+    return sp_ctx_fail(ctx, SP_ESTORE, "db",
+                       "the database's schema (migration %04d) is newer than this program knows"
+                       " (%04d): run a newer skillplan on it",
+                       have, known);
+  int kept = 0;
   for (int i = 0; i < sp__migration_count; i++) {
     const struct sp__migration *m = &sp__migrations[i];
     if (applied(s, m->version))
       continue;
+    if (!kept && (rc = keep_copy(s, ctx, path, m->version)) != SP_OK)
+      return rc;
+    kept = 1;
     struct sp_stmt *st = NULL;
     if ((rc = sp_store_begin(s, ctx)) != SP_OK)
       return rc;
@@ -108,7 +140,7 @@ enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **
     goto out;
   rc = sp__sqlite_bulk_register(s, ctx);
   if (rc == SP_OK)
-    rc = migrate(s, ctx);
+    rc = migrate(s, ctx, path);
 out:
   if (rc != SP_OK) {
     sp_store_close(s);
@@ -210,9 +242,10 @@ enum sp_rc sp_store_exec(struct sp_store *s, struct sp_ctx *ctx, const char *sql
   int code = sqlite3_exec(s->db, sql, NULL, NULL, &err);
   if (code != SQLITE_OK) {
     int base = code & 0xff;
-    enum sp_rc rc = base == SQLITE_CONSTRAINT ? SP_ECONFLICT
-                    : base == SQLITE_NOMEM    ? SP_ENOMEM
-                                              : SP_ESTORE;
+    enum sp_rc rc = base == SQLITE_CONSTRAINT                     ? SP_ECONFLICT
+                    : base == SQLITE_NOMEM                        ? SP_ENOMEM
+                    : base == SQLITE_BUSY || base == SQLITE_LOCKED ? SP_EUNAVAIL
+                                                                  : SP_ESTORE;
     sp_ctx_fail(ctx, rc, NULL, "database: %s", err ? err : sqlite3_errstr(code));
     sqlite3_free(err);
     return rc;
@@ -422,3 +455,72 @@ const char *sp_store_engine(const struct sp_store *s) {
   return s->pg ? "postgresql" : "sqlite";
 }
 const char *sp_store_url(const struct sp_store *s) { return s->url; }
+
+/* Copies every page of src's main database into dst's, retrying while a
+ * writer holds it (the online backup API restarts if the source changes). */
+static int copy_db(sqlite3 *dst, sqlite3 *src) {
+  sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+  if (!b)
+    return sqlite3_errcode(dst);
+  int code;
+  do {
+    code = sqlite3_backup_step(b, 256);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+      sqlite3_sleep(20);
+  } while (code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED);
+  int fin = sqlite3_backup_finish(b);
+  return code == SQLITE_DONE ? fin : code;
+}
+
+enum sp_rc sp_store_backup(struct sp_store *s, struct sp_ctx *ctx, const char *path) {
+  if (s->pg)
+    return sp_ctx_fail(ctx, SP_EINVAL, "db",
+                       "a PostgreSQL store is backed up with pg_dump (see README, Backups)");
+  char tmp[1100];
+  snprintf(tmp, sizeof(tmp), "%s.partial", path);
+  sqlite3 *dst = NULL;
+  int code = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (code == SQLITE_OK)
+    code = copy_db(dst, s->db);
+  const char *why = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(code);
+  char msg[512];
+  snprintf(msg, sizeof(msg), "%s", code == SQLITE_OK ? "" : why);
+  sqlite3_close_v2(dst);
+  if (code == SQLITE_OK && rename(tmp, path) != 0) {
+    snprintf(msg, sizeof(msg), "%s", strerror(errno));
+    code = SQLITE_CANTOPEN;
+  }
+  if (code != SQLITE_OK) {
+    unlink(tmp);
+    return sp_ctx_fail(ctx, SP_EIO, "file", "%s: cannot write the backup: %s", path, msg);
+  }
+  return SP_OK;
+}
+
+enum sp_rc sp_store_restore(struct sp_store *s, struct sp_ctx *ctx, const char *path) {
+  if (s->pg)
+    return sp_ctx_fail(ctx, SP_EINVAL, "db",
+                       "a PostgreSQL store is restored with pg_restore (see README, Backups)");
+  if (s->depth > 0)
+    return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "restore inside a transaction");
+  sqlite3 *src = NULL;
+  enum sp_rc rc = SP_OK;
+  int code = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+  sqlite3_stmt *st = NULL;
+  if (code == SQLITE_OK)
+    code = sqlite3_prepare_v2(src, "SELECT COUNT(*) FROM schema_migrations", -1, &st, NULL);
+  if (code == SQLITE_OK && sqlite3_step(st) != SQLITE_ROW)
+    code = sqlite3_errcode(src);
+  sqlite3_finalize(st);
+  if (code != SQLITE_OK) {
+    rc = sp_ctx_fail(ctx, SP_EINVAL, "file", "%s: not a skillplan backup: %s", path,
+                     src ? sqlite3_errmsg(src) : sqlite3_errstr(code));
+    goto out;
+  }
+  code = copy_db(s->db, src);
+  if (code != SQLITE_OK)
+    rc = sp_ctx_fail(ctx, SP_ESTORE, "db", "restoring %s: %s", path, sqlite3_errmsg(s->db));
+out:
+  sqlite3_close_v2(src);
+  return rc;
+}

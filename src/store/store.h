@@ -46,6 +46,24 @@ void sp_store_close(struct sp_store *store);
  */
 SP_MUST_USE enum sp_rc sp_store_admin_exec(struct sp_ctx *ctx, const char *url, const char *sql);
 
+/*
+ * Backups of a SQLite store through SQLite's online backup API: consistent
+ * while other connections (a running server) read and write.
+ *   backup  copies the store into the file at path (replaced if present);
+ *           a path that cannot be written is SP_EIO with the reason, the
+ *           store untouched and no partial file left behind.
+ *   restore replaces the store's contents with the backup at path, which
+ *           must be a skillplan database (it has schema_migrations); the
+ *           store's own migrations then bring it up to date on next open.
+ * On PostgreSQL both are SP_EINVAL naming pg_dump / pg_restore (README).
+ * Before migrations change an existing SQLite file, sp_store_open keeps a
+ * copy beside it: PATH.before-NNNN (NNNN the first migration applied).
+ */
+SP_MUST_USE enum sp_rc sp_store_backup(struct sp_store *store, struct sp_ctx *ctx,
+                                       const char *path);
+SP_MUST_USE enum sp_rc sp_store_restore(struct sp_store *store, struct sp_ctx *ctx,
+                                        const char *path);
+
 /* The highest migration applied, and how many the binary carries. */
 int sp_store_schema_version(struct sp_store *store);
 int sp_store_migration_count(void);
