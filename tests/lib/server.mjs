@@ -31,18 +31,18 @@ let pgSeq = 0;
 
 // A fresh database for one test: a SQLite file in dir, or a new PostgreSQL
 // database (its url). dropDb removes the PostgreSQL one.
-export function freshDb(dir) {
-  if (!PG_ADMIN) return join(dir, 'test.db');
+export function freshDb(dir, admin = PG_ADMIN) {
+  if (!admin) return join(dir, 'test.db');
   const name = `sp_api_${process.pid}_${++pgSeq}_${Date.now() % 100000}`;
-  const r = spawnSync('psql', [PG_ADMIN, '-qAtc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  const r = spawnSync('psql', [admin, '-qAtc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`CREATE DATABASE ${name}: ${r.stderr}`);
-  return PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+  return admin.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
 }
 
-export function dropDb(db) {
-  if (!PG_ADMIN || !/^postgres/.test(db)) return;
+export function dropDb(db, admin = PG_ADMIN || process.env.SP_TEST_DB) {
+  if (!admin || !/^postgres/.test(db)) return;
   const name = db.replace(/^.*\/([^/?]+)(\?.*)?$/, '$1');
-  spawnSync('psql', [PG_ADMIN, '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { encoding: 'utf8' });
+  spawnSync('psql', [admin, '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { encoding: 'utf8' });
 }
 
 // Runs SQL on a test database with the engine's own client (sqlite3 or
