@@ -25,3 +25,8 @@ bench bench_report 10
 # --- evidence (issue 4): imports of national-scale provision, needs and
 # vacancies and the gap table of every area, against sqlite3 and DuckDB
 scripts/bench_evidence.sh "$b" "$scale"
+
+# --- store back ends (issue 15): the evidence imports, the gap table of
+# every area and one area's query on SQLite and on PostgreSQL, side by side
+# (short: SP_BENCH_STORE_SCALE, default 0.01)
+scripts/bench_store.sh "$b" "${SP_BENCH_STORE_SCALE:-0.01}"
