@@ -18,7 +18,8 @@
  * are applied (sp__pg_ddl: bigint for INTEGER, identity ids, the audit
  * log's triggers as PL/pgSQL), under an advisory lock so two instances
  * starting together apply each once. A lost connection fails the statement
- * with SP_EUNAVAIL (503) and is reset before the next transaction.
+ * with SP_EUNAVAIL (503) and is reset before the next transaction; a lone
+ * statement that loses a deadlock or serialisation check is retried.
  */
 #include <ctype.h>
 #include <libpq-fe.h>
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "../base/alloc.h"
 #include "../base/buf.h"
@@ -119,7 +121,7 @@ static size_t match_nulltest(const char *p, int *neg) {
  * two). */
 static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, int nulltest[],
                     int maxnull, unsigned char used[32]) {
-  int auto_n = 0, high = 0, k = 0;
+  int high = 0, k = 0;
   const char *p = sql;
 #define OUT(s, n)                                                                            \
   do {                                                                                       \
@@ -148,7 +150,6 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
       } else {
         n = high + 1;
       }
-      (void)auto_n;
       if (n > high)
         high = n;
       int neg = 0;
@@ -807,6 +808,11 @@ enum sp_rc sp__pg_bind_text(struct sp_stmt *st, int idx, const char *s) {
 
 enum sp_rc sp__pg_bind_null(struct sp_stmt *st, int idx) { return bind(st, idx, NULL, 0); }
 
+static int retryable(const PGresult *res) {
+  const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  return state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+}
+
 static enum sp_rc execute(struct sp_stmt *st, struct sp_ctx *ctx) {
   struct sp__pgstmt *p = st->pg;
   struct sp_store *s = st->store;
@@ -834,6 +840,16 @@ static enum sp_rc execute(struct sp_stmt *st, struct sp_ctx *ctx) {
     types[p->nparams + k] = OID_BOOL;
   }
   PGresult *res = PQexecParams(s->pg->conn, p->sql, n, types, vals, NULL, NULL, 0);
+  /* A statement on its own (no transaction open) that lost a deadlock or
+   * a serialisation check is run again, up to three times; inside a
+   * transaction only the caller can start again (it gets SP_EUNAVAIL, 503,
+   * and everything is rolled back). */
+  for (int tries = 1; tries < 4 && s->depth == 0 && retryable(res); tries++) {
+    PQclear(res);
+    struct timespec pause = {0, 20000000L * tries};
+    nanosleep(&pause, NULL);
+    res = PQexecParams(s->pg->conn, p->sql, n, types, vals, NULL, NULL, 0);
+  }
   ExecStatusType status = PQresultStatus(res);
   if (status == PGRES_TUPLES_OK && p->returning_id) {
     int nt = PQntuples(res);

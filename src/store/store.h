@@ -2,11 +2,13 @@
  * store.h: the one way the library reaches its database.
  *
  * Callers write SQL in a portable subset (standard SQL, `?` placeholders,
- * no engine-specific functions) and run it through prepared statements with
- * bound parameters only; no SQL is ever built from user text. Back ends
- * translate what they must (placeholders become $1.. for PostgreSQL). Only
+ * no engine-specific functions: docs/architecture.md, "Writing SQL for both
+ * back ends") and run it through prepared statements with bound parameters
+ * only; no SQL is ever built from user text. Two back ends: SQLite
+ * (sqlite.c) and PostgreSQL 15 through libpq (postgres.c), which rewrites
+ * what it must (placeholders become $1.., NULL tests, group_concat). Only
  * files under src/store/ include an engine's header: callers see opaque
- * handles, so a PostgreSQL back end is added here without touching them.
+ * handles.
  *
  * A store is one connection and is used by one thread at a time; the web
  * server keeps a pool of them. Schema migrations (src/store/migrations/, built

@@ -24,10 +24,7 @@ before(() => { dir = mkdtempSync(join(tmpdir(), 'skillplan-backup-')); });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a backup taken while the server writes is whole and restores', async () => {
-  const prev = process.env.SP_TEST_DB;
-  delete process.env.SP_TEST_DB; // this server runs on SQLite
-  const srv = await startServer();
-  if (prev !== undefined) process.env.SP_TEST_DB = prev;
+  const srv = await startServer({ sqlite: true });
   try {
     const dfe = await signedIn(srv.base, 'dfe_admin');
     // writes go on while the backup runs

@@ -52,9 +52,11 @@ export function sql(db, text) {
   return spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
 }
 
-export async function startServer({ demo = true, threads = 4, args = [] } = {}) {
+// sqlite: true keeps this server on a SQLite file whatever SP_TEST_DB says
+// (for what only SQLite has, such as `skillplan backup`).
+export async function startServer({ demo = true, threads = 4, args = [], sqlite = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'skillplan-test-'));
-  const db = freshDb(dir);
+  const db = sqlite ? join(dir, 'test.db') : freshDb(dir);
   const init = cli(db, demo ? ['init', '--demo'] : ['init']);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
   const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', String(threads), ...args], {
