@@ -51,6 +51,12 @@ enum { OID_BOOL = 16, OID_INT8 = 20, OID_TEXT = 25, OID_INT2 = 21, OID_INT4 = 23
     }                                                                                        \
   } while (0)
 
+/* Each connection's settings: quiet notices, UTC, and a write that waits
+ * on another's lock gives up after 10 s (SP_EUNAVAIL, 503), as SQLite's
+ * busy timeout does. */
+#define SESSION_SETTINGS                                                                     \
+  "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET lock_timeout = '10s'"
+
 #define MAX_NULLTESTS 32
 #define SQL_MAX (4u << 20)
 
@@ -380,7 +386,7 @@ static enum sp_rc alive(struct sp_store *s, struct sp_ctx *ctx) {
   if (PQstatus(s->pg->conn) != CONNECTION_OK)
     return sp_ctx_fail(ctx, SP_EUNAVAIL, NULL, "database: PostgreSQL cannot be reached: %s",
                        PQerrorMessage(s->pg->conn));
-  PQclear(PQexec(s->pg->conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'"));
+  PQclear(PQexec(s->pg->conn, SESSION_SETTINGS));
   return SP_OK;
 }
 
@@ -579,16 +585,16 @@ enum sp_rc sp__pg_open(struct sp_ctx *ctx, const char *url, struct sp_store **ou
     goto out;
   }
   PQsetNoticeProcessor(s->pg->conn, quiet, NULL);
-  rc = run_plain(s, ctx, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  rc = run_plain(s, ctx, SESSION_SETTINGS);
   if (rc != SP_OK)
     goto out;
   /* Two instances starting together: the second waits here, then finds
    * every migration recorded. */
-  rc = run_plain(s, ctx, "SELECT pg_advisory_lock(" MIGRATION_LOCK ")");
+  rc = run_plain(s, ctx, "SET lock_timeout = 0; SELECT pg_advisory_lock(" MIGRATION_LOCK ")");
   if (rc != SP_OK)
     goto out;
   rc = migrate(s, ctx);
-  PQclear(PQexec(s->pg->conn, "SELECT pg_advisory_unlock(" MIGRATION_LOCK ")"));
+  PQclear(PQexec(s->pg->conn, "SELECT pg_advisory_unlock(" MIGRATION_LOCK "); " SESSION_SETTINGS));
   if (rc == SP_OK)
     rc = load_idtabs(s, ctx);
 out:
