@@ -32,11 +32,13 @@ static void usage(FILE *out) {
     fprintf(out, "  %-20s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
           "\nOptions valid everywhere:\n"
-          "  --db PATH     the SQLite database (default skillplan.db)\n"
+          "  --db PATH     the SQLite database (default skillplan.db), or a PostgreSQL\n"
+          "                postgresql://user@host:port/dbname (also SKILLPLAN_DB)\n"
           "  --data DIR    reference data directory (default: the project's data/)\n"
           "  --json        print records as JSON\n"
           "  --help        help for the program or a command\n\n"
-          "Exit codes: 0 ok, 1 bad usage, 2 bad input, 3 internal error.\n");
+          "Exit codes: 0 ok, 1 bad usage, 2 bad input, 3 internal error or database\n"
+          "unreachable.\n");
 }
 
 int main(int argc, char **argv) {

@@ -77,6 +77,7 @@ struct sp__pgstmt {
   char **vals;    /* nparams bound values as text; NULL binds NULL */
   unsigned *types;/* nparams type OIDs (0: PostgreSQL decides) */
   int returning_id;
+  char explicit_id[64]; /* the table, when the INSERT gives its id itself */
   PGresult *res;
   int cur;        /* current row in res */
   int done;       /* executed and no more rows */
@@ -476,6 +477,15 @@ static int contains_word(const char *sql, const char *word) {
   return 0;
 }
 
+/* The identity sequence of table moves past its highest id. */
+static void resync_table(struct sp_store *s, const char *table) {
+  char q[512];
+  snprintf(q, sizeof(q),
+           "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT max(id) FROM %s), 1))",
+           table, table);
+  PQclear(PQexec(s->pg->conn, q));
+}
+
 /* After text that inserts explicit ids (test fixtures, demo data), each
  * identity sequence it touched moves past the highest id. */
 static void resync_ids(struct sp_store *s, const char *sql) {
@@ -484,13 +494,8 @@ static void resync_ids(struct sp_store *s, const char *sql) {
     snprintf(pat, sizeof(pat), "INTO %s(id", s->pg->idtabs[i]);
     char pat2[160];
     snprintf(pat2, sizeof(pat2), "INTO %s (id", s->pg->idtabs[i]);
-    if (!strcasestr(sql, pat) && !strcasestr(sql, pat2))
-      continue;
-    char q[512];
-    snprintf(q, sizeof(q),
-             "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT max(id) FROM %s), 1))",
-             s->pg->idtabs[i], s->pg->idtabs[i]);
-    PQclear(PQexec(s->pg->conn, q));
+    if (strcasestr(sql, pat) || strcasestr(sql, pat2))
+      resync_table(s, s->pg->idtabs[i]);
   }
 }
 
@@ -716,6 +721,13 @@ enum sp_rc sp__pg_prepare(struct sp_store *s, struct sp_ctx *ctx, const char *sq
     goto oom;
   const char *name;
   size_t n = insert_target(p->sql, &name);
+  if (n && n < sizeof(p->explicit_id) && is_idtab(s->pg, name, n)) {
+    const char *c = name + n;
+    while (*c == ' ')
+      c++;
+    if (*c == '(' && match_word(c + 1 + strspn(c + 1, " "), "id"))
+      snprintf(p->explicit_id, sizeof(p->explicit_id), "%.*s", (int)n, name);
+  }
   if (n && is_idtab(s->pg, name, n) && !contains_word(p->sql, "RETURNING")) {
     size_t len = strlen(p->sql);
     while (len && (isspace((unsigned char)p->sql[len - 1]) || p->sql[len - 1] == ';'))
@@ -857,6 +869,8 @@ static enum sp_rc execute(struct sp_stmt *st, struct sp_ctx *ctx) {
     res = PQexecParams(s->pg->conn, p->sql, n, types, vals, NULL, NULL, 0);
   }
   ExecStatusType status = PQresultStatus(res);
+  if ((status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) && p->explicit_id[0])
+    resync_table(s, p->explicit_id);
   if (status == PGRES_TUPLES_OK && p->returning_id) {
     int nt = PQntuples(res);
     if (nt > 0)

@@ -240,6 +240,16 @@ static void copy_carries_awkward_text_and_ids_come_back(void **state) {
   id = sp_store_last_id(e.store);
   assert_int_equal(id, 41); /* the sequence moved past the fixture's id */
   assert_int_equal(sp_store_changes(e.store), 1);
+  /* the same for an id given through a prepared statement */
+  T_RC(&e, sp_store_prepare(e.store, e.ctx, "INSERT INTO orgs (id, name, kind) VALUES (?, 'Given', 'employer')",
+                            &st),
+       SP_OK);
+  T_RC(&e, sp_stmt_bind_int(st, 1, 50), SP_OK);
+  T_RC(&e, sp_stmt_run(st, e.ctx), SP_OK);
+  sp_stmt_free(st);
+  T_RC(&e, sp_store_exec(e.store, e.ctx, "INSERT INTO orgs(name, kind) VALUES ('After', 'employer')"),
+       SP_OK);
+  assert_int_equal(t_int(&e, "SELECT id FROM orgs WHERE name = 'After'"), 51);
   t_close(&e);
 }
 
