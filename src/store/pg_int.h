@@ -46,7 +46,8 @@ char *sp__pg_ddl(const char *sql);
 /* A statement's text rewritten for PostgreSQL: ?/?N become $N, "?N IS
  * [NOT] NULL" a boolean parameter of its own (nulltest[k] = N, negated
  * when N is negative), "a IS [NOT] b" IS [NOT] DISTINCT FROM, group_concat
- * string_agg, rowid ctid. used (may be NULL) gets bit n set for each $n
+ * string_agg, rowid ctid, LIKE ILIKE, and each ORDER BY item without NULLS
+ * gets SQLite's NULL order. used (may be NULL) gets bit n set for each $n
  * the text reads. New string. */
 char *sp__pg_sql(const char *sql, int *nparams, int *nnull, int nulltest[], int maxnull,
                  unsigned char used[32]);

@@ -10,6 +10,9 @@
  *     the reference tables were inserted once, in order);
  *   - an INSERT into a table whose id is an identity column gets
  *     RETURNING id, which is what sp_store_last_id gives back.
+ *   - ORDER BY items get SQLite's NULL order (NULLS FIRST going up, LAST
+ *     going down) unless they say; LIKE becomes ILIKE (SQLite's LIKE
+ *     ignores ASCII case).
  * Parameters go as text; integers are typed bigint and reals double so
  * arithmetic on them works, text and NULL are left for PostgreSQL to type
  * from their context. A statement is executed at its first step (when its
@@ -130,12 +133,28 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
                     int maxnull, unsigned char used[32]) {
   int high = 0, k = 0;
   const char *p = sql;
+  /* ORDER BY items: SQLite puts NULLs first going up and last going down,
+   * PostgreSQL the other way; each item without its own NULLS gets
+   * SQLite's. ord: inside an ORDER BY list at paren depth ord_depth. */
+  int depth = 0, by_next = 0, ord = 0, ord_depth = 0, item = 0, desc = 0, nulls = 0;
 #define OUT(s, n)                                                                            \
   do {                                                                                       \
     if (b)                                                                                   \
       KEEP(sp_buf_add(b, (s), (n)));                                                         \
   } while (0)
+#define END_ITEM()                                                                           \
+  do {                                                                                       \
+    if (ord && item && !nulls) {                                                             \
+      if (desc)                                                                              \
+        OUT(" NULLS LAST", 11);                                                              \
+      else                                                                                   \
+        OUT(" NULLS FIRST", 12);                                                             \
+    }                                                                                        \
+    item = desc = nulls = 0;                                                                 \
+  } while (0)
   while (*p) {
+    if (ord && !isspace((unsigned char)*p))
+      item = 1; /* a delimiter below clears it again after END_ITEM */
     if (*p == '\'' || *p == '"') {
       char q = *p;
       const char *s = p++;
@@ -178,7 +197,37 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
       while (ident_char(*p))
         p++;
       size_t n = (size_t)(p - s);
-      if (n == 2 && strncasecmp(s, "IS", 2) == 0) {
+      if (ord && depth == ord_depth &&
+          ((n == 5 && (strncasecmp(s, "LIMIT", 5) == 0 || strncasecmp(s, "UNION", 5) == 0 ||
+                       strncasecmp(s, "FETCH", 5) == 0)) ||
+           (n == 6 && strncasecmp(s, "OFFSET", 6) == 0) || (n == 3 && strncasecmp(s, "FOR", 3) == 0))) {
+        END_ITEM();
+        ord = 0;
+      } else if (ord) {
+        if (n == 4 && strncasecmp(s, "DESC", 4) == 0)
+          desc = 1;
+        else if (n == 3 && strncasecmp(s, "ASC", 3) == 0)
+          desc = 0;
+        else if (n == 5 && strncasecmp(s, "NULLS", 5) == 0)
+          nulls = 1;
+      }
+      if (n == 5 && strncasecmp(s, "ORDER", 5) == 0) {
+        by_next = 1;
+        OUT(s, n);
+        continue;
+      }
+      if (by_next && n == 2 && strncasecmp(s, "BY", 2) == 0) {
+        by_next = 0;
+        ord = 1;
+        ord_depth = depth;
+        item = desc = nulls = 0;
+        OUT(s, n);
+        continue;
+      }
+      by_next = 0;
+      if (n == 4 && strncasecmp(s, "LIKE", 4) == 0) {
+        OUT("ILIKE", 5); /* SQLite's LIKE ignores ASCII case */
+      } else if (n == 2 && strncasecmp(s, "IS", 2) == 0) {
         /* SQLite's "a IS b" / "a IS NOT b" between values is PostgreSQL's
          * IS [NOT] DISTINCT FROM; IS [NOT] NULL/TRUE/FALSE/DISTINCT stay. */
         const char *q = p;
@@ -209,10 +258,26 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
       else
         OUT(s, n);
     } else {
+      if (*p == '(') {
+        depth++;
+      } else if (*p == ')') {
+        if (ord && depth == ord_depth) {
+          END_ITEM();
+          ord = 0;
+        }
+        depth--;
+      } else if (*p == ',' && ord && depth == ord_depth) {
+        END_ITEM();
+      } else if (*p == ';' && ord) {
+        END_ITEM();
+        ord = 0;
+      }
       OUT(p, 1);
       p++;
     }
   }
+  END_ITEM();
+#undef END_ITEM
 #undef OUT
   if (!b)
     *maxp = high;

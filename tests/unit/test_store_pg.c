@@ -25,7 +25,7 @@ static void rewrite_placeholders_and_functions(void **state) {
                        &np, &nn, nt, 8, used);
   assert_non_null(s);
   assert_string_equal(s, "SELECT string_agg(name, '; ') FROM t WHERE a = $1 AND b = '?' -- ?\n"
-                         " AND ($4 OR c = $3) AND d IS DISTINCT FROM $2 ORDER BY ctid");
+                         " AND ($4 OR c = $3) AND d IS DISTINCT FROM $2 ORDER BY ctid NULLS FIRST");
   assert_int_equal(np, 3);
   assert_int_equal(nn, 1);
   assert_int_equal(nt[0], 3);
@@ -35,6 +35,14 @@ static void rewrite_placeholders_and_functions(void **state) {
   s = sp__pg_sql("SELECT 1 WHERE ?1 IS NOT NULL AND x IS NULL AND y IS ?1", &np, &nn, nt, 8, used);
   assert_string_equal(s, "SELECT 1 WHERE $2 AND x IS NULL AND y IS NOT DISTINCT FROM $1");
   assert_int_equal(nt[0], -1);
+  sp_free(s);
+  /* NULLs sort as on SQLite; LIKE ignores case as on SQLite */
+  s = sp__pg_sql("SELECT string_agg(n, ',' ORDER BY n DESC), row_number() OVER (ORDER BY a)"
+                 " FROM t WHERE n LIKE ? ORDER BY a DESC, (b + 1), c NULLS LAST LIMIT 5",
+                 &np, &nn, nt, 8, used);
+  assert_string_equal(s, "SELECT string_agg(n, ',' ORDER BY n DESC NULLS LAST), row_number() OVER"
+                         " (ORDER BY a NULLS FIRST) FROM t WHERE n ILIKE $1 ORDER BY a DESC NULLS LAST,"
+                         " (b + 1) NULLS FIRST, c NULLS LAST LIMIT 5");
   sp_free(s);
 }
 
