@@ -126,6 +126,17 @@ static size_t match_nulltest(const char *p, int *neg) {
   return (size_t)(q + n - p);
 }
 
+/* SQLite's NULL order for the ORDER BY item just written to b: after its
+ * text, or before the word that ends it (the space already written). */
+static void nulls_clause(struct sp_buf *b, int desc) {
+  if (!b)
+    return;
+  if (b->len && b->data[b->len - 1] == ' ')
+    KEEP(sp_buf_adds(b, desc ? "NULLS LAST " : "NULLS FIRST "));
+  else
+    KEEP(sp_buf_adds(b, desc ? " NULLS LAST" : " NULLS FIRST"));
+}
+
 /* One pass over sql; emits into b when b is not NULL. *maxp is the highest
  * placeholder (counted in pass one, used for numbering NULL tests in pass
  * two). */
@@ -144,12 +155,8 @@ static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, in
   } while (0)
 #define END_ITEM()                                                                           \
   do {                                                                                       \
-    if (ord && item && !nulls) {                                                             \
-      if (desc)                                                                              \
-        OUT(" NULLS LAST", 11);                                                              \
-      else                                                                                   \
-        OUT(" NULLS FIRST", 12);                                                             \
-    }                                                                                        \
+    if (ord && item && !nulls)                                                               \
+      nulls_clause(b, desc);                                                                 \
     item = desc = nulls = 0;                                                                 \
   } while (0)
   while (*p) {

@@ -44,6 +44,9 @@ static void rewrite_placeholders_and_functions(void **state) {
                          " (ORDER BY a NULLS FIRST) FROM t WHERE n ILIKE $1 ORDER BY a DESC NULLS LAST,"
                          " (b + 1) NULLS FIRST, c NULLS LAST LIMIT 5");
   sp_free(s);
+  s = sp__pg_sql("SELECT * FROM t ORDER BY id DESC LIMIT 1", &np, &nn, nt, 8, used);
+  assert_string_equal(s, "SELECT * FROM t ORDER BY id DESC NULLS LAST LIMIT 1");
+  sp_free(s);
 }
 
 static void rewrite_migrations(void **state) {
