@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 b=${1:-build}; a=${2:-build-asan}
 status=0
+unset SP_TEST_DB  # the first runs are on SQLite; the PostgreSQL run sets its own
 step() { echo; echo "== $*"; }
 # One test file at a time (each starts its own server); node 18, as Debian
 # ships it, lacks the option; there the runner is left to its default.
@@ -33,6 +34,7 @@ if pgenv=$(scripts/pg-test-cluster.sh start); then
   SP_TEST_DB="$SP_TEST_DB" SP_BIN="$b/skillplan" node --test $conc tests/api/ || status=1
   scripts/pg-test-cluster.sh stop "$SP_PG_DIR"
   trap - EXIT
+  unset SP_TEST_DB SP_PG_DIR
 else
   echo "PostgreSQL could not be started: the PostgreSQL run FAILED"
   status=1
