@@ -42,7 +42,8 @@ if [ -z "$PG" ]; then
 fi
 "$B/skillplan" --db "$PG" init >/dev/null
 
-secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a / b }'; }
 one() { # one NAME DB: import seconds, all-areas gaps seconds, query mean/max ms
   local name=$1 db=$2 imp gaps
   imp=$(secs "$B/skillplan" --db "$db" import provision "$OUT/provision.csv" \
@@ -58,10 +59,10 @@ echo "store back ends (scale $S, $rows evidence rows; gap tables equal: $same)"
 printf "%-11s %10s %10s %10s %13s %12s\n" engine import_s rows/s gaps_s query_mean_ms query_max_ms
 for r in "$res_sq" "$res_pg"; do
   read -r n i g qm qx <<<"$r"
-  printf "%-11s %10.2f %10.0f %10.2f %13s %12s\n" "$n" "$i" "$(echo "$rows / $i" | bc -l)" "$g" "$qm" "$qx"
+  printf "%-11s %10.2f %10.0f %10.2f %13s %12s\n" "$n" "$i" "$(div "$rows" "$i")" "$g" "$qm" "$qx"
 done
 read -r _ si sg sqm _ <<<"$res_sq"
 read -r _ pi pg pqm _ <<<"$res_pg"
 printf "postgresql / sqlite: import %.1fx, all-areas gaps %.1fx, one area's query %.1fx\n" \
-  "$(echo "$pi / $si" | bc -l)" "$(echo "$pg / $sg" | bc -l)" "$(echo "$pqm / $sqm" | bc -l)"
+  "$(div "$pi" "$si")" "$(div "$pg" "$sg")" "$(div "$pqm" "$sqm")"
 [ "$same" = yes ]
