@@ -9,6 +9,20 @@
 
 #include "sqlite_int.h"
 
+/* Appends whose failure is checked once at the end: an sp_buf that failed
+ * stays failed and sp_buf_take gives NULL. */
+#define KEEP(call)                                                                           \
+  do {                                                                                       \
+    if ((call) != SP_OK) {                                                                   \
+    }                                                                                        \
+  } while (0)
+
+/* 1 for a character of an SQL identifier. */
+int sp__pg_ident_char(char c);
+/* Length of word (case-insensitive) at p when an identifier does not go
+ * on after it, else 0. */
+size_t sp__pg_word(const char *p, const char *word);
+
 /* 1 when url names a PostgreSQL database (postgresql:// or postgres://). */
 int sp__pg_url(const char *url);
 

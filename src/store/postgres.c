@@ -2,27 +2,20 @@
  * postgres.c: the PostgreSQL back end of the store interface (store.h),
  * through libpq. One connection per store (the web server's pool holds one
  * per worker), opened with a connect timeout so an unreachable server is a
- * quick, clear failure. The callers' portable SQL is rewritten here:
- *   - placeholders ? and ?N become $N; "?N IS NULL" / "?N IS NOT NULL"
- *     become a boolean parameter of their own, computed from the binding,
- *     since PostgreSQL cannot type a parameter that is only tested for NULL;
- *   - group_concat(x, sep) becomes string_agg(x, sep), rowid ctid (rows of
- *     the reference tables were inserted once, in order);
- *   - an INSERT into a table whose id is an identity column gets
- *     RETURNING id, which is what sp_store_last_id gives back.
- *   - ORDER BY items get SQLite's NULL order (NULLS FIRST going up, LAST
- *     going down) unless they say; LIKE becomes ILIKE (SQLite's LIKE
- *     ignores ASCII case).
+ * quick, clear failure. The callers' portable SQL is rewritten first
+ * (pg_sql.c: placeholders, NULL tests, NULL order, group_concat; the
+ * migrations' DDL); an INSERT into a table whose id is an identity column
+ * gets RETURNING id, which is what sp_store_last_id gives back.
  * Parameters go as text; integers are typed bigint and reals double so
  * arithmetic on them works, text and NULL are left for PostgreSQL to type
  * from their context. A statement is executed at its first step (when its
  * bindings are known) with PQexecParams; results are read as text and typed
- * by the column's type for JSON. The migrations are rewritten once as they
- * are applied (sp__pg_ddl: bigint for INTEGER, identity ids, the audit
- * log's triggers as PL/pgSQL), under an advisory lock so two instances
- * starting together apply each once. A lost connection fails the statement
- * with SP_EUNAVAIL (503) and is reset before the next transaction; a lone
- * statement that loses a deadlock or serialisation check is retried.
+ * by the column's type for JSON. Migrations are applied under an advisory
+ * lock, so two instances starting together apply each once. A lost
+ * connection fails the statement with SP_EUNAVAIL (503) and is reset before
+ * the next transaction; a lone statement that loses a deadlock or
+ * serialisation check is retried; a write waits on another's lock 10 s at
+ * most. Bulk writes COPY into a temporary sp_bulk table.
  */
 #include <ctype.h>
 #include <libpq-fe.h>
@@ -46,13 +39,6 @@ enum { OID_BOOL = 16, OID_INT8 = 20, OID_TEXT = 25, OID_INT2 = 21, OID_INT4 = 23
  * every instance on the database uses the same key. */
 #define MIGRATION_LOCK "1397772107"
 
-/* Appends whose failure is checked once at the end: an sp_buf that failed
- * stays failed and sp_buf_take gives NULL. */
-#define KEEP(call)                                                                           \
-  do {                                                                                       \
-    if ((call) != SP_OK) {                                                                   \
-    }                                                                                        \
-  } while (0)
 
 /* Each connection's settings: quiet notices, UTC, and a write that waits
  * on another's lock gives up after 10 s (SP_EUNAVAIL, 503), as SQLite's
@@ -61,7 +47,6 @@ enum { OID_BOOL = 16, OID_INT8 = 20, OID_TEXT = 25, OID_INT2 = 21, OID_INT4 = 23
   "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET lock_timeout = '10s'"
 
 #define MAX_NULLTESTS 32
-#define SQL_MAX (4u << 20)
 
 struct sp__pg {
   PGconn *conn;
@@ -88,319 +73,6 @@ struct sp__pgstmt {
 
 int sp__pg_url(const char *url) {
   return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
-}
-
-/* ---- rewriting SQL ---- */
-
-static int ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
-
-/* Matches word (case-insensitive) at p, followed by a non-identifier char. */
-static size_t match_word(const char *p, const char *word) {
-  size_t n = strlen(word);
-  if (strncasecmp(p, word, n) != 0 || ident_char(p[n]))
-    return 0;
-  return n;
-}
-
-/* Length of "IS NULL" / "IS NOT NULL" at p after spaces (0 if neither);
- * *neg set for NOT. */
-static size_t match_nulltest(const char *p, int *neg) {
-  const char *q = p;
-  size_t n;
-  while (*q == ' ' || *q == '\n' || *q == '\t')
-    q++;
-  if (!(n = match_word(q, "IS")))
-    return 0;
-  q += n;
-  while (*q == ' ')
-    q++;
-  *neg = 0;
-  if ((n = match_word(q, "NOT"))) {
-    *neg = 1;
-    q += n;
-    while (*q == ' ')
-      q++;
-  }
-  if (!(n = match_word(q, "NULL")))
-    return 0;
-  return (size_t)(q + n - p);
-}
-
-/* SQLite's NULL order for the ORDER BY item just written to b: after its
- * text, or before the word that ends it (the space already written). */
-static void nulls_clause(struct sp_buf *b, int desc) {
-  if (!b)
-    return;
-  if (b->len && b->data[b->len - 1] == ' ')
-    KEEP(sp_buf_adds(b, desc ? "NULLS LAST " : "NULLS FIRST "));
-  else
-    KEEP(sp_buf_adds(b, desc ? " NULLS LAST" : " NULLS FIRST"));
-}
-
-/* One pass over sql; emits into b when b is not NULL. *maxp is the highest
- * placeholder (counted in pass one, used for numbering NULL tests in pass
- * two). */
-static void rewrite(const char *sql, struct sp_buf *b, int *maxp, int *nnull, int nulltest[],
-                    int maxnull, unsigned char used[32]) {
-  int high = 0, k = 0;
-  const char *p = sql;
-  /* ORDER BY items: SQLite puts NULLs first going up and last going down,
-   * PostgreSQL the other way; each item without its own NULLS gets
-   * SQLite's. ord: inside an ORDER BY list at paren depth ord_depth. */
-  int depth = 0, by_next = 0, ord = 0, ord_depth = 0, item = 0, desc = 0, nulls = 0;
-#define OUT(s, n)                                                                            \
-  do {                                                                                       \
-    if (b)                                                                                   \
-      KEEP(sp_buf_add(b, (s), (n)));                                                         \
-  } while (0)
-#define END_ITEM()                                                                           \
-  do {                                                                                       \
-    if (ord && item && !nulls)                                                               \
-      nulls_clause(b, desc);                                                                 \
-    item = desc = nulls = 0;                                                                 \
-  } while (0)
-  while (*p) {
-    if (ord && !isspace((unsigned char)*p))
-      item = 1; /* a delimiter below clears it again after END_ITEM */
-    if (*p == '\'' || *p == '"') {
-      char q = *p;
-      const char *s = p++;
-      while (*p && !(*p == q && p[1] != q)) /* a doubled quote stays inside */
-        p += (*p == q) ? 2 : 1;
-      if (*p)
-        p++;
-      OUT(s, (size_t)(p - s));
-    } else if (p[0] == '-' && p[1] == '-') {
-      const char *s = p;
-      while (*p && *p != '\n')
-        p++;
-      OUT(s, (size_t)(p - s));
-    } else if (*p == '?') {
-      p++;
-      int n;
-      if (isdigit((unsigned char)*p)) {
-        n = (int)strtol(p, (char **)&p, 10);
-      } else {
-        n = high + 1;
-      }
-      if (n > high)
-        high = n;
-      int neg = 0;
-      size_t t = match_nulltest(p, &neg);
-      char num[24];
-      if (t && k < maxnull) {
-        nulltest[k] = neg ? -n : n;
-        k++;
-        snprintf(num, sizeof(num), "$%d", (b ? *maxp : 0) + k);
-        p += t;
-      } else {
-        snprintf(num, sizeof(num), "$%d", n);
-        if (used && n < 256)
-          used[n / 8] |= (unsigned char)(1u << (n % 8));
-      }
-      OUT(num, strlen(num));
-    } else if (isalpha((unsigned char)*p) || *p == '_') {
-      const char *s = p;
-      while (ident_char(*p))
-        p++;
-      size_t n = (size_t)(p - s);
-      if (ord && depth == ord_depth &&
-          ((n == 5 && (strncasecmp(s, "LIMIT", 5) == 0 || strncasecmp(s, "UNION", 5) == 0 ||
-                       strncasecmp(s, "FETCH", 5) == 0)) ||
-           (n == 6 && strncasecmp(s, "OFFSET", 6) == 0) || (n == 3 && strncasecmp(s, "FOR", 3) == 0))) {
-        END_ITEM();
-        ord = 0;
-      } else if (ord) {
-        if (n == 4 && strncasecmp(s, "DESC", 4) == 0)
-          desc = 1;
-        else if (n == 3 && strncasecmp(s, "ASC", 3) == 0)
-          desc = 0;
-        else if (n == 5 && strncasecmp(s, "NULLS", 5) == 0)
-          nulls = 1;
-      }
-      if (n == 5 && strncasecmp(s, "ORDER", 5) == 0) {
-        by_next = 1;
-        OUT(s, n);
-        continue;
-      }
-      if (by_next && n == 2 && strncasecmp(s, "BY", 2) == 0) {
-        by_next = 0;
-        ord = 1;
-        ord_depth = depth;
-        item = desc = nulls = 0;
-        OUT(s, n);
-        continue;
-      }
-      by_next = 0;
-      if (n == 4 && strncasecmp(s, "LIKE", 4) == 0) {
-        OUT("ILIKE", 5); /* SQLite's LIKE ignores ASCII case */
-      } else if (n == 2 && strncasecmp(s, "IS", 2) == 0) {
-        /* SQLite's "a IS b" / "a IS NOT b" between values is PostgreSQL's
-         * IS [NOT] DISTINCT FROM; IS [NOT] NULL/TRUE/FALSE/DISTINCT stay. */
-        const char *q = p;
-        int isnot = 0;
-        while (*q == ' ' || *q == '\n')
-          q++;
-        size_t m;
-        if ((m = match_word(q, "NOT"))) {
-          isnot = 1;
-          q += m;
-          while (*q == ' ' || *q == '\n')
-            q++;
-        }
-        if (match_word(q, "NULL") || match_word(q, "TRUE") || match_word(q, "FALSE") ||
-            match_word(q, "DISTINCT") || match_word(q, "UNKNOWN")) {
-          OUT(s, n);
-        } else {
-          if (isnot)
-            OUT("IS DISTINCT FROM ", 17);
-          else
-            OUT("IS NOT DISTINCT FROM ", 21);
-          p = q;
-        }
-      } else if (n == 12 && strncasecmp(s, "group_concat", 12) == 0)
-        OUT("string_agg", 10);
-      else if (n == 5 && strncasecmp(s, "rowid", 5) == 0)
-        OUT("ctid", 4);
-      else
-        OUT(s, n);
-    } else {
-      if (*p == '(') {
-        depth++;
-      } else if (*p == ')') {
-        if (ord && depth == ord_depth) {
-          END_ITEM();
-          ord = 0;
-        }
-        depth--;
-      } else if (*p == ',' && ord && depth == ord_depth) {
-        END_ITEM();
-      } else if (*p == ';' && ord) {
-        END_ITEM();
-        ord = 0;
-      }
-      OUT(p, 1);
-      p++;
-    }
-  }
-  END_ITEM();
-#undef END_ITEM
-#undef OUT
-  if (!b)
-    *maxp = high;
-  *nnull = k;
-}
-
-char *sp__pg_sql(const char *sql, int *nparams, int *nnull, int nulltest[], int maxnull,
-                 unsigned char used[32]) {
-  struct sp_buf b;
-  int high = 0, k = 0;
-  if (used)
-    memset(used, 0, 32);
-  rewrite(sql, NULL, &high, &k, nulltest, maxnull, NULL);
-  sp_buf_init(&b, SQL_MAX);
-  rewrite(sql, &b, &high, &k, nulltest, maxnull, used);
-  *nparams = high;
-  *nnull = k;
-  return sp_buf_take(&b);
-}
-
-/* Replaces every whole word `from` (case-sensitive, outside quotes) by `to`. */
-static char *replace_words(const char *sql, const char *from, const char *to) {
-  struct sp_buf b;
-  sp_buf_init(&b, SQL_MAX);
-  size_t n = strlen(from);
-  const char *p = sql;
-  while (*p) {
-    if (*p == '\'') {
-      const char *s = p++;
-      while (*p && !(*p == '\'' && p[1] != '\''))
-        p += (*p == '\'') ? 2 : 1;
-      if (*p)
-        p++;
-      KEEP(sp_buf_add(&b, s, (size_t)(p - s)));
-    } else if (p[0] == '-' && p[1] == '-') {
-      const char *s = p;
-      while (*p && *p != '\n')
-        p++;
-      KEEP(sp_buf_add(&b, s, (size_t)(p - s)));
-    } else if (strncmp(p, from, n) == 0 && !ident_char(p[n]) &&
-               (p == sql || !ident_char(p[-1]))) {
-      KEEP(sp_buf_adds(&b, to));
-      p += n;
-    } else {
-      KEEP(sp_buf_addc(&b, *p++));
-    }
-  }
-  return sp_buf_take(&b);
-}
-
-/* Rewrites a SQLite trigger that only refuses the change,
- *   CREATE TRIGGER name BEFORE op ON table
- *   BEGIN SELECT RAISE(ABORT, 'message'); END;
- * as a PL/pgSQL function and a trigger; other text is copied. */
-static char *rewrite_triggers(const char *sql) {
-  struct sp_buf b;
-  sp_buf_init(&b, SQL_MAX);
-  const char *p = sql;
-  for (;;) {
-    const char *t = strstr(p, "CREATE TRIGGER ");
-    if (!t)
-      break;
-    char name[64], op[16], table[64], msg[256];
-    int used = 0;
-    if (sscanf(t, "CREATE TRIGGER %63s BEFORE %15s ON %63s BEGIN SELECT RAISE(ABORT, '%255[^']'); END;%n",
-               name, op, table, msg, &used) != 4 || used == 0) {
-      KEEP(sp_buf_add(&b, p, (size_t)(t - p) + 15));
-      p = t + 15;
-      continue;
-    }
-    KEEP(sp_buf_add(&b, p, (size_t)(t - p)));
-    KEEP(sp_buf_addf(&b,
-                      "CREATE FUNCTION %s_fn() RETURNS trigger LANGUAGE plpgsql AS"
-                      " $sp$BEGIN RAISE EXCEPTION '%s'; END$sp$;\n"
-                      "CREATE TRIGGER %s BEFORE %s ON %s FOR EACH ROW EXECUTE FUNCTION %s_fn();",
-                      name, msg, name, op, table, name));
-    p = t + used;
-  }
-  KEEP(sp_buf_adds(&b, p));
-  return sp_buf_take(&b);
-}
-
-char *sp__pg_ddl(const char *sql) {
-  static const char *const words[][2] = {
-      /* an integer key named id is the row's number, given by the database */
-      {"id INTEGER PRIMARY KEY", "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
-      {"INTEGER", "BIGINT"},
-      {"REAL", "DOUBLE PRECISION"},
-      {"WITHOUT ROWID", ""},
-  };
-  static const char *const calls[][2] = {
-      {"(strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-       "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"},
-      {"(datetime('now'))", "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))"},
-  };
-  char *cur = rewrite_triggers(sql);
-  for (size_t i = 0; cur && i < SP_ARRAY_LEN(calls); i++) {
-    struct sp_buf b;
-    sp_buf_init(&b, SQL_MAX);
-    const char *p = cur, *q;
-    size_t n = strlen(calls[i][0]);
-    while ((q = strstr(p, calls[i][0]))) {
-      KEEP(sp_buf_add(&b, p, (size_t)(q - p)));
-      KEEP(sp_buf_adds(&b, calls[i][1]));
-      p = q + n;
-    }
-    KEEP(sp_buf_adds(&b, p));
-    sp_free(cur);
-    cur = sp_buf_take(&b);
-  }
-  for (size_t i = 0; cur && i < SP_ARRAY_LEN(words); i++) {
-    char *next = replace_words(cur, words[i][0], words[i][1]);
-    sp_free(cur);
-    cur = next;
-  }
-  return cur;
 }
 
 /* ---- errors and the connection ---- */
@@ -526,25 +198,25 @@ static size_t insert_target(const char *sql, const char **name) {
   size_t n;
   while (isspace((unsigned char)*p))
     p++;
-  if (!(n = match_word(p, "INSERT")))
+  if (!(n = sp__pg_word(p, "INSERT")))
     return 0;
   p += n;
   while (isspace((unsigned char)*p))
     p++;
-  if (!(n = match_word(p, "INTO")))
+  if (!(n = sp__pg_word(p, "INTO")))
     return 0;
   p += n;
   while (isspace((unsigned char)*p))
     p++;
   *name = p;
-  while (ident_char(*p))
+  while (sp__pg_ident_char(*p))
     p++;
   return (size_t)(p - *name);
 }
 
 static int contains_word(const char *sql, const char *word) {
   for (const char *p = sql; (p = strcasestr(p, word)); p++)
-    if ((p == sql || !ident_char(p[-1])) && !ident_char(p[strlen(word)]))
+    if ((p == sql || !sp__pg_ident_char(p[-1])) && !sp__pg_ident_char(p[strlen(word)]))
       return 1;
   return 0;
 }
@@ -697,7 +369,7 @@ int sp__pg_schema_version(struct sp_store *s) {
   PGresult *res = PQexec(s->pg->conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   int v = 0;
   if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-    v = atoi(PQgetvalue(res, 0, 0));
+    v = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
   PQclear(res);
   return v;
 }
@@ -797,7 +469,7 @@ enum sp_rc sp__pg_prepare(struct sp_store *s, struct sp_ctx *ctx, const char *sq
     const char *c = name + n;
     while (*c == ' ')
       c++;
-    if (*c == '(' && match_word(c + 1 + strspn(c + 1, " "), "id"))
+    if (*c == '(' && sp__pg_word(c + 1 + strspn(c + 1, " "), "id"))
       snprintf(p->explicit_id, sizeof(p->explicit_id), "%.*s", (int)n, name);
   }
   if (n && is_idtab(s->pg, name, n) && !contains_word(p->sql, "RETURNING")) {
@@ -1140,7 +812,7 @@ static void bulk_types(struct sp_store *s, const char *sql, int ncols, char type
     while (isspace((unsigned char)*c) || *c == ',')
       c++;
     const char *cs = c;
-    while (ident_char(*c))
+    while (sp__pg_ident_char(*c))
       c++;
     size_t cl = (size_t)(c - cs);
     while (isspace((unsigned char)*e))
@@ -1160,7 +832,7 @@ static void bulk_types(struct sp_store *s, const char *sql, int ncols, char type
     if (!cl || es >= from)
       break;
     if (es[0] == 'c' && ee - es >= 2 && ee - es <= 3) {
-      int k = atoi(es + 1), ok = 1;
+      int k = (int)strtol(es + 1, NULL, 10), ok = 1;
       for (const char *d = es + 1; d < ee; d++)
         ok &= isdigit((unsigned char)*d) != 0;
       if (ok && k < ncols)
