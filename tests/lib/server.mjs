@@ -53,10 +53,12 @@ export function sql(db, text) {
 }
 
 // sqlite: true keeps this server on a SQLite file whatever SP_TEST_DB says
-// (for what only SQLite has, such as `skillplan backup`).
-export async function startServer({ demo = true, threads = 4, args = [], sqlite = false } = {}) {
+// (for what only SQLite has, such as `skillplan backup`); pg: a PostgreSQL
+// server url puts it on a fresh database there whatever SP_TEST_DB says.
+export async function startServer({ demo = true, threads = 4, args = [], sqlite = false, pg = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'skillplan-test-'));
-  const db = sqlite ? join(dir, 'test.db') : freshDb(dir);
+  const admin = pg || PG_ADMIN;
+  const db = sqlite ? join(dir, 'test.db') : freshDb(dir, admin);
   const init = cli(db, demo ? ['init', '--demo'] : ['init']);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
   const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', String(threads), ...args], {
@@ -82,7 +84,7 @@ export async function startServer({ demo = true, threads = 4, args = [], sqlite 
       proc.kill('SIGTERM');
       const r = await exited;
       rmSync(dir, { recursive: true, force: true });
-      dropDb(db);
+      dropDb(db, admin);
       return r;
     },
   };
