@@ -1,8 +1,12 @@
 /*
  * sqlite.c: the SQLite back end of the store interface (store.h). One
  * sqlite3 connection per store, WAL journal, foreign keys on, a busy
- * timeout so concurrent writers queue, and the built-in migrations applied
- * in order at open, each in its own transaction.
+ * timeout so concurrent writers queue (past it, SP_EUNAVAIL), and the
+ * built-in migrations applied in order at open, each in its own
+ * transaction, after a copy of an existing file is kept beside it; a schema
+ * newer than the program is refused. Backups through the online backup API
+ * (sp_store_backup, sp_store_restore). Each public function first hands a
+ * PostgreSQL store (store->pg) to its twin in postgres.c.
  */
 #include <errno.h>
 #include <pthread.h>
