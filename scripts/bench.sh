@@ -26,6 +26,11 @@ bench bench_report 10
 # vacancies and the gap table of every area, against sqlite3 and DuckDB
 scripts/bench_evidence.sh "$b" "$scale"
 
+# --- store back ends (issue 15): the evidence imports, the gap table of
+# every area and one area's query on SQLite and on PostgreSQL, side by side
+# (short: SP_BENCH_STORE_SCALE, default 0.01)
+scripts/bench_store.sh "$b" "${SP_BENCH_STORE_SCALE:-0.01}"
+
 # --- HTTP (issue 10): wrk against skillplan and against nginx serving the
 # same JSON, 64 connections, then a soak (10 minutes; BENCH_SOAK_SECONDS
 # shortens it, 0 skips it)

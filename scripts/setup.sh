@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config git clang
       libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libsodium-dev libssl-dev
       libxml2-dev libcairo2-dev libpango1.0-dev libcmocka-dev libpq-dev
+      postgresql-15 postgresql-client-15 nginx openssl
       nodejs npm chromium poppler-utils fonts-dejavu-core curl
-      libclang-rt-14-dev wrk nginx)
+      libclang-rt-14-dev wrk)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

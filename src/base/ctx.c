@@ -43,6 +43,7 @@ static const struct {
     [SP_ELIMIT] = {"rate limited", "rate_limited", 429, 2},
     [SP_EINTERNAL] = {"internal error", "internal", 500, 3},
     [SP_ESTATE] = {"transition not allowed", "invalid_transition", 409, 2},
+    [SP_EUNAVAIL] = {"service unavailable", "unavailable", 503, 3},
 };
 
 const char *sp_strerror(enum sp_rc rc) {

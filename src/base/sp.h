@@ -41,6 +41,7 @@ enum sp_rc {
   SP_ELIMIT = 10,    /* rate limit reached; try later */
   SP_EINTERNAL = 11, /* a bug: an invariant did not hold */
   SP_ESTATE = 12,    /* a transition out of order in a state machine */
+  SP_EUNAVAIL = 13,  /* the database is out of reach or too busy; nothing was changed */
 };
 
 /* Returns a short constant name for rc ("not found"); never NULL. */

@@ -34,14 +34,16 @@ static void usage(FILE *out) {
     fprintf(out, "  %-20s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
           "\nOptions valid everywhere (before or after the command):\n"
-          "  --db PATH     the SQLite database (default skillplan.db, or SKILLPLAN_DB);\n"
+          "  --db PATH     the SQLite database (default skillplan.db), or a PostgreSQL\n"
+          "                postgresql://user@host:port/dbname (also SKILLPLAN_DB);\n"
           "                only init (and serve --demo) create it\n"
           "  --data DIR    reference data directory (default: the installed\n"
           "                share/skillplan/data, or the checkout's data/; SKILLPLAN_DATA)\n"
           "  --json        print records as JSON\n"
           "  --help        help for the program or a command\n"
           "  --version     the program's version\n\n"
-          "Exit codes: 0 ok, 1 bad usage, 2 bad input (or no database), 3 internal error.\n"
+          "Exit codes: 0 ok, 1 bad usage, 2 bad input (or no database), 3 internal error or\n"
+          "database unreachable.\n"
           "See skillplan(1).\n");
 }
 

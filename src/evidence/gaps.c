@@ -196,7 +196,7 @@ static enum sp_rc attach_evidence(struct sp_ctx *ctx, const char *area, int year
                              "SELECT size_band, people, hard_to_fill_people, rows FROM ("
                              NEEDS_BAND(0, "micro") " UNION ALL " NEEDS_BAND(1, "small")
                              " UNION ALL " NEEDS_BAND(2, "medium") " UNION ALL "
-                             NEEDS_BAND(3, "large") ") WHERE rows > 0 ORDER BY o",
+                             NEEDS_BAND(3, "large") ") AS bands WHERE rows > 0 ORDER BY o",
                              area, pathway, level, year, &needs);
   if (rc == SP_OK)
     rc = group_json(ctx,

@@ -172,10 +172,8 @@ static enum sp_rc write_all(struct sp_ctx *ctx, const struct ev_job *job,
   struct sp_stmt *s = NULL;
   json_t *rec = NULL;
   long groups = 0, unplaced = 0;
-  /* A bulk write: give SQLite's page cache room (64 MiB) so that the
-   * summaries are written once at commit rather than spilled page by page. */
-  if (strcmp(sp_store_engine(st), "sqlite") == 0 &&
-      sp_store_exec(st, ctx, "PRAGMA cache_size = -65536") != SP_OK)
+  /* A bulk write: the store readies its connection (SQLite's page cache). */
+  if (sp_store_tune_bulk(st, ctx) != SP_OK)
     return SP_ESTORE;
   enum sp_rc rc = sp_store_begin(st, ctx);
   if (rc != SP_OK)

@@ -54,8 +54,8 @@ enum sp_rc sp_evidence_load_regions(struct sp_ctx *ctx, const char *data_dir) {
   }
   while (rc == SP_OK && (rc = sp_csv_next(csv, ctx, &eof)) == SP_OK && !eof)
     rc = insert4(ctx,
-                 "INSERT OR IGNORE INTO ev_area_regions(area_code, region_code, region_name) "
-                 "VALUES (?1,?2,?3)",
+                 "INSERT INTO ev_area_regions(area_code, region_code, region_name) "
+                 "VALUES (?1,?2,?3) ON CONFLICT DO NOTHING",
                  sp_csv_get(csv, "lsip_code"), sp_csv_get(csv, "region_code"),
                  sp_csv_get(csv, "region_name"), NULL);
   sp_csv_close(csv);

@@ -958,12 +958,13 @@ static enum sp_rc write_dense(struct sp_ctx *ctx, const char *sql, const struct 
   "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, starts, achievements)"  \
   " SELECT c1, c2, c3, COALESCE(c4, ''), c5, c6, c7 FROM sp_bulk WHERE true"                    \
   " ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"                           \
-  " starts = starts + excluded.starts, achievements = achievements + excluded.achievements"
+  " starts = ev_gap.starts + excluded.starts,"                                             \
+  " achievements = ev_gap.achievements + excluded.achievements"
 #define GAP_VACANCIES_SQL                                                                       \
   "INSERT INTO ev_gap(area_code, route_code, pathway_code, level, year, vacancies)"            \
   " SELECT c1, c2, c3, COALESCE(c4, ''), c5, c6 FROM sp_bulk WHERE true"                        \
   " ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"                           \
-  " vacancies = vacancies + excluded.vacancies"
+  " vacancies = ev_gap.vacancies + excluded.vacancies"
 
 /* Writes '":[a,b]' into out (48 bytes); returns its length. */
 static int fmt_pair(char *out, uint64_t a, uint64_t b) {
@@ -1252,9 +1253,9 @@ static enum sp_rc store_needs(struct sp_ctx *ctx, const struct ev_job *job, stru
                      " needs_small, hard_to_fill, sectors)"
                      " SELECT c1, c2, c3, COALESCE(c4, ''), c5, c6, c7, c8, c9 FROM sp_bulk"
                      " WHERE true ON CONFLICT(area_code, pathway_code, level, year) DO UPDATE SET"
-                     " needs = needs + excluded.needs, needs_small = needs_small +"
-                     " excluded.needs_small, hard_to_fill = hard_to_fill + excluded.hard_to_fill,"
-                     " sectors = sectors | excluded.sectors",
+                     " needs = ev_gap.needs + excluded.needs, needs_small = ev_gap.needs_small +"
+                     " excluded.needs_small, hard_to_fill = ev_gap.hard_to_fill +"
+                     " excluded.hard_to_fill, sectors = ev_gap.sectors | excluded.sectors",
                      10, needs_next, &gw);
   if (rc != SP_OK)
     return rc;
@@ -1292,8 +1293,10 @@ static enum sp_rc store_postcodes(struct sp_ctx *ctx, struct pc_state *s, int64_
   struct pc_walk w = {s, import_id, 0};
   *groups = (long)s->n;
   return sp_store_bulk(sp_ctx_store(ctx), ctx,
-                       "INSERT OR REPLACE INTO ev_postcodes(postcode, lad_code, import_id)"
-                       " SELECT c0, c1, c2 FROM sp_bulk",
+                       "INSERT INTO ev_postcodes(postcode, lad_code, import_id)"
+                       " SELECT c0, c1, c2 FROM sp_bulk WHERE true"
+                       " ON CONFLICT(postcode) DO UPDATE SET lad_code = excluded.lad_code,"
+                       " import_id = excluded.import_id",
                        3, pc_next, &w);
 }
 

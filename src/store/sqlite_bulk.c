@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../base/alloc.h"
+#include "pg_int.h"
 #include "sqlite_int.h"
 
 struct bulk_vtab {
@@ -142,6 +143,8 @@ enum sp_rc sp__sqlite_bulk_register(struct sp_store *s, struct sp_ctx *ctx) {
 
 enum sp_rc sp_store_bulk(struct sp_store *s, struct sp_ctx *ctx, const char *sql, int ncols,
                          sp_bulk_fn fn, void *ud) {
+  if (s->pg)
+    return sp__pg_bulk(s, ctx, sql, ncols, fn, ud);
   if (ncols < 1 || ncols > SP_BULK_MAXCOLS || s->feed)
     return sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "sp_store_bulk: bad column count or nested use");
   struct sp__bulk_feed feed = {fn, ud, ncols, 0};
@@ -156,4 +159,10 @@ enum sp_rc sp_store_bulk(struct sp_store *s, struct sp_ctx *ctx, const char *sql
   if (feed.failed)
     rc = sp_ctx_fail(ctx, SP_EINTERNAL, NULL, "a bulk write's rows failed");
   return rc;
+}
+
+enum sp_rc sp_store_tune_bulk(struct sp_store *s, struct sp_ctx *ctx) {
+  if (s->pg)
+    return SP_OK;
+  return sp_store_exec(s, ctx, "PRAGMA cache_size = -65536");
 }

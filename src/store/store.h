@@ -2,11 +2,13 @@
  * store.h: the one way the library reaches its database.
  *
  * Callers write SQL in a portable subset (standard SQL, `?` placeholders,
- * no engine-specific functions) and run it through prepared statements with
- * bound parameters only; no SQL is ever built from user text. Back ends
- * translate what they must (placeholders become $1.. for PostgreSQL). Only
+ * no engine-specific functions: docs/architecture.md, "Writing SQL for both
+ * back ends") and run it through prepared statements with bound parameters
+ * only; no SQL is ever built from user text. Two back ends: SQLite
+ * (sqlite.c) and PostgreSQL 15 through libpq (postgres.c), which rewrites
+ * what it must (placeholders become $1.., NULL tests, group_concat). Only
  * files under src/store/ include an engine's header: callers see opaque
- * handles, so a PostgreSQL back end is added here without touching them.
+ * handles.
  *
  * A store is one connection and is used by one thread at a time; the web
  * server keeps a pool of them. Schema migrations (src/store/migrations/, built
@@ -26,12 +28,43 @@ struct sp_stmt;
 
 /*
  * Opens the database named by url: a file path (SQLite, created if absent),
- * "sqlite:PATH", or ":memory:". Turns on WAL and foreign keys and applies
- * pending migrations. On failure writes the reason on ctx. The caller owns
+ * "sqlite:PATH", ":memory:", or "postgresql://user@host:port/dbname" (also
+ * postgres://; PostgreSQL 15 through libpq, a 5 s connect timeout unless the
+ * url sets connect_timeout). On SQLite turns on WAL and foreign keys.
+ * Applies pending migrations (PostgreSQL: under an advisory lock, so
+ * instances starting together apply each once); refuses a database whose
+ * schema is newer than this program. PostgreSQL out of reach is
+ * SP_EUNAVAIL. On failure writes the reason on ctx. The caller owns
  * *out and closes it with sp_store_close.
  */
 SP_MUST_USE enum sp_rc sp_store_open(struct sp_ctx *ctx, const char *url, struct sp_store **out);
 void sp_store_close(struct sp_store *store);
+
+/*
+ * Runs sql (no parameters, outside a transaction) on the PostgreSQL server
+ * named by url without applying migrations: CREATE DATABASE and DROP
+ * DATABASE for the tests and tools that make a database per run. SP_EINVAL
+ * for a url that is not PostgreSQL.
+ */
+SP_MUST_USE enum sp_rc sp_store_admin_exec(struct sp_ctx *ctx, const char *url, const char *sql);
+
+/*
+ * Backups of a SQLite store through SQLite's online backup API: consistent
+ * while other connections (a running server) read and write.
+ *   backup  copies the store into the file at path (replaced if present);
+ *           a path that cannot be written is SP_EIO with the reason, the
+ *           store untouched and no partial file left behind.
+ *   restore replaces the store's contents with the backup at path, which
+ *           must be a skillplan database (it has schema_migrations); the
+ *           store's own migrations then bring it up to date on next open.
+ * On PostgreSQL both are SP_EINVAL naming pg_dump / pg_restore (README).
+ * Before migrations change an existing SQLite file, sp_store_open keeps a
+ * copy beside it: PATH.before-NNNN (NNNN the first migration applied).
+ */
+SP_MUST_USE enum sp_rc sp_store_backup(struct sp_store *store, struct sp_ctx *ctx,
+                                       const char *path);
+SP_MUST_USE enum sp_rc sp_store_restore(struct sp_store *store, struct sp_ctx *ctx,
+                                        const char *path);
 
 /* The highest migration applied, and how many the binary carries. */
 int sp_store_schema_version(struct sp_store *store);
@@ -51,7 +84,8 @@ int sp_store_in_tx(const struct sp_store *store);
 SP_MUST_USE enum sp_rc sp_store_exec(struct sp_store *store, struct sp_ctx *ctx, const char *sql);
 
 /* Prepares one statement. The caller frees it with sp_stmt_free before
- * closing the store. */
+ * closing the store. A statement's errors may show here (SQLite) or at its
+ * first step (PostgreSQL, which runs it once its bindings are known). */
 SP_MUST_USE enum sp_rc sp_store_prepare(struct sp_store *store, struct sp_ctx *ctx,
                                         const char *sql, struct sp_stmt **out);
 void sp_stmt_free(struct sp_stmt *stmt);
@@ -111,6 +145,11 @@ typedef int (*sp_bulk_fn)(void *ud, struct sp_bulk_val *vals);
 SP_MUST_USE enum sp_rc sp_store_bulk(struct sp_store *store, struct sp_ctx *ctx, const char *sql,
                                      int ncols, sp_bulk_fn fn, void *ud);
 
+/* Readies the connection for a large write (an evidence import): on
+ * SQLite a 64 MiB page cache, so summaries are written once at commit
+ * rather than spilled page by page; nothing on PostgreSQL. */
+SP_MUST_USE enum sp_rc sp_store_tune_bulk(struct sp_store *store, struct sp_ctx *ctx);
+
 /* Binds parameter idx (1-based). Text is copied; NULL text binds SQL NULL. */
 SP_MUST_USE enum sp_rc sp_stmt_bind_int(struct sp_stmt *stmt, int idx, int64_t v);
 SP_MUST_USE enum sp_rc sp_stmt_bind_double(struct sp_stmt *stmt, int idx, double v);
@@ -154,7 +193,8 @@ SP_MUST_USE enum sp_rc sp_stmt_all_json(struct sp_stmt *stmt, struct sp_ctx *ctx
 int64_t sp_store_last_id(struct sp_store *store);
 int64_t sp_store_changes(struct sp_store *store);
 
-/* Name of the engine ("sqlite") and the url it was opened with. */
+/* Name of the engine ("sqlite" or "postgresql") and the url it was opened
+ * with. */
 const char *sp_store_engine(const struct sp_store *store);
 const char *sp_store_url(const struct sp_store *store);
 

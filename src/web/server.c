@@ -315,16 +315,22 @@ static int unsafe_method(const char *m) {
   return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
 }
 
-/* Resumes the session from the cookie, or prepares the anonymous CSRF token. */
-static void resume_session(struct sp_req *req) {
+/* Resumes the session from the cookie, or prepares the anonymous CSRF token.
+ * SP_EUNAVAIL when the database could not say (its connection lost, or too
+ * busy): the request is answered 503 and the session cookie kept, rather
+ * than the person signed out. */
+static enum sp_rc resume_session(struct sp_req *req) {
   const char *tok = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "sp_session");
   if (tok && *tok) {
-    if (sp_session_resume(req->ctx, tok, (int64_t)time(NULL), req->csrf) == SP_OK) {
+    enum sp_rc rc = sp_session_resume(req->ctx, tok, (int64_t)time(NULL), req->csrf);
+    if (rc == SP_OK) {
       snprintf(req->session, sizeof(req->session), "%s", tok);
       sp_ctx_clear(req->ctx);
       req->user_id = sp_ctx_user_id(req->ctx);
-      return;
+      return SP_OK;
     }
+    if (rc == SP_EUNAVAIL || rc == SP_ESTORE)
+      return SP_EUNAVAIL;
     req->clear_session_cookie = 1;
     sp_ctx_clear(req->ctx);
   }
@@ -335,6 +341,7 @@ static void resume_session(struct sp_req *req) {
     sp_random_hex(req->csrf, 32);
     req->anon_csrf_new = 1;
   }
+  return SP_OK;
 }
 
 static enum sp_rc check_csrf(struct sp_req *req) {
@@ -357,7 +364,10 @@ static void run_request(struct sp_req *req) {
   }
   if (sp__static_serve(req))
     return;
-  resume_session(req);
+  if (resume_session(req) != SP_OK) {
+    sp_resp_error(req, SP_EUNAVAIL);
+    return;
+  }
   if (req->body_too_big) {
     sp_ctx_fail(req->ctx, SP_ETOOBIG, NULL, "the request body is over the limit of %u bytes",
                 SP_WEB_MAX_BODY);

@@ -7,16 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../lib/server.mjs';
+import { cli, freshDb, dropDb } from '../lib/server.mjs';
 
 let dir, db;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'skillplan-cli-'));
-  db = join(dir, 'cli.db');
+  db = freshDb(dir);
   const r = cli(db, ['init']);
   assert.equal(r.status, 0, r.stderr);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => { rmSync(dir, { recursive: true, force: true }); dropDb(db); });
 
 const json = (args) => {
   const r = cli(db, ['--json', ...args]);

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, signedIn, cli } from '../lib/server.mjs';
+import { startServer, Client, signedIn, cli, sql, PG_ADMIN } from '../lib/server.mjs';
 
 const DATA = resolve('tests/data/evidence');
 const OX_ERB = 'erb.oxfordshire@demo.skillplan.test'; // src/report/demo.h
@@ -116,12 +116,14 @@ test('an adoption that fails part way leaves no priority without its evidence', 
   const pick = cand.priorities[1];
   const erb = new Client(srv.base);
   assert.equal((await erb.signIn(OX_ERB)).status, 201);
-  const count = () => spawnSync('sqlite3', [srv.db, 'SELECT COUNT(*) FROM lsip_priorities; '
-    + 'SELECT COUNT(*) FROM lsip_evidence;'], { encoding: 'utf8' }).stdout.trim();
+  const count = () => sql(srv.db, 'SELECT (SELECT COUNT(*) FROM lsip_priorities) || \' \' || '
+    + '(SELECT COUNT(*) FROM lsip_evidence)').stdout.trim();
   const before = count();
   // The snapshot, the last of the three writes, is refused by a trigger.
-  const trig = spawnSync('sqlite3', [srv.db, "CREATE TRIGGER t_fail BEFORE INSERT ON ev_adopted "
-    + "BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;"], { encoding: 'utf8' });
+  const trig = sql(srv.db, PG_ADMIN
+    ? "CREATE FUNCTION t_fail_fn() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'refused for the test'; END$$;"
+      + ' CREATE TRIGGER t_fail BEFORE INSERT ON ev_adopted FOR EACH ROW EXECUTE FUNCTION t_fail_fn()'
+    : "CREATE TRIGGER t_fail BEFORE INSERT ON ev_adopted BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;");
   assert.equal(trig.status, 0, trig.stderr);
   try {
     const r = await erb.req('POST', '/api/areas/E69000025/priorities/adopt',
@@ -129,7 +131,7 @@ test('an adoption that fails part way leaves no priority without its evidence', 
     assert.ok(r.status >= 400, r.text);
     assert.equal(count(), before, 'neither the priority nor its evidence record stays');
   } finally {
-    spawnSync('sqlite3', [srv.db, 'DROP TRIGGER t_fail;']);
+    sql(srv.db, PG_ADMIN ? 'DROP TRIGGER t_fail ON ev_adopted' : 'DROP TRIGGER t_fail;');
   }
 });
 

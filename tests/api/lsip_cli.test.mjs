@@ -7,16 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, ACCOUNTS } from '../lib/server.mjs';
+import { cli, ACCOUNTS, freshDb, dropDb } from '../lib/server.mjs';
 
 let dir, db;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'skillplan-lsip-cli-'));
-  db = join(dir, 'cli.db');
+  db = freshDb(dir);
   const r = cli(db, ['init', '--demo']);
   assert.equal(r.status, 0, r.stderr);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => { rmSync(dir, { recursive: true, force: true }); dropDb(db); });
 
 const run = (...args) => cli(db, args);
 

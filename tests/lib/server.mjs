@@ -1,5 +1,7 @@
 // server.mjs: starts the real skillplan server for a test file: a fresh
-// SQLite database in a temp directory, `skillplan init --demo`, then
+// SQLite database in a temp directory (or, when SP_TEST_DB names a
+// PostgreSQL server, a fresh database on it: CREATE DATABASE with a unique
+// name, dropped by stop()), `skillplan init --demo`, then
 // `skillplan serve --port 0` on loopback; resolves with its base URL once it
 // prints "listening on". Also a tiny HTTP client that keeps cookies and the
 // CSRF token the way a browser or API client would.
@@ -23,9 +25,40 @@ export function cli(db, args, input) {
   return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, timeout: 120000 });
 }
 
-export async function startServer({ demo = true, threads = 4, args = [] } = {}) {
+// The PostgreSQL server the tests run on, or null for SQLite.
+export const PG_ADMIN = /^postgres(ql)?:\/\//.test(process.env.SP_TEST_DB || '') ? process.env.SP_TEST_DB : null;
+let pgSeq = 0;
+
+// A fresh database for one test: a SQLite file in dir, or a new PostgreSQL
+// database (its url). dropDb removes the PostgreSQL one.
+export function freshDb(dir, admin = PG_ADMIN) {
+  if (!admin) return join(dir, 'test.db');
+  const name = `sp_api_${process.pid}_${++pgSeq}_${Date.now() % 100000}`;
+  const r = spawnSync('psql', [admin, '-qAtc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`CREATE DATABASE ${name}: ${r.stderr}`);
+  return admin.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+}
+
+export function dropDb(db, admin = PG_ADMIN || process.env.SP_TEST_DB) {
+  if (!admin || !/^postgres/.test(db)) return;
+  const name = db.replace(/^.*\/([^/?]+)(\?.*)?$/, '$1');
+  spawnSync('psql', [admin, '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { encoding: 'utf8' });
+}
+
+// Runs SQL on a test database with the engine's own client (sqlite3 or
+// psql), as a person poking at the store would; returns spawnSync's result.
+export function sql(db, text) {
+  if (/^postgres/.test(db)) return spawnSync('psql', [db, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', text], { encoding: 'utf8' });
+  return spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
+}
+
+// sqlite: true keeps this server on a SQLite file whatever SP_TEST_DB says
+// (for what only SQLite has, such as `skillplan backup`); pg: a PostgreSQL
+// server url puts it on a fresh database there whatever SP_TEST_DB says.
+export async function startServer({ demo = true, threads = 4, args = [], sqlite = false, pg = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'skillplan-test-'));
-  const db = join(dir, 'test.db');
+  const admin = pg || PG_ADMIN;
+  const db = sqlite ? join(dir, 'test.db') : freshDb(dir, admin);
   const init = cli(db, demo ? ['init', '--demo'] : ['init']);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
   const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', String(threads), ...args], {
@@ -51,6 +84,7 @@ export async function startServer({ demo = true, threads = 4, args = [] } = {}) 
       proc.kill('SIGTERM');
       const r = await exited;
       rmSync(dir, { recursive: true, force: true });
+      dropDb(db, admin);
       return r;
     },
   };

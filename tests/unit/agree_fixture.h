@@ -15,6 +15,7 @@
 #include "base/date.h"
 #include "base/sp.h"
 #include "store/store.h"
+#include "testutil.h"
 
 struct fx {
   struct sp_store *store;
@@ -59,7 +60,7 @@ static const char FX_SQL[] =
 static int fx_setup(void **state) {
   struct fx *f = calloc(1, sizeof(*f));
   struct sp_ctx *tmp = sp_ctx_new(NULL);
-  if (!f || !tmp || sp_store_open(tmp, ":memory:", &f->store) != SP_OK) {
+  if (!f || !tmp || sp_store_open(tmp, t_db_url(tmp), &f->store) != SP_OK) {
     fprintf(stderr, "fixture: %s\n", tmp ? sp_ctx_errmsg(tmp) : "oom");
     return -1;
   }
@@ -79,6 +80,7 @@ static int fx_teardown(void **state) {
   struct fx *f = *state;
   sp_ctx_free(f->ctx);
   sp_store_close(f->store);
+  t_db_drop();
   free(f);
   return 0;
 }

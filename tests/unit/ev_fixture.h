@@ -14,6 +14,7 @@
 #include "core/reference.h"
 #include "evidence/evidence.h"
 #include "store/store.h"
+#include "testutil.h"
 
 struct evfx {
   struct sp_store *store;
@@ -30,7 +31,7 @@ static inline const char *src_dir(void) {
 static inline int evfx_open(struct evfx *f) {
   memset(f, 0, sizeof(*f));
   struct sp_ctx *tmp = sp_ctx_new(NULL);
-  if (!tmp || sp_store_open(tmp, ":memory:", &f->store) != SP_OK) {
+  if (!tmp || sp_store_open(tmp, t_db_url(tmp), &f->store) != SP_OK) {
     fprintf(stderr, "store: %s\n", tmp ? sp_ctx_errmsg(tmp) : "oom");
     sp_ctx_free(tmp);
     return -1;
@@ -51,6 +52,7 @@ static inline int evfx_open(struct evfx *f) {
 static inline void evfx_close(struct evfx *f) {
   sp_ctx_free(f->ctx);
   sp_store_close(f->store);
+  t_db_drop();
 }
 
 /* cmocka set-up and tear-down: a fresh fixture per test in *state. */

@@ -23,6 +23,7 @@
 #include "core/lsip/lsip.h"
 #include "base/sp.h"
 #include "store/store.h"
+#include "testutil.h"
 
 /* Org ids and user ids the fixture creates. */
 enum {
@@ -81,7 +82,7 @@ static const char fixture_sql[] =
 static inline int fx_setup(void **state) {
   struct fx *f = calloc(1, sizeof(*f));
   struct sp_ctx *c0 = sp_ctx_new(NULL);
-  assert_int_equal(sp_store_open(c0, ":memory:", &f->store), SP_OK);
+  assert_int_equal(sp_store_open(c0, t_db_url(c0), &f->store), SP_OK);
   sp_ctx_free(c0);
   f->ctx = sp_ctx_new(f->store);
   assert_int_equal(sp_store_exec(f->store, f->ctx, fixture_sql), SP_OK);
@@ -93,6 +94,7 @@ static inline int fx_teardown(void **state) {
   struct fx *f = *state;
   sp_ctx_free(f->ctx);
   sp_store_close(f->store);
+  t_db_drop();
   free(f);
   return 0;
 }

@@ -48,7 +48,7 @@ static const char areas_sql[] =
 static int setup(void **state) {
   struct fx *f = calloc(1, sizeof(*f));
   struct sp_ctx *c0 = sp_ctx_new(NULL);
-  assert_int_equal(sp_store_open(c0, ":memory:", &f->store), SP_OK);
+  assert_int_equal(sp_store_open(c0, t_db_url(c0), &f->store), SP_OK);
   sp_ctx_free(c0);
   f->ctx = sp_ctx_new(f->store);
   assert_int_equal(sp_store_exec(f->store, f->ctx, areas_sql), SP_OK);

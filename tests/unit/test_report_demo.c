@@ -27,6 +27,7 @@
 #include "report/html.h"
 #include "report/pdf.h"
 #include "store/store.h"
+#include "testutil.h"
 
 static int64_t count(struct sp_store *s, struct sp_ctx *ctx, const char *sql) {
   struct sp_stmt *st = NULL;
@@ -42,7 +43,7 @@ static void demo_plans_render(void **state) {
   (void)state;
   struct sp_ctx *c0 = sp_ctx_new(NULL);
   struct sp_store *store = NULL;
-  assert_int_equal(sp_store_open(c0, ":memory:", &store), SP_OK);
+  assert_int_equal(sp_store_open(c0, t_db_url(c0), &store), SP_OK);
   sp_ctx_free(c0);
   struct sp_ctx *ctx = sp_ctx_new(store);
   sp_ctx_set_actor(ctx, 0, 0, SP_ROLE_DFE_ADMIN, "test operator");
@@ -121,6 +122,7 @@ static void demo_plans_render(void **state) {
   sp_readiness_free(r);
   sp_ctx_free(ctx);
   sp_store_close(store);
+  t_db_drop();
 }
 
 /* With evidence imported for an area (tests/data/evidence/, area
@@ -130,7 +132,7 @@ static void evidence_charts_in_the_report(void **state) {
   (void)state;
   struct sp_ctx *c0 = sp_ctx_new(NULL);
   struct sp_store *store = NULL;
-  assert_int_equal(sp_store_open(c0, ":memory:", &store), SP_OK);
+  assert_int_equal(sp_store_open(c0, t_db_url(c0), &store), SP_OK);
   sp_ctx_free(c0);
   struct sp_ctx *ctx = sp_ctx_new(store);
   sp_ctx_set_actor(ctx, 0, 0, SP_ROLE_DFE_ADMIN, "test operator");
@@ -189,6 +191,7 @@ static void evidence_charts_in_the_report(void **state) {
   sp_report_plan_free(p);
   sp_ctx_free(ctx);
   sp_store_close(store);
+  t_db_drop();
 }
 
 int main(void) {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -40,11 +41,74 @@ static inline const char *t_path(const char *rel) {
   return buf[k];
 }
 
-/* Opens a fresh :memory: store and a context over it (public actor). */
+/*
+ * The database a fixture opens: ":memory:" (SQLite), or, when SP_TEST_DB
+ * names a PostgreSQL server (postgresql://user@host:port/postgres, as
+ * scripts/pg-test-cluster.sh prints), a fresh database on it made for this
+ * test (CREATE DATABASE sp_t_<pid>_<n>), dropped by t_close. The first
+ * fresh database of a process is migrated once into a template
+ * (sp_tmpl_<pid>), which later ones copy; the template is dropped at exit.
+ */
+static char t_pg_name[64];
+static char t_pg_url[1024];
+static char t_pg_tmpl[64];
+
+static inline const char *t_pg_admin(void) {
+  const char *u = getenv("SP_TEST_DB");
+  return u && (strncmp(u, "postgresql://", 13) == 0 || strncmp(u, "postgres://", 11) == 0) ? u
+                                                                                          : NULL;
+}
+
+/* url with its database name replaced by name, into out. */
+static inline void t_pg_with_db(const char *url, const char *name, char *out, size_t n) {
+  const char *slash = strrchr(url, '/');
+  const char *q = strchr(slash ? slash : url, '?');
+  snprintf(out, n, "%.*s/%s%s", (int)(slash - url), url, name, q ? q : "");
+}
+
+static inline void t_pg_drop_tmpl(void) {
+  if (!t_pg_tmpl[0])
+    return;
+  struct sp_ctx *c = sp_ctx_new(NULL);
+  char sql[128];
+  snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", t_pg_tmpl);
+  if (sp_store_admin_exec(c, t_pg_admin(), sql) != SP_OK)
+    fprintf(stderr, "dropping %s: %s\n", t_pg_tmpl, sp_ctx_errmsg(c));
+  sp_ctx_free(c);
+}
+
+static inline const char *t_db_url(struct sp_ctx *boot) {
+  const char *admin = t_pg_admin();
+  if (!admin)
+    return ":memory:";
+  static int k;
+  char sql[256];
+  if (!t_pg_tmpl[0]) {
+    snprintf(t_pg_tmpl, sizeof(t_pg_tmpl), "sp_tmpl_%d", (int)getpid());
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", t_pg_tmpl);
+    if (sp_store_admin_exec(boot, admin, sql) != SP_OK)
+      fail_msg("%s: %s", sql, sp_ctx_errmsg(boot));
+    atexit(t_pg_drop_tmpl);
+    char tu[1024];
+    struct sp_store *st = NULL;
+    t_pg_with_db(admin, t_pg_tmpl, tu, sizeof(tu));
+    if (sp_store_open(boot, tu, &st) != SP_OK)
+      fail_msg("migrating %s: %s", tu, sp_ctx_errmsg(boot));
+    sp_store_close(st);
+  }
+  snprintf(t_pg_name, sizeof(t_pg_name), "sp_t_%d_%d", (int)getpid(), ++k);
+  snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE %s", t_pg_name, t_pg_tmpl);
+  if (sp_store_admin_exec(boot, admin, sql) != SP_OK)
+    fail_msg("%s: %s", sql, sp_ctx_errmsg(boot));
+  t_pg_with_db(admin, t_pg_name, t_pg_url, sizeof(t_pg_url));
+  return t_pg_url;
+}
+
+/* Opens a fresh store (t_db_url) and a context over it (public actor). */
 static inline void t_open(struct tenv *e) {
   struct sp_ctx *boot = sp_ctx_new(NULL);
   assert_non_null(boot);
-  enum sp_rc rc = sp_store_open(boot, ":memory:", &e->store);
+  enum sp_rc rc = sp_store_open(boot, t_db_url(boot), &e->store);
   if (rc != SP_OK)
     fail_msg("open: %s", sp_ctx_errmsg(boot));
   sp_ctx_free(boot);
@@ -52,11 +116,26 @@ static inline void t_open(struct tenv *e) {
   assert_non_null(e->ctx);
 }
 
+/* Drops the database t_db_url made last, if it made one (call after
+ * closing its store). */
+static inline void t_db_drop(void) {
+  if (t_pg_name[0]) {
+    struct sp_ctx *c = sp_ctx_new(NULL);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", t_pg_name);
+    if (sp_store_admin_exec(c, t_pg_admin(), sql) != SP_OK)
+      fprintf(stderr, "%s: %s\n", sql, sp_ctx_errmsg(c));
+    sp_ctx_free(c);
+    t_pg_name[0] = '\0';
+  }
+}
+
 static inline void t_close(struct tenv *e) {
   sp_ctx_free(e->ctx);
   sp_store_close(e->store);
   e->ctx = NULL;
   e->store = NULL;
+  t_db_drop();
 }
 
 /* The single integer a query returns (fails the test on error). */

@@ -4,6 +4,7 @@
  * source document and section in the code and in the refusal message.
  */
 #include <string.h>
+#include <time.h>
 
 #include "agree.h"
 #include "agree_int.h"
@@ -11,6 +12,16 @@
 #include "base/date.h"
 #include "core/policy.h"
 #include "base/record.h"
+
+/* The time now as ISO 8601 UTC ("2026-05-01T09:30:00Z"), into buf. SQL
+ * gets it as a parameter: the engines spell "now" differently. */
+static const char *now_utc(char buf[32]) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 #define SRC_TERM "000_7a3ba3d30b329542.txt Q1 and Q3"
 #define SRC_SIGN "003_74d2a3b73f9382d8.txt \"Looking for success\""
@@ -632,9 +643,10 @@ static enum sp_rc small_tx(struct sp_ctx *ctx, void *arg) {
     }
     if ((rc = publish_check(ctx, a->id, t.kind)) != SP_OK)
       break;
+    char stamp[32];
     rc = sp__agree_exec(ctx, NULL,
-                        "UPDATE agreements SET state='published', updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?",
-                        "i", a->id);
+                        "UPDATE agreements SET state='published', updated_at=? WHERE id=?",
+                        "si", now_utc(stamp), a->id);
     after = json_pack("{s:s}", "state", "published");
     if (rc == SP_OK)
       rc = sp_audit_append(ctx, "publish", "agreement", idbuf, row, after);

@@ -100,7 +100,7 @@ static const struct {
 };
 
 static const char DEMO_QUALS[] =
-    "INSERT OR IGNORE INTO qualification_aims(code, title, level, ssa, valid_from, valid_to) VALUES"
+    "INSERT INTO qualification_aims(code, title, level, ssa, valid_from, valid_to) VALUES"
     " ('DEMO0101','Demo: Level 3 Diploma in Creative and Digital Media','3','9.3','2008-01-01','2012-07-31'),"
     " ('DEMO0201','Demo: Level 3 NVQ in Process Engineering Maintenance','3','4.1','2008-01-01','2012-07-31'),"
     " ('DEMO0202','Demo: Level 3 NVQ in Laboratory and Associated Technical Activities','3','4.1','2008-01-01',NULL),"
@@ -114,7 +114,8 @@ static const char DEMO_QUALS[] =
     " ('DEMO0901','Demo: Level 3 NVQ in Manufacturing Operations','3','4.2','2008-01-01',NULL),"
     " ('DEMO1001','Demo: Level 3 NVQ in Engineering Maintenance','3','4.1','2008-01-01',NULL),"
     " ('DEMO2001','Demo: Level 2 NVQ in Business Administration','2','15.2','2005-01-01',NULL),"
-    " ('DEMO2002','Demo: Level 2 Certificate in Adult Literacy','2','14.2','2005-01-01',NULL);";
+    " ('DEMO2002','Demo: Level 2 Certificate in Adult Literacy','2','14.2','2005-01-01',NULL)"
+    " ON CONFLICT DO NOTHING;";
 
 static enum sp_rc sector_compacts(struct sp_ctx *ctx, int64_t dius, int64_t lsc, int64_t ids[10]) {
   enum sp_rc rc;
@@ -421,7 +422,8 @@ static enum sp_rc funding(struct sp_ctx *ctx, const int64_t compacts[10], int64_
 }
 
 static const char DEMO_LEARNERS[] =
-    "INSERT OR IGNORE INTO learners(ref) VALUES ('DEMO-L1'),('DEMO-L2'),('DEMO-L3'),('DEMO-L4');"
+    "INSERT INTO learners(ref) VALUES ('DEMO-L1'),('DEMO-L2'),('DEMO-L3'),('DEMO-L4')"
+    " ON CONFLICT DO NOTHING;"
     "INSERT INTO learner_achievements(learner_ref, level, achieved_on)"
     " SELECT 'DEMO-L2','2','2006-07-31' WHERE NOT EXISTS (SELECT 1 FROM learner_achievements WHERE learner_ref='DEMO-L2');"
     "INSERT INTO learner_achievements(learner_ref, level, achieved_on)"

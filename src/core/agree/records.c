@@ -81,7 +81,7 @@ static enum sp_rc learner_tx(struct sp_ctx *ctx, void *arg) {
   }
   if ((rc = sp__agree_exec(ctx, NULL,
                            "INSERT INTO learners(ref, employer_org_id) VALUES (?,?)"
-                           " ON CONFLICT(ref) DO UPDATE SET employer_org_id=coalesce(excluded.employer_org_id, employer_org_id)",
+                           " ON CONFLICT(ref) DO UPDATE SET employer_org_id=coalesce(excluded.employer_org_id, learners.employer_org_id)",
                            "sI", ref, employer)) != SP_OK)
     return rc;
   json_t *list = json_object_get(in, "achievements");

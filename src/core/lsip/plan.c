@@ -590,8 +590,8 @@ enum sp_rc sp_lsip_priority_add(struct sp_ctx *ctx, int64_t plan_id, const json_
   json_array_foreach(provs, i, pv) {
     if (rc != SP_OK)
       break;
-    rc = sp__lsip_exec(ctx, "INSERT OR IGNORE INTO lsip_priority_providers(priority_id, org_id)"
-                            " VALUES (?,?)",
+    rc = sp__lsip_exec(ctx, "INSERT INTO lsip_priority_providers(priority_id, org_id)"
+                            " VALUES (?,?) ON CONFLICT DO NOTHING",
                        "ii", id, (int64_t)json_integer_value(pv));
   }
   return finish_new(ctx, rc, "lsip_priorities", id, id_out);
