@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/audit.h"
 #include "../core/policy.h"
@@ -64,8 +65,8 @@ static const char *const steps[] = {
     "COALESCE(v.level, '') = ev_gap.level AND v.year = ev_gap.year) AND NOT EXISTS (SELECT 1 "
     "FROM ev_needs n WHERE n.area_code = ev_gap.area_code AND n.pathway_code = "
     "ev_gap.pathway_code AND COALESCE(n.level, '') = ev_gap.level AND n.year = ev_gap.year)",
-    "UPDATE ev_imports SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), withdrawn_by = "
-    "?2 WHERE id = ?1",
+    /* the time is bound from C: the engines spell "now" differently */
+    "UPDATE ev_imports SET withdrawn_at = ?3, withdrawn_by = ?2 WHERE id = ?1",
     NULL};
 
 enum sp_rc sp_evidence_withdraw(struct sp_ctx *ctx, int64_t import_id, json_t **out) {
@@ -77,6 +78,11 @@ enum sp_rc sp_evidence_withdraw(struct sp_ctx *ctx, int64_t import_id, json_t **
   enum sp_rc rc = sp_policy_check(ctx, SP_ACT_EVIDENCE_IMPORT);
   if (rc != SP_OK)
     return rc;
+  char now[32];
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
   /* Importing is the ERB's and DfE's; taking an import back out of every
    * summary (other areas' figures too) is DfE's alone. */
   if (sp_ctx_role(ctx) != SP_ROLE_DFE_ADMIN)
@@ -114,6 +120,8 @@ enum sp_rc sp_evidence_withdraw(struct sp_ctx *ctx, int64_t import_id, json_t **
       rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
     if (rc == SP_OK && strstr(steps[i], "?2"))
       rc = sp_stmt_bind_text(s, 2, sp_ctx_actor_name(ctx));
+    if (rc == SP_OK && strstr(steps[i], "?3"))
+      rc = sp_stmt_bind_text(s, 3, now);
     if (rc == SP_OK)
       rc = sp_stmt_run(s, ctx);
     sp_stmt_free(s);
