@@ -53,7 +53,10 @@ test('the CLI refuses them too', () => {
 
 test('a huge value already stored is shown, not read past its buffer', async () => {
   const sql = "INSERT INTO indicator_values(indicator_id, value, on_date, source) SELECT id, 1e308, '2010-11-30', 'planted' FROM indicators WHERE code = 'union_learners';";
-  const r = spawnSync('sqlite3', [srv.db, sql], { encoding: 'utf8' });
+  // straight into the store, past the checks: psql on PostgreSQL (SP_TEST_DB), else sqlite3
+  const r = /^postgres(ql)?:/.test(srv.db)
+    ? spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', srv.db, '-c', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [srv.db, sql], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const page = await new Client(srv.base).req('GET', '/indicators?as_of=2010-12-31');
   assert.equal(page.status, 200);
