@@ -103,6 +103,18 @@ static void add_errorf(json_t *errors, const struct sp_form_field *fd, const cha
   add_error(errors, fd, msg);
 }
 
+void sp_form_error(const struct sp_form *f, json_t *errors, const char *name, const char *message) {
+  const struct sp_form_field *fd = field_of(f, name);
+  if (fd) {
+    add_error(errors, fd, message);
+    return;
+  }
+  char href[96];
+  snprintf(href, sizeof(href), "#%s", f->id);
+  json_array_append_new(errors,
+                        json_pack("{s:s, s:s, s:s}", "field", name, "message", message, "href", href));
+}
+
 void sp_form_ctx_error(struct sp_ctx *ctx, const struct sp_form *f, json_t *errors) {
   const char *field = sp_ctx_errfield(ctx);
   const struct sp_form_field *fd = f ? field_of(f, field) : NULL;
@@ -354,6 +366,8 @@ enum sp_rc sp_form_read(struct sp_req *req, const struct sp_form *f, const json_
       break;
     }
   }
+  if (f->rule)
+    f->rule(f, rec, errs);
   *record = rec;
   *values = vals;
   *errors = errs;
@@ -404,7 +418,8 @@ enum sp_rc sp_form_read_json(struct sp_ctx *ctx, const struct sp_form *f, const 
       char num[32];
       const char *s = json_is_string(v) ? json_string_value(v) : NULL;
       if (fd->flags & SP_FF_BOOL) {
-        if (!json_is_boolean(v))
+        if (!json_is_boolean(v) && !(json_is_integer(v) && (json_integer_value(v) == 0 ||
+                                                             json_integer_value(v) == 1)))
           add_errorf(errs, fd, "%s must be true or false", fd->label, 0);
         break;
       }
@@ -426,6 +441,8 @@ enum sp_rc sp_form_read_json(struct sp_ctx *ctx, const struct sp_form *f, const 
       break;
     }
   }
+  if (f->rule && !partial)
+    f->rule(f, in, errs);
   *errors = errs;
   return SP_OK;
 }
@@ -477,8 +494,11 @@ json_t *sp_form_view(const struct sp_form *f, const json_t *values, const json_t
     const struct sp_form_field *fd = &f->fields[i];
     json_t *x = json_pack("{s:s, s:s, s:b}", "name", fd->name, "label", fd->label,
                           type_flag(fd->type), 1);
-    if (fd->hint)
-      json_object_set_new(x, "hint", json_string(fd->hint));
+    /* every key the partials ask for is set (null when empty), so a lookup
+     * never falls through to an outer record's key of the same name */
+    json_object_set_new(x, "hint", fd->hint ? json_string(fd->hint) : json_null());
+    json_object_set_new(x, "error", json_null());
+    json_object_set_new(x, "counted", json_false());
     /* the error beside the field: the first one for it */
     size_t k;
     json_t *e;

@@ -68,11 +68,21 @@ struct sp_form_field {
   int rows;             /* textarea rows (0: 5) */
 };
 
+struct sp_form;
+
+/* A rule across fields, run on the typed record after the fields are read;
+ * it adds its errors with sp_form_error. */
+typedef void (*sp_form_rule)(const struct sp_form *f, const json_t *record, json_t *errors);
+
 struct sp_form {
   const char *id; /* the <form> element's id */
   const struct sp_form_field *fields;
   size_t nfields;
+  sp_form_rule rule; /* may be NULL */
 };
+
+/* Adds {field, message, href} for field `name` of f to errors. */
+void sp_form_error(const struct sp_form *f, json_t *errors, const char *name, const char *message);
 
 /*
  * Reads the posted fields of f from req. *record (new reference) is the

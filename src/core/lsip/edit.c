@@ -275,7 +275,7 @@ static enum sp_rc write_row(struct sp_ctx *ctx, const struct kind *k, int64_t id
                          "UPDATE lsip_actions SET title = ?, owner_kind = ?, owner_org_id ="
                          " NULLIF(?,0), due_date = ?, status = ?, priority_id = NULLIF(?,0)"
                          " WHERE id = ?",
-                         "ssisssi", S("title"), S("owner_kind"), int_of(rec, "owner_org_id"),
+                         "ssissii", S("title"), S("owner_kind"), int_of(rec, "owner_org_id"),
                          S("due_date"), OR("status", "planned"), int_of(rec, "priority_id"), id);
   if (!strcmp(k->name, "evidence"))
     return sp__lsip_exec(ctx,
