@@ -1,0 +1,207 @@
+// erb_journey.test.mjs (browser): the ERB's plan as a task list, one thing
+// per page, in headless Chromium. An ERB starts the plan, submits a form
+// with three errors (all three shown, each linked to its field, everything
+// typed kept), adds a priority on no route and an action with no owner,
+// sees the blocking findings, corrects them by editing and deleting, and
+// submits through the check-answers page; the MCA gives its statement and
+// replaces it, so one statement stands. JavaScript is off for the ERB (every
+// step is a plain form) and on for the MCA. Screenshots go to
+// build/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, signedIn, writeReportTexts, ACCOUNTS, DEMO_PASSWORD } from '../lib/server.mjs';
+import { launch, shot } from '../lib/browser.mjs';
+
+const WY = 'E69000037';
+let srv, browser;
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  // DfE designates Calder Valley Chamber of Commerce for West Yorkshire
+  const dfe = await signedIn(srv.base, 'dfe_admin');
+  const orgs = await dfe.req('GET', `/api/orgs?q=${encodeURIComponent('Calder Valley')}&limit=5`);
+  const calder = orgs.data.items.find((o) => o.name === 'Calder Valley Chamber of Commerce').id;
+  const d = await dfe.req('POST', '/api/designations', { json: {
+    area_code: WY, org_id: calder, effective_date: '2026-01-05', body_corporate: true,
+    not_crown_servant: true, not_sos_appointed: true, not_public_authority: true, capable: true,
+    reasonably_representative: true, consent_date: '2026-01-02', consent_ref: 'DfE/LSIP/WY/1',
+    terms: 'Standard terms' } });
+  assert.equal(d.status, 201, d.text);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+async function as(role, javaScriptEnabled = false) {
+  const ctx = await browser.newContext({ javaScriptEnabled });
+  const page = await ctx.newPage();
+  await page.goto(srv.base + '/sign-in');
+  await page.fill('#email', ACCOUNTS[role]);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  return { ctx, page };
+}
+
+const banner = async (p) => (await p.locator('#notification-banner').innerText()).trim();
+const status = async (p, task) => (await p.locator(`#task-${task}-status`).innerText()).trim();
+const errors = async (p) => p.locator('.govuk-error-summary__list a').evaluateAll(
+  (as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
+
+test('an ERB corrects a priority off any route and an action without an owner, then submits', async () => {
+  const { ctx, page: p } = await as('erb_editor');
+  await p.goto(`${srv.base}/areas/${WY}/plan`);
+  assert.equal(await status(p, 'start'), 'Not started');
+  assert.equal(await status(p, 'needs').catch(() => 'absent'), 'absent', 'the plan tasks come once the plan is started');
+  await shot(p, 'erb-plan-tasks-empty');
+  await p.click('a:has-text("Start the plan")');
+  await p.fill('#title', 'West Yorkshire LSIP 2027-2030');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Plan started/);
+  assert.equal(await status(p, 'needs'), 'Not started');
+
+  // a form with three errors: all three, each linked to its field, everything typed kept
+  await p.goto(`${srv.base}/areas/${WY}/plan/priorities/new`);
+  await p.selectOption('#route_code', 'DIG');
+  await p.fill('#change_needed', 'A new level 4 course\nand evening level 3 provision');
+  await p.check('#retain_expand-3');
+  await p.click('#submit-button');
+  const errs = await errors(p);
+  assert.deepEqual(errs.map((e) => e.href), ['#title', '#outcome', '#skills_components']);
+  assert.deepEqual(errs.map((e) => e.text), ['Enter the name of the priority',
+    'Enter the outcome employers want from provision', 'Enter the specific skills employers need']);
+  for (const e of errs) {
+    assert.equal(await p.locator(e.href).count(), 1, `${e.href} is a field on the page`);
+    assert.match(await p.locator(`${e.href}-error`).innerText(), new RegExp(e.text), 'the message is beside its field too');
+  }
+  assert.equal(await p.inputValue('#route_code'), 'DIG', 'the route chosen is kept');
+  assert.equal(await p.inputValue('#change_needed'), 'A new level 4 course\nand evening level 3 provision', 'the text typed is kept, line break and all');
+  assert.ok(await p.isChecked('#retain_expand-3'), 'the radio chosen is kept');
+  assert.match(await p.title(), /^Error: /);
+  await shot(p, 'erb-priority-three-errors');
+  await p.click('.govuk-error-summary__list a[href="#outcome"]');
+  assert.match(p.url(), /#outcome$/);
+
+  // the mistakes: a priority on no route, an action with no owner
+  await p.selectOption('#route_code', '');
+  await p.fill('#title', 'Digital support technicians');
+  await p.fill('#outcome', 'Vacancies filled locally within two years');
+  await p.fill('#skills_components', 'Networking, cyber hygiene, customer support');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Priority saved/);
+  assert.match(await p.locator('#items').innerText(), /No route: this blocks submission/);
+  await p.goto(`${srv.base}/areas/${WY}/plan/actions/new`);
+  await p.fill('#title', 'Run an employer-led bootcamp');
+  await p.check('#owner_kind-2');
+  await p.selectOption('#priority_id', { label: 'Digital support technicians' });
+  await p.fill('#due_date-day', '30');
+  await p.fill('#due_date-month', '6');
+  await p.fill('#due_date-year', '2027');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Action saved/);
+  assert.match(await p.locator('#items').innerText(), /No owner: this blocks submission[\s\S]*2027-06-30/);
+
+  // the rest of the plan, so that only the two mistakes block
+  await p.goto(`${srv.base}/areas/${WY}/plan/needs/new`);
+  await p.fill('#title', 'Employers cannot recruit IT support technicians');
+  await p.fill('#employers', 'Brightwater Engineering Ltd');
+  await p.fill('#small_employers', 'Hollins Bakery Ltd');
+  await p.click('#submit-button');
+  await p.goto(`${srv.base}/areas/${WY}/plan/evidence/new`);
+  await p.fill('#title', 'Employer skills survey');
+  await p.fill('#source', 'Chamber survey, 640 employers');
+  await p.fill('#why_robust', 'Weighted to the business population');
+  await p.click('#submit-button');
+  await p.goto(`${srv.base}/areas/${WY}/plan/net-zero`);
+  await p.fill('#net_zero', 'Retrofit and EV maintenance skills in every priority');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Net zero saved/);
+  assert.equal(await status(p, 'net-zero'), 'Completed');
+  await p.goto(`${srv.base}/areas/${WY}/plan/details`);
+  await p.fill('#summary', 'Digital and green skills for West Yorkshire');
+  await p.check('#mca_engagement_stages');
+  await p.check('#mca_engagement_stages-2');
+  await p.fill('#mca_engagement_how', 'WYCA analysts joined the evidence panel');
+  await p.click('#submit-button');
+  const api = await signedIn(srv.base, 'erb_editor');
+  await writeReportTexts(api, WY);
+
+  // the blocking findings name both mistakes; the submit task cannot start
+  await p.goto(`${srv.base}/areas/${WY}/plan`);
+  const blocking = await p.locator('#blocking-findings').innerText();
+  assert.match(blocking, /route/i);
+  assert.match(blocking, /has no owner/i);
+  assert.equal(await status(p, 'submit'), 'Cannot start yet');
+  assert.equal(await p.locator('#task-submit a').count(), 0, 'no link to a task that cannot start');
+  assert.equal(await status(p, 'priorities'), 'In progress');
+  await shot(p, 'erb-plan-tasks-blocked');
+
+  // correct the priority by editing it
+  await p.click('#task-priorities a');
+  await p.click('.govuk-summary-card__action a:has-text("Change")');
+  assert.equal(await p.inputValue('#title'), 'Digital support technicians', 'the form shows the record');
+  await p.selectOption('#route_code', 'DIG');
+  await p.selectOption('#pathway_code', 'DIG-DSS');
+  await p.selectOption('#level_min', '3');
+  await p.selectOption('#level_max', '4');
+  await p.check('label:has-text("Northgate Training Ltd")');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Priority saved/);
+  assert.doesNotMatch(await p.locator('#items').innerText(), /No route/);
+  // correct the action by deleting it (through the confirm page) and adding it again with an owner
+  await p.goto(`${srv.base}/areas/${WY}/plan/actions`);
+  await p.click('.govuk-summary-card__action a:has-text("Delete")');
+  assert.match(await p.locator('h1').innerText(), /Are you sure you want to delete this action/);
+  assert.match(await p.locator('.govuk-summary-list').innerText(), /Run an employer-led bootcamp/);
+  await p.click('#submit-button');
+  assert.match(await banner(p), /deleted/);
+  assert.equal(await p.locator('#no-items').count(), 1);
+  await p.click('#add-button');
+  await p.fill('#title', 'Run an employer-led bootcamp');
+  await p.check('#owner_kind-2');
+  await p.selectOption('#owner_org_id', { label: 'Northgate Training Ltd' });
+  await p.selectOption('#priority_id', { label: 'Digital support technicians' });
+  await p.click('#submit-button');
+  assert.match(await p.locator('#items').innerText(), /Northgate Training Ltd/);
+
+  // the MCA gives its statement, then replaces it: one statement stands
+  const mca = await as('mca_reviewer', true);
+  const m = mca.page;
+  await m.goto(`${srv.base}/areas/${WY}/plan`);
+  await m.click('#task-mca-statement a');
+  await m.check('#engaged');
+  await m.check('#had_opportunity');
+  await m.fill('#statement', 'WYCA was engaged at stages A and B.');
+  await m.click('#submit-button');
+  assert.match(await banner(m), /Statement given/);
+  await m.click('#task-mca-statement a');
+  assert.ok(await m.isChecked('#engaged'), 'the statement given is shown to change');
+  await m.check('#engaged-2');
+  await m.fill('#statement', 'On reflection WYCA was consulted but not engaged.');
+  await m.click('#submit-button');
+  assert.match(await m.locator('#task-mca-statement-hint').innerText(), /West Yorkshire Combined Authority/);
+  const plan = await api.req('GET', `/api/areas/${WY}/plan`);
+  assert.equal(plan.data.mca_statements.length, 1, 'one current statement');
+  assert.equal(plan.data.mca_statements[0].engaged, 0, 'the later answer stands: not engaged');
+  await shot(m, 'mca-plan-tasks');
+  await mca.ctx.close();
+
+  // nothing blocks: check answers, then submit
+  await p.goto(`${srv.base}/areas/${WY}/plan`);
+  assert.match(await p.locator('#blocking').innerText(), /Nothing blocks submission/);
+  assert.equal(await status(p, 'submit'), 'Not started');
+  await shot(p, 'erb-plan-tasks-ready');
+  await p.click('#task-submit a');
+  assert.match(await p.locator('h1').innerText(), /Check your plan before you submit it/);
+  const answers = await p.locator('.govuk-summary-list').innerText();
+  assert.match(answers, /1 priority[\s\S]*1 action[\s\S]*On reflection|not engaged/);
+  await shot(p, 'erb-check-answers');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Plan submitted for approval/);
+  assert.match(await banner(p), /frozen/);
+  assert.equal((await p.locator('#plan-state').innerText()).trim(), 'submitted');
+  // once submitted the version is frozen: no Change links, and a change by URL is refused
+  await p.goto(`${srv.base}/areas/${WY}/plan/priorities`);
+  assert.equal(await p.locator('.govuk-summary-card__action').count(), 0);
+  const res = await p.goto(`${srv.base}/areas/${WY}/plan/priorities/new`);
+  assert.equal(res.status(), 409);
+  await ctx.close();
+});
