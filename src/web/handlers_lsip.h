@@ -55,6 +55,8 @@ enum sp_rc sp__h_plan_item(struct sp_req *req);
 enum sp_rc sp__h_plan_item_verb(struct sp_req *req);
 enum sp_rc sp__h_plan_mca_withdraw(struct sp_req *req);
 enum sp_rc sp__h_plan_check(struct sp_req *req);
+/* pages_decide.c: DfE's decisions on a designation, each through check answers */
+enum sp_rc sp__h_lsip_decide(struct sp_req *req);
 
 /* api_lsip.c: reading, changing and taking back plan records */
 enum sp_rc sp__api_lsip_item_get(struct sp_req *req);

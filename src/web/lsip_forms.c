@@ -306,6 +306,61 @@ static const struct sp_form_field remove_fields[] = {
 const struct sp_form sp__form_remove = {"form-remove", remove_fields, N(remove_fields),
                                         remove_rule};
 
+static const struct sp_form_field terms_fields[] = {
+    {"terms", SP_F_TEXTAREA, "New terms and conditions",
+     "The designation notice is published again with them (section 4.1)", SP_FF_REQUIRED, 20000,
+     NULL, NULL, "Enter the new terms and conditions", NULL, 8},
+};
+const struct sp_form sp__form_terms = {"form-terms", terms_fields, N(terms_fields), NULL};
+
+static const struct sp_form_option dp_decisions[] = {
+    {"approve", "Approve the delivery plan"}, {"return", "Return it with reasons"}, {0}};
+static void dp_rule(const struct sp_form *f, const json_t *rec, json_t *errors) {
+  const char *d = json_string_value(json_object_get(rec, "decision"));
+  const char *r = json_string_value(json_object_get(rec, "reasons"));
+  if (d && !strcmp(d, "return") && (!r || !*r))
+    sp_form_error(f, errors, "reasons",
+                  "Enter the reasons: a returned delivery plan says what must change (section "
+                  "4.2.1)");
+}
+static const struct sp_form_field dp_decision_fields[] = {
+    {"decision", SP_F_RADIOS, "Your decision on the delivery plan", NULL, SP_FF_REQUIRED, 0,
+     dp_decisions, NULL, "Select whether to approve or return the delivery plan", NULL, 0},
+    {"reasons", SP_F_TEXTAREA, "Reasons", "Needed to return it", 0, 5000, NULL, NULL, NULL, NULL,
+     5},
+};
+const struct sp_form sp__form_dp_decision = {"form-dp-decision", dp_decision_fields,
+                                             N(dp_decision_fields), dp_rule};
+
+static const struct sp_form_option iv_levels[] = {
+    {"working", "Working level"},
+    {"leadership", "Leadership level"},
+    {"funding", "A funding decision"},
+    {"removal", "Removal of the designation"},
+    {0}};
+static void intervene_rule(const struct sp_form *f, const json_t *rec, json_t *errors) {
+  const char *l = json_string_value(json_object_get(rec, "level"));
+  if (l && !strcmp(l, "funding") && !json_is_integer(json_object_get(rec, "funding_after_pence")))
+    sp_form_error(f, errors, "funding_after_pence",
+                  "Enter the new funding in pounds: a funding decision sets it (section 4.3.2)");
+  if (l && !strcmp(l, "removal") && !json_is_string(json_object_get(rec, "removal_reason")))
+    sp_form_error(f, errors, "removal_reason",
+                  "Select the reason for removal: removal needs one of the reasons of section 4.1");
+}
+static const struct sp_form_field intervene_fields[] = {
+    {"level", SP_F_RADIOS, "Level of intervention",
+     "In order of escalation: each level comes after the one before (section 4.3.2)",
+     SP_FF_REQUIRED, 0, iv_levels, NULL, "Select the level of intervention", NULL, 0},
+    {"reason", SP_F_TEXTAREA, "Why you are intervening", NULL, SP_FF_REQUIRED, 5000, NULL, NULL,
+     "Enter why you are intervening", NULL, 5},
+    {"funding_after_pence", SP_F_MONEY, "New funding", "For a funding decision, in pounds", 0,
+     100000000, NULL, NULL, NULL, "New funding must be an amount in pounds, like £250,000", 0},
+    {"removal_reason", SP_F_SELECT, "Reason for removal", "For a removal (section 4.1)", 0, 0,
+     removal_reasons, NULL, NULL, NULL, 0},
+};
+const struct sp_form sp__form_intervene = {"form-intervene", intervene_fields,
+                                           N(intervene_fields), intervene_rule};
+
 const struct sp_form *sp__lsip_form(const char *op) {
   static const struct {
     const char *op;
@@ -320,6 +375,8 @@ const struct sp_form *sp__lsip_form(const char *op) {
       {"progress_report", &sp__form_progress_report},
       {"mca_statement", &sp__form_mca_statement},
       {"plan_create", &sp__form_plan_create},
+      {"terms", &sp__form_terms},
+      {"intervene", &sp__form_intervene},
   };
   for (size_t i = 0; op && i < N(t); i++)
     if (!strcmp(t[i].op, op))

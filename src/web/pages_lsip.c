@@ -17,6 +17,7 @@
 #include "core/lsip/lsip.h"
 #include "core/policy.h"
 #include "handlers.h"
+#include "form.h"
 #include "handlers_lsip.h"
 #include "store/store.h"
 
@@ -151,9 +152,27 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
       "mca_statement", mca_here && state_in(state, editable), "provider",
       role == SP_ROLE_PROVIDER_EDITOR && area_open, "relevance", (is_dfe && area_open) || own_erb,
       "signed_in", role != SP_ROLE_PUBLIC);
+  json_object_set_new(can, "tasks", json_boolean(role != SP_ROLE_PUBLIC && (plan_id || own_erb)));
   json_object_set_new(d, "can", can);
-  if (role != SP_ROLE_PUBLIC && live && sp_lsip_monitoring(ctx, code, &mon) == SP_OK)
+  json_t *flash = sp_flash_take(req);
+  json_object_set_new(d, "flash", flash ? flash : json_null());
+  if (role != SP_ROLE_PUBLIC && live && sp_lsip_monitoring(ctx, code, &mon) == SP_OK) {
+    /* money in pounds and pence, as people read it */
+    static const char *const money[][3] = {
+        {"delivery_plans", "estimated_funding_pence", "estimated_funding"},
+        {"interventions", "funding_before_pence", "funding_before"},
+        {"interventions", "funding_after_pence", "funding_after"}};
+    for (size_t m = 0; m < SP_ARRAY_LEN(money); m++) {
+      json_array_foreach(json_object_get(mon, money[m][0]), i, r) {
+        json_t *v = json_object_get(r, money[m][1]);
+        char buf[48];
+        if (json_is_integer(v))
+          json_object_set_new(r, money[m][2],
+                              json_string(sp_form_money(json_integer_value(v), buf, sizeof(buf))));
+      }
+    }
     json_object_set_new(d, "monitoring", mon);
+  }
   sp_ctx_clear(ctx);
   /* choices for the forms */
   if (is_dfe)

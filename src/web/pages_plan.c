@@ -37,30 +37,16 @@
 #include "handlers.h"
 #include "handlers_lsip.h"
 #include "lsip_forms.h"
+#include "lsip_pages.h"
 #include "report/compose.h"
 #include "store/store.h"
 
-/* ---- the area, the actor and the plan ---- */
-
-struct area {
-  const char *code;
-  json_t *row;   /* {code, name, valid_to} */
-  int64_t body;  /* the live designation's organisation, 0 when none */
-  int own_erb;   /* the actor is an ERB editor of that body */
-  int is_dfe;
-  int mca_here;  /* an MCA/GLA reviewer whose organisation covers the area */
-  int64_t plan_id;
-  json_t *plan;  /* sp_lsip_plan_get of the latest version, or NULL */
-  const char *state;
-  int editable;  /* the plan's state lets the body change it */
-};
-
-static void area_free(struct area *a) {
+void sp__plan_area_free(struct sp__plan_area *a) {
   json_decref(a->row);
   json_decref(a->plan);
 }
 
-static json_t *rows(struct sp_ctx *ctx, const char *sql, const char *types, ...) {
+json_t *sp__plan_rows(struct sp_ctx *ctx, const char *sql, const char *types, ...) {
   struct sp_stmt *st = NULL;
   json_t *out = NULL;
   va_list ap;
@@ -95,11 +81,11 @@ static int editable_state(const char *s) {
   return s && (!strcmp(s, "draft") || !strcmp(s, "returned") || !strcmp(s, "under_review"));
 }
 
-static enum sp_rc area_load(struct sp_req *req, struct area *a) {
+enum sp_rc sp__plan_area_load(struct sp_req *req, struct sp__plan_area *a) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   memset(a, 0, sizeof(*a));
   a->code = sp_req_param(req, "code");
-  json_t *r = rows(ctx,
+  json_t *r = sp__plan_rows(ctx,
                    "SELECT a.code, a.valid_to, (SELECT n.name FROM area_names n WHERE n.code ="
                    " a.code ORDER BY n.valid_to IS NULL DESC, n.valid_to DESC LIMIT 1) AS name"
                    " FROM areas a WHERE a.code = ?",
@@ -114,18 +100,18 @@ static enum sp_rc area_load(struct sp_req *req, struct area *a) {
     json_object_set_new(a->row, "name", json_string(a->code));
   enum sp_role role = sp_ctx_role(ctx);
   a->is_dfe = role == SP_ROLE_DFE_ADMIN;
-  r = rows(ctx, "SELECT org_id FROM lsip_designations WHERE area_code = ? AND live = 1", "s",
+  r = sp__plan_rows(ctx, "SELECT org_id FROM lsip_designations WHERE area_code = ? AND live = 1", "s",
            a->code);
   a->body = jint(json_array_get(r, 0), "org_id");
   json_decref(r);
   a->own_erb = role == SP_ROLE_ERB_EDITOR && a->body && a->body == sp_ctx_org_id(ctx);
   if (role == SP_ROLE_MCA_REVIEWER) {
-    r = rows(ctx, "SELECT 1 AS x FROM org_areas WHERE area_code = ? AND org_id = ?", "si",
+    r = sp__plan_rows(ctx, "SELECT 1 AS x FROM org_areas WHERE area_code = ? AND org_id = ?", "si",
              a->code, (int64_t)sp_ctx_org_id(ctx));
     a->mca_here = json_array_size(r) > 0;
     json_decref(r);
   }
-  r = rows(ctx,
+  r = sp__plan_rows(ctx,
            role == SP_ROLE_PUBLIC ? "SELECT id FROM lsip_plans WHERE area_code = ? AND published_on"
                                     " IS NOT NULL ORDER BY version DESC LIMIT 1"
                                   : "SELECT id FROM lsip_plans WHERE area_code = ? ORDER BY"
@@ -143,7 +129,7 @@ static enum sp_rc area_load(struct sp_req *req, struct area *a) {
 }
 
 /* The page data every plan page starts from. */
-static json_t *base_data(struct sp_req *req, const struct area *a) {
+json_t *sp__plan_base_data(struct sp_req *req, const struct sp__plan_area *a) {
   char back[96];
   snprintf(back, sizeof(back), "/areas/%s/plan", a->code);
   json_t *d = json_pack("{s:O, s:s, s:b, s:b, s:b}", "area", a->row, "back", back, "own_erb",
@@ -155,24 +141,24 @@ static json_t *base_data(struct sp_req *req, const struct area *a) {
 }
 
 /* The choices the forms offer: the area's own organisations first. */
-static json_t *choices(struct sp_req *req, const struct area *a) {
+json_t *sp__plan_choices(struct sp_req *req, const struct sp__plan_area *a) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   json_t *c = json_object();
   json_object_set_new(c, "routes",
-                      rows(ctx, "SELECT code AS value, name AS label FROM routes ORDER BY name", ""));
+                      sp__plan_rows(ctx, "SELECT code AS value, name AS label FROM routes ORDER BY name", ""));
   json_object_set_new(c, "pathways",
-                      rows(ctx,
+                      sp__plan_rows(ctx,
                            "SELECT p.code AS value, r.name || ': ' || p.name AS label FROM"
                            " pathways p JOIN routes r ON r.code = p.route_code ORDER BY r.name,"
                            " p.name",
                            ""));
-  json_object_set_new(c, "levels", rows(ctx,
+  json_object_set_new(c, "levels", sp__plan_rows(ctx,
                                         "SELECT code AS value, name AS label FROM levels ORDER BY"
                                         " ord",
                                         ""));
   json_object_set_new(
       c, "providers",
-      rows(ctx,
+      sp__plan_rows(ctx,
            "SELECT o.id AS value, o.name || CASE WHEN EXISTS (SELECT 1 FROM org_areas oa WHERE"
            " oa.org_id = o.id AND oa.area_code = ?1) THEN '' ELSE ' (works elsewhere)' END AS"
            " label FROM orgs o JOIN org_kinds k ON k.code = o.kind WHERE k.is_provider = 1 ORDER"
@@ -181,24 +167,24 @@ static json_t *choices(struct sp_req *req, const struct area *a) {
            "s", a->code));
   json_object_set_new(
       c, "owners",
-      rows(ctx,
+      sp__plan_rows(ctx,
            "SELECT o.id AS value, o.name || CASE WHEN EXISTS (SELECT 1 FROM org_areas oa WHERE"
            " oa.org_id = o.id AND oa.area_code = ?1) THEN '' ELSE ' (works elsewhere)' END AS"
            " label FROM orgs o ORDER BY EXISTS (SELECT 1 FROM org_areas oa WHERE oa.org_id ="
            " o.id AND oa.area_code = ?1) DESC, o.name",
            "s", a->code));
   json_object_set_new(c, "people",
-                      rows(ctx,
+                      sp__plan_rows(ctx,
                            "SELECT id AS value, name AS label FROM users WHERE org_id = ? AND"
                            " disabled = 0 ORDER BY name",
                            "i", a->body));
   json_object_set_new(c, "priority_choices",
-                      rows(ctx,
+                      sp__plan_rows(ctx,
                            "SELECT id AS value, title AS label FROM lsip_priorities WHERE plan_id"
                            " = ? ORDER BY ord, id",
                            "i", a->plan_id));
   json_object_set_new(c, "erb_choices",
-                      rows(ctx,
+                      sp__plan_rows(ctx,
                            "SELECT id AS value, name AS label FROM orgs WHERE kind = 'erb' ORDER"
                            " BY name",
                            ""));
@@ -303,7 +289,7 @@ static const struct section *section_of(const char *slug) {
 }
 
 /* May the actor use this section's form now? Fails with a message saying why not. */
-static enum sp_rc may_use(struct sp_ctx *ctx, const struct area *a, const struct section *s) {
+static enum sp_rc may_use(struct sp_ctx *ctx, const struct sp__plan_area *a, const struct section *s) {
   if (s->who == MCA) {
     if (!a->mca_here)
       return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
@@ -394,11 +380,11 @@ static void record_for_library(const struct section *s, json_t *rec) {
 
 /* ---- rendering ---- */
 
-static enum sp_rc form_page(struct sp_req *req, int status, const struct area *a,
+static enum sp_rc form_page(struct sp_req *req, int status, const struct sp__plan_area *a,
                             const struct section *s, const char *heading, const char *action,
                             const json_t *values, const json_t *record, json_t *errors,
                             const char *rev, const char *delete_href, json_t *choices_) {
-  json_t *d = base_data(req, a);
+  json_t *d = sp__plan_base_data(req, a);
   json_t *shown = record ? record_for_form(s, record) : NULL;
   json_object_set_new(d, "fields", sp_form_view(s->form, values, shown, errors, choices_));
   json_decref(shown);
@@ -425,13 +411,13 @@ static enum sp_rc form_page(struct sp_req *req, int status, const struct area *a
 }
 
 /* One summary row; href NULL for none. */
-static void row(json_t *list, const char *key, const char *value, const char *href) {
+void sp__plan_row(json_t *list, const char *key, const char *value, const char *href) {
   json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:n}", "key", key, "value",
                                         value && *value ? value : "Not given", "href",
                                         href ? json_string(href) : json_null(), "action"));
 }
 
-static const char *label_of(const json_t *choices_, const char *key, const char *value) {
+const char *sp__plan_label_of(const json_t *choices_, const char *key, const char *value) {
   size_t i;
   json_t *c;
   char buf[32];
@@ -452,7 +438,7 @@ static json_t *item_rows(const struct section *s, const json_t *r, const json_t 
   json_t *l = json_array();
   char buf[64];
   if (!strcmp(s->slug, "needs")) {
-    row(l, "Description", jstr(r, "description"), NULL);
+    sp__plan_row(l, "Description", jstr(r, "description"), NULL);
     char emp[4000] = "";
     size_t i;
     json_t *e;
@@ -461,40 +447,40 @@ static json_t *item_rows(const struct section *s, const json_t *r, const json_t 
       snprintf(emp + len, sizeof(emp) - len, "%s%s%s", len ? "\n" : "", jstr(e, "name"),
                jint(e, "small_firm") ? " (small firm)" : "");
     }
-    row(l, "Employers", emp, NULL);
+    sp__plan_row(l, "Employers", emp, NULL);
   } else if (!strcmp(s->slug, "priorities")) {
-    row(l, "Route", jstr(r, "route_code") ? label_of(ch, "routes", jstr(r, "route_code"))
+    sp__plan_row(l, "Route", jstr(r, "route_code") ? sp__plan_label_of(ch, "routes", jstr(r, "route_code"))
                                           : "No route: this blocks submission",
         NULL);
-    row(l, "Pathway", label_of(ch, "pathways", jstr(r, "pathway_code")), NULL);
+    sp__plan_row(l, "Pathway", sp__plan_label_of(ch, "pathways", jstr(r, "pathway_code")), NULL);
     snprintf(buf, sizeof(buf), "%s to %s", jstr(r, "level_min") ? jstr(r, "level_min") : "any",
              jstr(r, "level_max") ? jstr(r, "level_max") : "any");
-    row(l, "Levels", buf, NULL);
-    row(l, "Outcome", jstr(r, "outcome"), NULL);
-    row(l, "Skills", jstr(r, "skills_components"), NULL);
-    row(l, "Change needed", jstr(r, "change_needed"), NULL);
-    row(l, "Providers", jstr(r, "providers"), NULL);
+    sp__plan_row(l, "Levels", buf, NULL);
+    sp__plan_row(l, "Outcome", jstr(r, "outcome"), NULL);
+    sp__plan_row(l, "Skills", jstr(r, "skills_components"), NULL);
+    sp__plan_row(l, "Change needed", jstr(r, "change_needed"), NULL);
+    sp__plan_row(l, "Providers", jstr(r, "providers"), NULL);
   } else if (!strcmp(s->slug, "actions")) {
-    row(l, "Who", jstr(r, "owner_kind"), NULL);
-    row(l, "Owner", jstr(r, "owner_org_name") ? jstr(r, "owner_org_name")
+    sp__plan_row(l, "Who", jstr(r, "owner_kind"), NULL);
+    sp__plan_row(l, "Owner", jstr(r, "owner_org_name") ? jstr(r, "owner_org_name")
                                               : "No owner: this blocks submission",
         NULL);
     snprintf(buf, sizeof(buf), "%lld", (long long)jint(r, "priority_id"));
-    row(l, "Priority", jint(r, "priority_id") ? label_of(ch, "priority_choices", buf)
+    sp__plan_row(l, "Priority", jint(r, "priority_id") ? sp__plan_label_of(ch, "priority_choices", buf)
                                               : "The whole plan",
         NULL);
-    row(l, "Due", jstr(r, "due_date"), NULL);
-    row(l, "Progress", jstr(r, "status"), NULL);
+    sp__plan_row(l, "Due", jstr(r, "due_date"), NULL);
+    sp__plan_row(l, "Progress", jstr(r, "status"), NULL);
   } else if (!strcmp(s->slug, "evidence")) {
-    row(l, "Source", jstr(r, "source"), NULL);
-    row(l, "Why it is robust", jstr(r, "why_robust"), NULL);
+    sp__plan_row(l, "Source", jstr(r, "source"), NULL);
+    sp__plan_row(l, "Why it is robust", jstr(r, "why_robust"), NULL);
   } else if (!strcmp(s->slug, "interests")) {
-    row(l, "Interest in", jstr(r, "interest_org_name"), NULL);
-    row(l, "Nature", jstr(r, "nature"), NULL);
-    row(l, "Training interests", jstr(r, "training_interests"), NULL);
-    row(l, "Declared", jstr(r, "declared_on"), NULL);
+    sp__plan_row(l, "Interest in", jstr(r, "interest_org_name"), NULL);
+    sp__plan_row(l, "Nature", jstr(r, "nature"), NULL);
+    sp__plan_row(l, "Training interests", jstr(r, "training_interests"), NULL);
+    sp__plan_row(l, "Declared", jstr(r, "declared_on"), NULL);
     if (jstr(r, "ended_on"))
-      row(l, "Ended", jstr(r, "ended_on"), NULL);
+      sp__plan_row(l, "Ended", jstr(r, "ended_on"), NULL);
   }
   return l;
 }
@@ -505,7 +491,7 @@ static const char *item_title(const struct section *s, const json_t *r) {
   return jstr(r, "title");
 }
 
-static enum sp_rc list_page(struct sp_req *req, const struct area *a, const struct section *s) {
+static enum sp_rc list_page(struct sp_req *req, const struct sp__plan_area *a, const struct section *s) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   json_t *list = NULL;
   if (s->list) {
@@ -520,7 +506,7 @@ static enum sp_rc list_page(struct sp_req *req, const struct area *a, const stru
   if (!list)
     list = json_array();
   int can = a->own_erb && (s->needs_plan ? a->editable : 1);
-  json_t *ch = choices(req, a), *items = json_array();
+  json_t *ch = sp__plan_choices(req, a), *items = json_array();
   size_t i, n = json_array_size(list);
   json_t *r;
   json_array_foreach(list, i, r) {
@@ -537,7 +523,7 @@ static enum sp_rc list_page(struct sp_req *req, const struct area *a, const stru
   }
   json_decref(list);
   json_decref(ch);
-  json_t *d = base_data(req, a);
+  json_t *d = sp__plan_base_data(req, a);
   char add[160];
   snprintf(add, sizeof(add), "/areas/%s/plan/%s/new", a->code, s->slug);
   json_object_set_new(d, "items", items);
@@ -586,11 +572,11 @@ static const char *count_hint(char *buf, size_t n, size_t count, const char *one
 
 enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
-  struct area a;
-  enum sp_rc rc = area_load(req, &a);
+  struct sp__plan_area a;
+  enum sp_rc rc = sp__plan_area_load(req, &a);
   if (rc != SP_OK)
     return rc;
-  json_t *d = base_data(req, &a);
+  json_t *d = sp__plan_base_data(req, &a);
   char h[64][160];
   int hi = 0;
 #define HREF(fmt) (snprintf(h[hi], sizeof(h[hi]), "/areas/%s/plan/" fmt, a.code), h[hi++])
@@ -694,7 +680,7 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
                                            {"delivery", "Managing delivery, review and benefits"},
                                            {"annex", "Annex: Background and methodology"}};
     for (size_t k = 0; k < SP_ARRAY_LEN(parts); k++) {
-      json_t *t = rows(ctx, "SELECT length(body) AS n FROM report_part_texts WHERE plan_id = ? AND"
+      json_t *t = sp__plan_rows(ctx, "SELECT length(body) AS n FROM report_part_texts WHERE plan_id = ? AND"
                             " part = ?",
                        "is", a.plan_id, parts[k][0]);
       int has = jint(json_array_get(t, 0), "n") > 0;
@@ -799,7 +785,7 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
     json_object_set(d, "feedback", json_object_get(last, "note"));
   char title[300];
   snprintf(title, sizeof(title), "Plan: %s", jstr(a.row, "name"));
-  area_free(&a);
+  sp__plan_area_free(&a);
 #undef HREF
   return sp_resp_page(req, 200, "lsip_plan", title, d);
 }
@@ -813,11 +799,11 @@ static int64_t item_id(struct sp_req *req) {
 }
 
 /* The stored record a one-record form shows. New reference or NULL. */
-static json_t *single_record(struct sp_ctx *ctx, const struct area *a, const struct section *s) {
+static json_t *single_record(struct sp_ctx *ctx, const struct sp__plan_area *a, const struct section *s) {
   if (!strcmp(s->op, "plan_edit"))
     return json_incref(a->plan);
   if (!strcmp(s->op, "part")) {
-    json_t *t = rows(ctx, "SELECT body AS text FROM report_part_texts WHERE plan_id = ? AND part = ?",
+    json_t *t = sp__plan_rows(ctx, "SELECT body AS text FROM report_part_texts WHERE plan_id = ? AND part = ?",
                      "is", a->plan_id, s->slug);
     json_t *r = json_incref(json_array_get(t, 0));
     json_decref(t);
@@ -848,17 +834,17 @@ enum sp_rc sp__h_plan_section(struct sp_req *req) {
   const struct section *s = section_of(sp_req_param(req, "section"));
   if (!s)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such part of the plan.");
-  struct area a;
-  enum sp_rc rc = area_load(req, &a);
+  struct sp__plan_area a;
+  enum sp_rc rc = sp__plan_area_load(req, &a);
   if (rc != SP_OK)
     return rc;
   if (s->kind) {
     rc = list_page(req, &a, s);
-    area_free(&a);
+    sp__plan_area_free(&a);
     return rc;
   }
   if ((rc = may_use(ctx, &a, s)) != SP_OK) {
-    area_free(&a);
+    sp__plan_area_free(&a);
     return rc;
   }
   char action[160];
@@ -871,14 +857,14 @@ enum sp_rc sp__h_plan_section(struct sp_req *req) {
     withdraw = wbuf;
   }
   rc = form_page(req, 200, &a, s, s->heading, action, NULL, rec, NULL, NULL, withdraw,
-                 choices(req, &a));
+                 sp__plan_choices(req, &a));
   json_decref(rec);
-  area_free(&a);
+  sp__plan_area_free(&a);
   return rc;
 }
 
 /* Runs the write of a section's form: add (id 0) or edit. */
-static enum sp_rc save(struct sp_ctx *ctx, const struct area *a, const struct section *s,
+static enum sp_rc save(struct sp_ctx *ctx, const struct sp__plan_area *a, const struct section *s,
                        int64_t id, json_t *rec, int64_t *new_id) {
   json_t *result = NULL;
   enum sp_rc rc;
@@ -899,11 +885,11 @@ static enum sp_rc save(struct sp_ctx *ctx, const struct area *a, const struct se
 
 /* Reads, checks and saves a form; on success flashes and redirects to
  * `done`, otherwise re-renders with every error and every value kept. */
-static enum sp_rc post_form(struct sp_req *req, struct area *a, const struct section *s,
+static enum sp_rc post_form(struct sp_req *req, struct sp__plan_area *a, const struct section *s,
                             int64_t id, const char *heading, const char *action,
                             const char *done) {
   struct sp_ctx *ctx = sp_req_ctx(req);
-  json_t *ch = choices(req, a);
+  json_t *ch = sp__plan_choices(req, a);
   json_t *rec = NULL, *vals = NULL, *errs = NULL;
   enum sp_rc rc = sp_form_read(req, s->form, ch, &rec, &vals, &errs);
   if (rc != SP_OK) {
@@ -954,8 +940,8 @@ enum sp_rc sp__h_plan_section_post(struct sp_req *req) {
   const struct section *s = section_of(sp_req_param(req, "section"));
   if (!s || s->kind)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such form.");
-  struct area a;
-  enum sp_rc rc = area_load(req, &a);
+  struct sp__plan_area a;
+  enum sp_rc rc = sp__plan_area_load(req, &a);
   if (rc != SP_OK)
     return rc;
   if ((rc = may_use(ctx, &a, s)) == SP_OK) {
@@ -964,7 +950,7 @@ enum sp_rc sp__h_plan_section_post(struct sp_req *req) {
     snprintf(done, sizeof(done), "/areas/%s/plan", a.code);
     rc = post_form(req, &a, s, 0, s->heading, action, done);
   }
-  area_free(&a);
+  sp__plan_area_free(&a);
   return rc;
 }
 
@@ -985,8 +971,8 @@ enum sp_rc sp__h_plan_item(struct sp_req *req) {
   int64_t id = item_id(req);
   if (!id && strcmp(sp_req_param(req, "id"), "new"))
     return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such %s.", s->noun);
-  struct area a;
-  enum sp_rc rc = area_load(req, &a);
+  struct sp__plan_area a;
+  enum sp_rc rc = sp__plan_area_load(req, &a);
   if (rc != SP_OK)
     return rc;
   json_t *rec = NULL;
@@ -1008,19 +994,19 @@ enum sp_rc sp__h_plan_item(struct sp_req *req) {
     char del[220];
     snprintf(del, sizeof(del), "%s/delete", action);
     rc = form_page(req, 200, &a, s, heading, action, NULL, rec, NULL,
-                   rec ? jstr(rec, "rev") : NULL, id ? del : NULL, choices(req, &a));
+                   rec ? jstr(rec, "rev") : NULL, id ? del : NULL, sp__plan_choices(req, &a));
   }
 out:
   json_decref(rec);
-  area_free(&a);
+  sp__plan_area_free(&a);
   return rc;
 }
 
 /* The confirm page (delete, withdraw): the record's rows and one button. */
-static enum sp_rc confirm_page(struct sp_req *req, const struct area *a, const char *heading,
+static enum sp_rc confirm_page(struct sp_req *req, const struct sp__plan_area *a, const char *heading,
                                json_t *rows_, const char *warning, const char *button,
                                const char *action, const char *rev, json_t *errors) {
-  json_t *d = base_data(req, a);
+  json_t *d = sp__plan_base_data(req, a);
   json_object_set_new(d, "heading", json_string(heading));
   json_object_set_new(d, "caption", json_string(jstr(a->row, "name")));
   json_object_set_new(d, "summary_rows", rows_);
@@ -1043,8 +1029,8 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
   int64_t id = item_id(req);
   if (!s || !s->kind || !id)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such record.");
-  struct area a;
-  enum sp_rc rc = area_load(req, &a);
+  struct sp__plan_area a;
+  enum sp_rc rc = sp__plan_area_load(req, &a);
   if (rc != SP_OK)
     return rc;
   json_t *rec = NULL;
@@ -1074,7 +1060,7 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
     rc = sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such page.");
     goto out;
   }
-  json_t *ch = choices(req, &a);
+  json_t *ch = sp__plan_choices(req, &a);
   snprintf(heading, sizeof(heading), "Are you sure you want to delete this %s?", s->noun);
   json_t *rows_ = item_rows(s, rec, ch);
   json_array_insert_new(rows_, 0,
@@ -1108,15 +1094,15 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
   }
 out:
   json_decref(rec);
-  area_free(&a);
+  sp__plan_area_free(&a);
   return rc;
 }
 
 enum sp_rc sp__h_plan_mca_withdraw(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   const struct section *s = section_of("mca-statement");
-  struct area a;
-  enum sp_rc rc = area_load(req, &a);
+  struct sp__plan_area a;
+  enum sp_rc rc = sp__plan_area_load(req, &a);
   if (rc != SP_OK)
     return rc;
   if ((rc = may_use(ctx, &a, s)) != SP_OK)
@@ -1131,8 +1117,8 @@ enum sp_rc sp__h_plan_mca_withdraw(struct sp_req *req) {
       goto out;
     }
     json_t *r = json_array();
-    row(r, "Given on", jstr(st, "given_on"), NULL);
-    row(r, "Statement", jstr(st, "statement"), NULL);
+    sp__plan_row(r, "Given on", jstr(st, "given_on"), NULL);
+    sp__plan_row(r, "Statement", jstr(st, "statement"), NULL);
     rc = confirm_page(req, &a, "Are you sure you want to withdraw your statement?", r,
                       "A plan for this area cannot be submitted without the statement.",
                       "Yes, withdraw it", action, NULL, NULL);
@@ -1144,7 +1130,7 @@ enum sp_rc sp__h_plan_mca_withdraw(struct sp_req *req) {
     rc = sp_resp_redirect(req, done);
   }
 out:
-  area_free(&a);
+  sp__plan_area_free(&a);
   return rc;
 }
 
@@ -1170,7 +1156,7 @@ static const struct {
 };
 
 /* The plan's contents as summary rows with Change links (the body's). */
-static json_t *plan_rows(const struct area *a, int links) {
+static json_t *plan_rows(const struct sp__plan_area *a, int links) {
   json_t *r = json_array();
   char h[8][160], v[8][200];
   const json_t *p = a->plan;
@@ -1180,30 +1166,30 @@ static json_t *plan_rows(const struct area *a, int links) {
                {"Priorities", "priorities", "priorities", "priority", "priorities"},
                {"Actions", "actions", "actions", "action", "actions"},
                {"Evidence sources", "evidence", "evidence", "source", "sources"}};
-  row(r, "Title", jstr(p, "title"), NULL);
+  sp__plan_row(r, "Title", jstr(p, "title"), NULL);
   for (size_t i = 0; i < SP_ARRAY_LEN(lists); i++) {
     size_t n = json_array_size(json_object_get(p, lists[i].list));
     snprintf(v[i], sizeof(v[i]), "%zu %s", n, n == 1 ? lists[i].one : lists[i].many);
     snprintf(h[i], sizeof(h[i]), "/areas/%s/plan/%s", a->code, lists[i].slug);
-    row(r, lists[i].key, v[i], links ? h[i] : NULL);
+    sp__plan_row(r, lists[i].key, v[i], links ? h[i] : NULL);
   }
   snprintf(h[4], sizeof(h[4]), "/areas/%s/plan/net-zero", a->code);
-  row(r, "Net zero", jstr(p, "net_zero"), links ? h[4] : NULL);
+  sp__plan_row(r, "Net zero", jstr(p, "net_zero"), links ? h[4] : NULL);
   const json_t *st = json_array_get(json_object_get(p, "mca_statements"), 0);
   if (st) {
     snprintf(v[5], sizeof(v[5]), "%s, %s: %s", jstr(st, "org_name"), jstr(st, "given_on"),
              jint(st, "engaged") ? "engaged in the plan" : "not engaged in the plan");
-    row(r, "MCA/GLA statement", v[5], NULL);
+    sp__plan_row(r, "MCA/GLA statement", v[5], NULL);
   } else if (json_is_true(json_object_get(p, "mca_statement_required"))) {
-    row(r, "MCA/GLA statement", "Not given yet: needed before submission", NULL);
+    sp__plan_row(r, "MCA/GLA statement", "Not given yet: needed before submission", NULL);
   }
   return r;
 }
 
-static enum sp_rc check_page(struct sp_req *req, int status, const struct area *a, size_t k,
+static enum sp_rc check_page(struct sp_req *req, int status, const struct sp__plan_area *a, size_t k,
                              const json_t *values, json_t *errors) {
   int is_return = !strcmp(checks[k].action, "return");
-  json_t *d = base_data(req, a);
+  json_t *d = sp__plan_base_data(req, a);
   char action[160];
   snprintf(action, sizeof(action), "/areas/%s/plan/check/%s", a->code, checks[k].action);
   json_object_set_new(d, "heading", json_string(checks[k].heading));
@@ -1236,8 +1222,8 @@ enum sp_rc sp__h_plan_check(struct sp_req *req) {
       k = i;
   if (k == SP_ARRAY_LEN(checks))
     return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such decision.");
-  struct area a;
-  enum sp_rc rc = area_load(req, &a);
+  struct sp__plan_area a;
+  enum sp_rc rc = sp__plan_area_load(req, &a);
   if (rc != SP_OK)
     return rc;
   if (!a.plan_id) {
@@ -1277,6 +1263,6 @@ enum sp_rc sp__h_plan_check(struct sp_req *req) {
   json_decref(vals);
   json_decref(errs);
 out:
-  area_free(&a);
+  sp__plan_area_free(&a);
   return rc;
 }

@@ -10,6 +10,8 @@ const struct sp_route sp_routes_lsip[] = {
     {"GET", "/areas/{code}/lsip", sp__h_lsip_area, 0},
     {"POST", "/areas/{code}/lsip/{what}", sp__h_lsip_area_post, SP_ROUTE_AUTH},
     {"GET", "/areas/{code}/deadlines.ics", sp__h_lsip_ics, 0},
+    {"GET", "/areas/{code}/decide/{what}", sp__h_lsip_decide, SP_ROUTE_AUTH},
+    {"POST", "/areas/{code}/decide/{what}", sp__h_lsip_decide, SP_ROUTE_AUTH},
     {"GET", "/areas/{code}/plan", sp__h_plan_tasks, SP_ROUTE_AUTH},
     {"GET", "/areas/{code}/plan/{section}", sp__h_plan_section, SP_ROUTE_AUTH},
     {"POST", "/areas/{code}/plan/{section}", sp__h_plan_section_post, SP_ROUTE_AUTH},
