@@ -428,8 +428,24 @@ enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
   json_decref(result);
   if (rc == SP_OK) {
     json_decref(in);
+    /* what happened and what comes next, on the page the redirect shows */
+    static const char *const said[][3] = {
+        {"action_status", "Progress on the action recorded", "It shows on the plan."},
+        {"relevance", "Decision on the provider recorded",
+         "Relevant providers are under the duties to co-operate (section 3.4)."},
+        {"cooperation", "Co-operation recorded", "The body and the department can see it."},
+        {"contribution", "Contribution recorded",
+         "It shows against the priority (accountability agreement, section 3.4.2)."},
+        {"section5", "Section 5 review recorded", "The body and the department can see it."},
+        {"plan_replace", "Replacement plan started",
+         "It starts as a copy of the published plan: change it through the plan's tasks."},
+    };
+    for (size_t k = 0; k < SP_ARRAY_LEN(said); k++)
+      if (!strcmp(op, said[k][0]))
+        sp_flash(req, said[k][1], said[k][2]);
     char loc[160];
-    snprintf(loc, sizeof(loc), "/areas/%.40s/lsip#%s", code, op);
+    snprintf(loc, sizeof(loc), "/areas/%.40s/%s#%s", code,
+             !strcmp(op, "plan_replace") ? "plan" : "lsip", op);
     return sp_resp_redirect(req, loc);
   }
   /* re-render the page with the error and what was typed */

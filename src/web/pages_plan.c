@@ -570,6 +570,22 @@ static const char *count_hint(char *buf, size_t n, size_t count, const char *one
   return buf;
 }
 
+/* The page that fixes a readiness finding (readiness.c codes). */
+static const char *fix_of(const char *code) {
+  static const char *const map[][2] = {
+      {"priority_no_action", "actions"}, {"priority_", "priorities"},
+      {"no_priorities", "priorities"}, {"part_1", "part1"}, {"part_2", "part2"},
+      {"part_3", "part3"}, {"action_", "actions"},
+      {"plan_action", "actions"},  {"evidence_", "evidence"},       {"net_zero", "net-zero"},
+      {"mca_statement", "mca-statement"}, {"mca_engagement", "details"}, {"annex", "annex"},
+      {"delivery", "delivery"},    {"untitled", "details"},
+  };
+  for (size_t i = 0; i < SP_ARRAY_LEN(map); i++)
+    if (!strncmp(code, map[i][0], strlen(map[i][0])))
+      return map[i][1];
+  return "preview";
+}
+
 enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   struct sp__plan_area a;
@@ -708,11 +724,14 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
     if (sp_report_load(ctx, a.code, (int)jint(p, "version"), &rp, NULL) == SP_OK &&
         sp_report_check(ctx, rp, -1, &r) == SP_OK) {
       for (size_t k = 0; k < r->n; k++)
-        if (r->findings[k].severity == SP_SEV_BLOCKING)
+        if (r->findings[k].severity == SP_SEV_BLOCKING) {
+          char fix[160]; /* copied by json_pack */
+          snprintf(fix, sizeof(fix), "/areas/%s/plan/%s", a.code, fix_of(r->findings[k].code));
           json_array_append_new(blocking,
-                                json_pack("{s:s, s:s, s:s}", "code", r->findings[k].code,
+                                json_pack("{s:s, s:s, s:s, s:s}", "code", r->findings[k].code,
                                           "section", r->findings[k].section, "message",
-                                          r->findings[k].message));
+                                          r->findings[k].message, "href", fix));
+        }
     }
     sp_readiness_free(r);
     sp_report_plan_free(rp);

@@ -133,6 +133,10 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   assert.equal(await p.locator('#task-submit a').count(), 0, 'no link to a task that cannot start');
   assert.equal(await status(p, 'priorities'), 'In progress');
   await shot(p, 'erb-plan-tasks-blocked');
+  // each finding links to the page that fixes it
+  await p.click('#blocking-findings a:has-text("has no owner")');
+  assert.match(p.url(), /\/plan\/actions$/);
+  await p.goBack();
 
   // correct the priority by editing it
   await p.click('#task-priorities a');
