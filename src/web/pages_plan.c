@@ -848,6 +848,31 @@ static json_t *single_record(struct sp_ctx *ctx, const struct sp__plan_area *a, 
   return NULL;
 }
 
+/* The digest of what a one-record form shows of its record ("" when there is
+ * no record yet), carried in the form to refuse a stale save. */
+static void single_rev(struct sp_ctx *ctx, const struct sp__plan_area *a, const struct section *s,
+                       char out[17]) {
+  json_t *rec = single_record(ctx, a, s), *shown = json_object();
+  out[0] = '\0';
+  if (rec) {
+    for (size_t i = 0; i < s->form->nfields; i++) {
+      json_t *v = json_object_get(rec, s->form->fields[i].name);
+      if (v)
+        json_object_set(shown, s->form->fields[i].name, v);
+    }
+    char *dump = json_dumps(shown, JSON_COMPACT | JSON_SORT_KEYS);
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = dump ? dump : ""; *p; p++) {
+      h ^= (unsigned char)*p;
+      h *= 1099511628211ULL;
+    }
+    free(dump);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+  }
+  json_decref(shown);
+  json_decref(rec);
+}
+
 enum sp_rc sp__h_plan_section(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   const struct section *s = section_of(sp_req_param(req, "section"));
@@ -875,7 +900,9 @@ enum sp_rc sp__h_plan_section(struct sp_req *req) {
     snprintf(wbuf, sizeof(wbuf), "/areas/%s/plan/mca-statement/withdraw", a.code);
     withdraw = wbuf;
   }
-  rc = form_page(req, 200, &a, s, s->heading, action, NULL, rec, NULL, NULL, withdraw,
+  char rev[17];
+  single_rev(ctx, &a, s, rev);
+  rc = form_page(req, 200, &a, s, s->heading, action, NULL, rec, NULL, *rev ? rev : NULL, withdraw,
                  sp__plan_choices(req, &a));
   json_decref(rec);
   sp__plan_area_free(&a);
@@ -916,6 +943,15 @@ static enum sp_rc post_form(struct sp_req *req, struct sp__plan_area *a, const s
     return rc;
   }
   const char *rev = sp_req_form(req, "rev");
+  if (!id && !s->kind && rev && *rev) {
+    /* a one-record form opened before someone else saved it */
+    char now[17];
+    single_rev(ctx, a, s, now);
+    if (strcmp(now, rev))
+      sp_form_error(s->form, errs, "rev",
+                    "Someone else changed this after you opened the page. Your change was not "
+                    "saved: check it as it is now and make your change again.");
+  }
   if (!json_array_size(errs)) {
     if (id) {
       /* an edit sends every field: an empty choice clears it */
@@ -949,7 +985,18 @@ static enum sp_rc post_form(struct sp_req *req, struct sp__plan_area *a, const s
   char del[200];
   if (id)
     snprintf(del, sizeof(del), "%s/delete", action);
-  rc = form_page(req, 400, a, s, heading, action, vals, NULL, errs, rev, id ? del : NULL, ch);
+  /* the page shows the record's rev as it is now, so that a person who has
+   * seen the message and checked can save */
+  char cur[17] = "";
+  json_t *now = NULL;
+  if (id && sp_lsip_item_get(ctx, s->kind, id, &now) == SP_OK)
+    snprintf(cur, sizeof(cur), "%s", jstr(now, "rev") ? jstr(now, "rev") : "");
+  else if (!id && !s->kind)
+    single_rev(ctx, a, s, cur);
+  json_decref(now);
+  sp_ctx_clear(ctx);
+  rc = form_page(req, 400, a, s, heading, action, vals, NULL, errs, *cur ? cur : rev,
+                 id ? del : NULL, ch);
   json_decref(vals);
   return rc;
 }

@@ -115,6 +115,31 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   await p.click('#submit-button');
   assert.match(await banner(p), /Net zero saved/);
   assert.equal(await status(p, 'net-zero'), 'Completed');
+  // a stale form is refused, not saved over someone else's change
+  const other = await ctx.newPage();
+  await p.goto(`${srv.base}/areas/${WY}/plan/net-zero`);
+  await other.goto(`${srv.base}/areas/${WY}/plan/net-zero`);
+  await other.fill('#net_zero', 'Retrofit, heat pumps and EV maintenance in every priority');
+  await other.click('#submit-button');
+  await p.fill('#net_zero', 'An older idea');
+  await p.click('#submit-button');
+  assert.match(await p.locator('.govuk-error-summary').innerText(), /Someone else changed this after you opened the page/);
+  assert.equal(await p.inputValue('#net_zero'), 'An older idea', 'what was typed is kept');
+  await other.goto(`${srv.base}/areas/${WY}/plan/net-zero`);
+  assert.equal(await other.inputValue('#net_zero'), 'Retrofit, heat pumps and EV maintenance in every priority', 'the other change stands');
+  await p.fill('#net_zero', 'Retrofit, heat pumps and EV maintenance skills in every priority');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Net zero saved/, 'once seen, the change can be saved');
+  // the same for a record: two pages change the priority
+  await p.goto(`${srv.base}/areas/${WY}/plan/priorities`);
+  await p.click('.govuk-summary-card__action a:has-text("Change")');
+  await other.goto(p.url());
+  await other.fill('#outcome', 'Vacancies filled locally within a year');
+  await other.click('#submit-button');
+  await p.fill('#outcome', 'Something else');
+  await p.click('#submit-button');
+  assert.match(await p.locator('.govuk-error-summary').innerText(), /changed by someone else/);
+  await other.close();
   await p.goto(`${srv.base}/areas/${WY}/plan/details`);
   await p.fill('#summary', 'Digital and green skills for West Yorkshire');
   await p.check('#mca_engagement_stages');
