@@ -75,6 +75,15 @@ int sp_form_parse_money(const char *s, long long *out) {
 
 /* ---- errors ---- */
 
+/* The field's name in a message: `called`, or the label without "(optional)". */
+static const char *called(const struct sp_form_field *fd, char *buf, size_t n) {
+  if (fd->called)
+    return fd->called;
+  const char *opt = strstr(fd->label, " (optional)");
+  snprintf(buf, n, "%.*s", opt ? (int)(opt - fd->label) : (int)strlen(fd->label), fd->label);
+  return buf;
+}
+
 static void href_for(const struct sp_form_field *fd, char *buf, size_t n) {
   if (fd->type == SP_F_DATE)
     snprintf(buf, n, "#%s-day", fd->name);
@@ -195,7 +204,8 @@ static int blank(const char *s) { return !s || !s[strspn(s, " \t\r\n")]; }
 static const char *missing_msg(const struct sp_form_field *fd, char *buf, size_t n) {
   if (fd->missing)
     return fd->missing;
-  snprintf(buf, n, "Enter %s", fd->label);
+  char nb[120];
+  snprintf(buf, n, "Enter %s", called(fd, nb, sizeof(nb)));
   return buf;
 }
 
@@ -204,13 +214,17 @@ static void check_text(json_t *errors, const struct sp_form_field *fd, const cha
   size_t max = fd->max ? fd->max : DEFAULT_MAX;
   size_t len = sp_utf8_len(v);
   if (len > max)
-    add_errorf(errors, fd, "%s must be %lld characters or fewer", fd->label, (long long)max);
+  {
+    char nb[120];
+    add_errorf(errors, fd, "%s must be %lld characters or fewer", called(fd, nb, sizeof(nb)),
+               (long long)max);
+  }
 }
 
 /* A date from its three parts; sets *out "YYYY-MM-DD". */
 static void read_date(json_t *errors, json_t *record, const struct sp_form_field *fd,
                       const char *d, const char *m, const char *y) {
-  char buf[200];
+  char buf[400];
   if (blank(d) && blank(m) && blank(y)) {
     if (fd->flags & SP_FF_REQUIRED)
       add_error(errors, fd, missing_msg(fd, buf, sizeof(buf)));
@@ -220,7 +234,8 @@ static void read_date(json_t *errors, json_t *record, const struct sp_form_field
   long vals[3] = {0, 0, 0};
   for (int i = 0; i < 3; i++) {
     if (blank(parts[i])) {
-      snprintf(buf, sizeof(buf), "%s must include %s", fd->label, names[i]);
+      char nb[120];
+      snprintf(buf, sizeof(buf), "%s must include %s", called(fd, nb, sizeof(nb)), names[i]);
       add_error(errors, fd, buf);
       return;
     }
@@ -232,8 +247,8 @@ static void read_date(json_t *errors, json_t *record, const struct sp_form_field
       vals[i] = -1;
     }
   }
-  char inv[200];
-  snprintf(inv, sizeof(inv), "%s must be a real date", fd->label);
+  char inv[400], nb[120];
+  snprintf(inv, sizeof(inv), "%s must be a real date", called(fd, nb, sizeof(nb)));
   if (vals[0] < 1 || vals[1] < 1 || vals[2] < 1000 || vals[2] > 9999 ||
       !sp_date_valid_ymd((int)vals[2], (int)vals[1], (int)vals[0])) {
     add_error(errors, fd, fd->invalid ? fd->invalid : inv);
@@ -246,21 +261,22 @@ static void read_date(json_t *errors, json_t *record, const struct sp_form_field
 
 static void read_money(json_t *errors, json_t *record, const struct sp_form_field *fd,
                        const char *v) {
-  char buf[200];
+  char buf[400], nb[120];
   long long p;
+  called(fd, nb, sizeof(nb));
   if (blank(v)) {
     if (fd->flags & SP_FF_REQUIRED)
       add_error(errors, fd, missing_msg(fd, buf, sizeof(buf)));
     return;
   }
   if (!sp_form_parse_money(v, &p)) {
-    snprintf(buf, sizeof(buf), "%s must be an amount in pounds, like £250,000", fd->label);
+    snprintf(buf, sizeof(buf), "%s must be an amount in pounds, like £250,000", nb);
     add_error(errors, fd, fd->invalid ? fd->invalid : buf);
     return;
   }
   if (fd->max && p > (long long)fd->max * 100) {
     char m[40];
-    snprintf(buf, sizeof(buf), "%s must be %s or less", fd->label,
+    snprintf(buf, sizeof(buf), "%s must be %s or less", nb,
              sp_form_money((long long)fd->max * 100, m, sizeof(m)));
     add_error(errors, fd, buf);
     return;
@@ -270,14 +286,14 @@ static void read_money(json_t *errors, json_t *record, const struct sp_form_fiel
 
 static void read_choice(json_t *errors, json_t *record, const struct sp_form_field *fd,
                         const char *v, const json_t *data) {
-  char buf[200];
+  char buf[400], nb[120];
   if (blank(v)) {
     if (fd->flags & SP_FF_REQUIRED)
       add_error(errors, fd, missing_msg(fd, buf, sizeof(buf)));
     return;
   }
   if (!is_choice(fd, data, v)) {
-    snprintf(buf, sizeof(buf), "Select %s from the list", fd->label);
+    snprintf(buf, sizeof(buf), "Select %s from the list", called(fd, nb, sizeof(nb)));
     add_error(errors, fd, fd->invalid ? fd->invalid : buf);
     return;
   }
@@ -301,7 +317,7 @@ enum sp_rc sp_form_read(struct sp_req *req, const struct sp_form *f, const json_
   }
   for (size_t i = 0; i < f->nfields; i++) {
     const struct sp_form_field *fd = &f->fields[i];
-    char buf[200];
+    char buf[400], nb[120];
     if (fd->type == SP_F_DATE) {
       char k[3][80];
       const char *sfx[3] = {"day", "month", "year"};
@@ -331,7 +347,7 @@ enum sp_rc sp_form_read(struct sp_req *req, const struct sp_form *f, const json_
                                                              : json_string(v));
       }
       if (bad) {
-        snprintf(buf, sizeof(buf), "Select %s from the list", fd->label);
+        snprintf(buf, sizeof(buf), "Select %s from the list", called(fd, nb, sizeof(nb)));
         add_error(errs, fd, fd->invalid ? fd->invalid : buf);
       } else if (!json_array_size(out) && (fd->flags & SP_FF_REQUIRED)) {
         add_error(errs, fd, missing_msg(fd, buf, sizeof(buf)));
@@ -382,7 +398,7 @@ enum sp_rc sp_form_read_json(struct sp_ctx *ctx, const struct sp_form *f, const 
   for (size_t i = 0; i < f->nfields; i++) {
     const struct sp_form_field *fd = &f->fields[i];
     json_t *v = json_object_get(in, fd->name);
-    char buf[200];
+    char buf[400], nb[120];
     if (fd->type == SP_F_HIDDEN)
       continue;
     if (!v || json_is_null(v) || (json_is_string(v) && blank(json_string_value(v))) ||
@@ -395,23 +411,23 @@ enum sp_rc sp_form_read_json(struct sp_ctx *ctx, const struct sp_form *f, const 
     case SP_F_TEXT:
     case SP_F_TEXTAREA:
       if (!json_is_string(v))
-        add_errorf(errs, fd, "%s must be text", fd->label, 0);
+        add_errorf(errs, fd, "%s must be text", called(fd, nb, sizeof(nb)), 0);
       else
         check_text(errs, fd, json_string_value(v));
       break;
     case SP_F_DATE: {
       int32_t day;
-      char inv[200];
-      snprintf(inv, sizeof(inv), "%s must be a real date, written YYYY-MM-DD", fd->label);
+      char inv[400];
+      snprintf(inv, sizeof(inv), "%s must be a real date, written YYYY-MM-DD", called(fd, nb, sizeof(nb)));
       if (!json_is_string(v) || sp_date_parse(json_string_value(v), &day) != SP_OK)
         add_error(errs, fd, inv);
       break;
     }
     case SP_F_MONEY:
       if (!json_is_integer(v) || json_integer_value(v) < 0)
-        add_errorf(errs, fd, "%s must be a whole number of pence, 0 or more", fd->label, 0);
+        add_errorf(errs, fd, "%s must be a whole number of pence, 0 or more", called(fd, nb, sizeof(nb)), 0);
       else if (fd->max && json_integer_value(v) > (json_int_t)fd->max * 100)
-        add_errorf(errs, fd, "%s must be at most %lld pence", fd->label, (long long)fd->max * 100);
+        add_errorf(errs, fd, "%s must be at most %lld pence", called(fd, nb, sizeof(nb)), (long long)fd->max * 100);
       break;
     case SP_F_SELECT:
     case SP_F_RADIOS: {
@@ -420,7 +436,7 @@ enum sp_rc sp_form_read_json(struct sp_ctx *ctx, const struct sp_form *f, const 
       if (fd->flags & SP_FF_BOOL) {
         if (!json_is_boolean(v) && !(json_is_integer(v) && (json_integer_value(v) == 0 ||
                                                              json_integer_value(v) == 1)))
-          add_errorf(errs, fd, "%s must be true or false", fd->label, 0);
+          add_errorf(errs, fd, "%s must be true or false", called(fd, nb, sizeof(nb)), 0);
         break;
       }
       if (json_is_integer(v)) {
@@ -428,14 +444,14 @@ enum sp_rc sp_form_read_json(struct sp_ctx *ctx, const struct sp_form *f, const 
         s = num;
       }
       if (!s || !is_choice(fd, choices, s)) {
-        snprintf(buf, sizeof(buf), "Select %s from the list", fd->label);
+        snprintf(buf, sizeof(buf), "Select %s from the list", called(fd, nb, sizeof(nb)));
         add_error(errs, fd, fd->invalid ? fd->invalid : buf);
       }
       break;
     }
     case SP_F_CHECKBOXES:
       if (!json_is_array(v))
-        add_errorf(errs, fd, "%s must be a list", fd->label, 0);
+        add_errorf(errs, fd, "%s must be a list", called(fd, nb, sizeof(nb)), 0);
       break;
     default:
       break;

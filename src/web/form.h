@@ -66,6 +66,8 @@ struct sp_form_field {
   const char *missing;  /* message when required and empty */
   const char *invalid;  /* message when not a real date, an amount, or a choice */
   int rows;             /* textarea rows (0: 5) */
+  const char *called;   /* its name in messages when not the label ("Organisation's name");
+                         * NULL: the label, less any "(optional)" */
 };
 
 struct sp_form;

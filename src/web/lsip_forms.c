@@ -114,7 +114,7 @@ static const struct sp_form_field interest_fields[] = {
      "Choose it when it is listed: the recusal rule then applies to decisions about it", SP_FF_INT,
      0, NULL, "providers", NULL, "Select an organisation from the list", 0},
     {"interest_org_name", SP_F_TEXT, "Or type the organisation's name", NULL, 0, 200, NULL, NULL,
-     NULL, NULL, 0},
+     NULL, NULL, 0, "The organisation's name"},
     {"nature", SP_F_TEXT, "Nature of the interest", "For example, Governor of the college",
      SP_FF_REQUIRED, 2000, NULL, NULL, "Enter the nature of the interest", NULL, 0},
     {"training_interests", SP_F_TEXTAREA, "Training provision interests (optional)", NULL, 0,

@@ -234,3 +234,40 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   assert.equal(res.status(), 409);
   await ctx.close();
 });
+
+// nothing widens a page: a 10,000-character word, long lines and line breaks
+// in what people type, shown at 320 pixels wide without sideways scrolling
+test('long words wrap and line breaks are kept, at 320 pixels', async () => {
+  const api = await signedIn(srv.base, 'erb_editor');
+  // the plan of the first test is submitted and frozen; the register stays open to change
+  const word = 'x'.repeat(10000);
+  const i = await api.req('POST', `/api/areas/${WY}/interests`, { json: { person_name: 'Sam Long',
+    interest_org_name: 'y'.repeat(200), nature: 'Director\nand shareholder', training_interests: 'z'.repeat(2000) } });
+  assert.equal(i.status, 201, i.text);
+  const pol = await api.req('POST', `/api/areas/${WY}/coi-policy`, { json: { policy: `${word}\nSecond line` } });
+  assert.equal(pol.status, 201, pol.text);
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 800 } });
+  const p = await ctx.newPage();
+  await p.goto(srv.base + '/sign-in');
+  await p.fill('#email', ACCOUNTS.erb_editor);
+  await p.fill('#password', DEMO_PASSWORD);
+  await p.click('button:has-text("Sign in")');
+  await p.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  for (const path of ['/plan', '/plan/interests', `/plan/interests/${i.data.id}`, '/plan/interests/new', '/lsip',
+    '/plan/priorities', '/plan/actions']) {
+    await p.goto(`${srv.base}/areas/${WY}${path}`);
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 320, `${path} is ${width} pixels wide at a 320-pixel viewport`);
+  }
+  await p.goto(`${srv.base}/areas/${WY}/plan/interests`);
+  const nature = await p.locator(`#item-${i.data.id} .govuk-summary-list__row:has-text("Nature") dd`).first().innerText();
+  assert.equal(nature.trim(), 'Director\nand shareholder', 'the line break typed is kept');
+  await shot(p, 'erb-interests-320');
+  // a form refused with errors fits too
+  await p.goto(`${srv.base}/areas/${WY}/plan/interests/new`);
+  await p.fill('#nature', word);
+  await p.click('#submit-button');
+  assert.equal(await p.locator('.govuk-error-summary').count(), 1);
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth) <= 320, 'the refused form fits');
+  await ctx.close();
+});
