@@ -300,8 +300,10 @@ static const struct sp_form_field remove_fields[] = {
      removal_reasons, NULL, "Select the reason for removal", NULL, 0},
     {"text", SP_F_TEXTAREA, "The reasons, as the notice will give them", NULL, 0, 5000, NULL, NULL,
      NULL, NULL, 4},
-    {"removal_date", SP_F_DATE, "Date of removal", DATE_HINT " (leave empty for today)", 0, 0,
-     NULL, NULL, NULL, "Date of removal must be a real date", 0},
+    {"removal_date", SP_F_DATE, "Date of removal",
+     "The designation ends that day; a later date is notified now. " DATE_HINT, SP_FF_REQUIRED, 0,
+     NULL, NULL, "Enter the date of removal, for example 27 3 2027",
+     "Date of removal must be a real date", 0},
 };
 const struct sp_form sp__form_remove = {"form-remove", remove_fields, N(remove_fields),
                                         remove_rule};

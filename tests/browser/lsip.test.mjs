@@ -243,3 +243,54 @@ test('designation to publication, every role in turn', async () => {
   assert.match(await p.locator('#notices').innerText(), /Calder Valley Chamber of Commerce/);
   for (const c of [dfe, erb, mca, pub]) await c.ctx.close();
 });
+
+// DfE's decisions on the designation, each through a check-answers page:
+// the delivery plan, an intervention (changing an answer on the way), and
+// the removal of the designation
+test('DfE decides on the delivery plan, intervenes and removes, checking answers first', async () => {
+  const { ctx, page: p } = await as('dfe_admin');
+  await p.click('a:has-text("Decide on the delivery plan")');
+  await p.check('#decision-2');
+  await p.click('#submit-button');
+  assert.match(await p.locator('.govuk-error-summary').innerText(), /Enter the reasons/);
+  assert.ok(await p.isChecked('#decision-2'), 'the choice is kept');
+  await p.check('#decision');
+  await p.click('#submit-button');
+  assert.match(await p.locator('h1').innerText(), /Check your decision on the delivery plan/);
+  assert.match(await p.locator('.govuk-summary-list').innerText(), /Approve the delivery plan/);
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Decision on the delivery plan recorded/);
+  assert.match(await p.locator('#delivery-plans').innerText(), /approved/);
+
+  await p.click('a:has-text("Intervene")');
+  await p.check('#level');
+  await p.fill('#reason', 'Reports arrive late');
+  await p.click('#submit-button');
+  assert.match(await p.locator('.govuk-summary-list').innerText(), /Working level[\s\S]*Reports arrive late/);
+  await p.click('#change-button');
+  assert.equal(await p.inputValue('#reason'), 'Reports arrive late', 'changing an answer keeps the others');
+  assert.ok(await p.isChecked('#level'));
+  await p.fill('#reason', 'Two progress reports arrived late');
+  await p.click('#submit-button');
+  await shot(p, 'lsip-intervene-check');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Intervention recorded/);
+  assert.match(await p.locator('#interventions').innerText(), /working level[\s\S]*Two progress reports arrived late/i);
+
+  await p.click('a:has-text("Remove the designation")');
+  await p.check('#reason-4');
+  await p.click('#submit-button');
+  assert.match(await p.locator('.govuk-error-summary').innerText(), /Enter the reasons/);
+  assert.match(await p.locator('.govuk-error-summary').innerText(), /Enter the date of removal/);
+  await p.fill('#text', 'The body has asked to stand down');
+  const today = new Date();
+  await p.fill('#removal_date-day', String(today.getUTCDate()));
+  await p.fill('#removal_date-month', String(today.getUTCMonth() + 1));
+  await p.fill('#removal_date-year', String(today.getUTCFullYear()));
+  await p.click('#submit-button');
+  assert.match(await p.locator('h1').innerText(), /Check the removal/);
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Designation removed and notice published/);
+  assert.match(await p.locator('#notices-table').innerText(), /removal/);
+  await ctx.close();
+});
