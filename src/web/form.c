@@ -35,6 +35,21 @@ const char *sp_form_money(long long pence, char *buf, size_t n) {
   return buf;
 }
 
+const char *sp_form_date_text(const char *iso, char *buf, size_t n) {
+  static const char *const months[] = {"January", "February", "March",     "April",
+                                       "May",     "June",     "July",      "August",
+                                       "September", "October", "November", "December"};
+  int32_t day;
+  int y, m, d;
+  if (!iso || sp_date_parse(iso, &day) != SP_OK) {
+    snprintf(buf, n, "%s", iso ? iso : "");
+    return buf;
+  }
+  sp_date_to_ymd(day, &y, &m, &d);
+  snprintf(buf, n, "%d %s %d", d, months[(m - 1) % 12], y);
+  return buf;
+}
+
 int sp_form_parse_money(const char *s, long long *out) {
   long long whole = 0, pence = 0;
   int digits = 0, frac = -1;

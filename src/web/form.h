@@ -133,6 +133,10 @@ SP_MUST_USE enum sp_rc sp_form_api_error(struct sp_req *req, json_t *errors);
  * minus sign. Returns buf. */
 const char *sp_form_money(long long pence, char *buf, size_t n);
 
+/* "2027-06-30" as "30 June 2027" into buf (size >= 32); anything else is
+ * copied as it is. Returns buf. */
+const char *sp_form_date_text(const char *iso, char *buf, size_t n);
+
 /* "1234.5", "£1,234.50", "1,234" as pence into *out; 0 when not an amount. */
 int sp_form_parse_money(const char *s, long long *out);
 

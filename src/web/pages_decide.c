@@ -118,6 +118,8 @@ static json_t *answer_rows(const struct sp_form *f, const json_t *rec, const jso
       }
       json_decref(list);
       shown = buf;
+    } else if (fd->type == SP_F_DATE && json_is_string(v)) {
+      shown = sp_form_date_text(json_string_value(v), buf, sizeof(buf));
     } else if (json_is_string(v)) {
       shown = json_string_value(v);
     }

@@ -469,7 +469,11 @@ static json_t *item_rows(const struct section *s, const json_t *r, const json_t 
     sp__plan_row(l, "Priority", jint(r, "priority_id") ? sp__plan_label_of(ch, "priority_choices", buf)
                                               : "The whole plan",
         NULL);
-    sp__plan_row(l, "Due", jstr(r, "due_date"), NULL);
+    char due[40];
+    sp__plan_row(l, "Due", jstr(r, "due_date") ? sp_form_date_text(jstr(r, "due_date"), due,
+                                                                    sizeof(due))
+                                               : NULL,
+                 NULL);
     sp__plan_row(l, "Progress", jstr(r, "status"), NULL);
   } else if (!strcmp(s->slug, "evidence")) {
     sp__plan_row(l, "Source", jstr(r, "source"), NULL);
@@ -478,9 +482,10 @@ static json_t *item_rows(const struct section *s, const json_t *r, const json_t 
     sp__plan_row(l, "Interest in", jstr(r, "interest_org_name"), NULL);
     sp__plan_row(l, "Nature", jstr(r, "nature"), NULL);
     sp__plan_row(l, "Training interests", jstr(r, "training_interests"), NULL);
-    sp__plan_row(l, "Declared", jstr(r, "declared_on"), NULL);
+    char on[40];
+    sp__plan_row(l, "Declared", sp_form_date_text(jstr(r, "declared_on"), on, sizeof(on)), NULL);
     if (jstr(r, "ended_on"))
-      sp__plan_row(l, "Ended", jstr(r, "ended_on"), NULL);
+      sp__plan_row(l, "Ended", sp_form_date_text(jstr(r, "ended_on"), on, sizeof(on)), NULL);
   }
   return l;
 }
@@ -767,9 +772,12 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
       const char *status = jstr(x, "status");
       if (!status || !strcmp(status, "met") || json_array_size(due) >= 3)
         continue;
-      json_array_append_new(due, json_pack("{s:O, s:O, s:O, s:b}", "title",
+      char when[40];
+      json_array_append_new(due, json_pack("{s:O, s:s, s:O, s:b}", "title",
                                            json_object_get(x, "title"), "due_date",
-                                           json_object_get(x, "due_date"), "status",
+                                           sp_form_date_text(jstr(x, "due_date"), when,
+                                                             sizeof(when)),
+                                           "status",
                                            json_object_get(x, "status"), "overdue",
                                            !strcmp(status, "overdue")));
     }

@@ -97,7 +97,7 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   await p.fill('#due_date-year', '2027');
   await p.click('#submit-button');
   assert.match(await banner(p), /Action saved/);
-  assert.match(await p.locator('#items').innerText(), /No owner: this blocks submission[\s\S]*2027-06-30/);
+  assert.match(await p.locator('#items').innerText(), /No owner: this blocks submission[\s\S]*30 June 2027/);
 
   // the rest of the plan, so that only the two mistakes block
   await p.goto(`${srv.base}/areas/${WY}/plan/needs/new`);

@@ -61,7 +61,7 @@ test('designation to publication, every role in turn', async () => {
   await p.check('#eligibility-6');
   await p.click('#submit-button');
   assert.match(await p.locator('h1').innerText(), /Check the designation/);
-  assert.match(await p.locator('.govuk-summary-list').innerText(), /Calder Valley Chamber of Commerce[\s\S]*2026-11-02[\s\S]*reasonably representative/);
+  assert.match(await p.locator('.govuk-summary-list').innerText(), /Calder Valley Chamber of Commerce[\s\S]*2 November 2026[\s\S]*reasonably representative/);
   await shot(p, 'lsip-designate-check');
   await p.click('#submit-button');
   assert.match(await banner(p), /Body designated and notice published/);

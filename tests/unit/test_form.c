@@ -28,6 +28,9 @@ static void money_shown(void **state) {
   assert_string_equal(sp_form_money(5, b, sizeof(b)), "£0.05");
   assert_string_equal(sp_form_money(99999, b, sizeof(b)), "£999.99");
   assert_string_equal(sp_form_money(-150, b, sizeof(b)), "-£1.50");
+  assert_string_equal(sp_form_date_text("2027-06-30", b, sizeof(b)), "30 June 2027");
+  assert_string_equal(sp_form_date_text("2024-02-29", b, sizeof(b)), "29 February 2024");
+  assert_string_equal(sp_form_date_text("not a date", b, sizeof(b)), "not a date");
 }
 
 static void money_typed(void **state) {
