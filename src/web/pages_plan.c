@@ -575,6 +575,23 @@ static const char *count_hint(char *buf, size_t n, size_t count, const char *one
   return buf;
 }
 
+/* "Next due 30 June 2027" or "Overdue: due 2 February 2026" for the first
+ * occurrence of clock rule `rule` not yet met; NULL when none. */
+static const char *next_due(const json_t *items, const char *rule, char *buf, size_t n) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(items, i, x) {
+    const char *r = jstr(x, "rule"), *st = jstr(x, "status");
+    if (!r || strcmp(r, rule) || !st || !strcmp(st, "met"))
+      continue;
+    char when[40];
+    sp_form_date_text(jstr(x, "due_date"), when, sizeof(when));
+    snprintf(buf, n, "%s %s", !strcmp(st, "overdue") ? "Overdue: it was due" : "Next due", when);
+    return buf;
+  }
+  return NULL;
+}
+
 /* The page that fixes a readiness finding (readiness.c codes). */
 static const char *fix_of(const char *code) {
   static const char *const map[][2] = {
@@ -602,6 +619,12 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
   int hi = 0;
 #define HREF(fmt) (snprintf(h[hi], sizeof(h[hi]), "/areas/%s/plan/" fmt, a.code), h[hi++])
   int erb = a.own_erb;
+  /* the statutory clock, for what is due next */
+  json_t *items = NULL;
+  if (sp_lsip_deadlines(ctx, a.code, sp_ctx_today(ctx), &items) != SP_OK)
+    items = json_array();
+  sp_ctx_clear(ctx);
+  char dueb[3][120];
   /* the monitoring records: delivery plan, progress reports, register */
   json_t *mon = NULL, *reg = NULL;
   if (a.body && (erb || a.is_dfe) && sp_lsip_monitoring(ctx, a.code, &mon) != SP_OK)
@@ -625,18 +648,24 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
                                        "Once a body is designated", "Cannot start yet"));
   } else {
     json_array_append_new(
-        before, task("delivery-plan", "Delivery plan", erb && (!dp_state || !strcmp(dp_state, "returned"))
-                                                           ? HREF("delivery-plan")
-                                                           : NULL,
+        before, task("delivery-plan", "Delivery plan",
+                     erb && (!dp_state || !strcmp(dp_state, "returned")) ? HREF("delivery-plan")
+                     : a.is_dfe && dp_state && !strcmp(dp_state, "submitted")
+                         ? (snprintf(h[hi], sizeof(h[0]), "/areas/%s/decide/delivery-plan", a.code),
+                            h[hi++])
+                         : NULL,
                      dp_state ? (snprintf(buf[bi], sizeof(buf[bi]), "Filed: %s", dp_state), buf[bi++])
-                              : "Due 28 days after designation",
+                     : next_due(items, "delivery_plan", dueb[0], sizeof(dueb[0]))
+                         ? dueb[0]
+                         : "Due 28 days after designation",
                      !dp_state                           ? "Not started"
                      : !strcmp(dp_state, "approved")     ? "Completed"
                                                          : "In progress"));
+    const char *pr_due = next_due(items, "progress_report", dueb[1], sizeof(dueb[1]));
+    snprintf(buf[bi], sizeof(buf[0]), "%zu report%s filed%s%s", nreports, nreports == 1 ? "" : "s",
+             pr_due ? ". " : "", pr_due ? pr_due : "");
     json_array_append_new(before, task("progress-report", "Progress reports",
-                                       erb ? HREF("progress-report") : NULL,
-                                       count_hint(buf[bi++], sizeof(buf[0]), nreports,
-                                                  "report filed", "reports filed"),
+                                       erb ? HREF("progress-report") : NULL, buf[bi++],
                                        nreports ? "In progress" : "Not started"));
     json_array_append_new(
         before, task("interests", "Register of interests and conflict policy", HREF("interests"),
@@ -717,7 +746,9 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
           writing, task("mca-statement", "MCA/GLA statement",
                         a.mca_here && a.editable ? HREF("mca-statement") : NULL,
                         st ? (snprintf(buf[bi], sizeof(buf[0]), "Given by %s on %s",
-                                       jstr(st, "org_name"), jstr(st, "given_on")),
+                                       jstr(st, "org_name"),
+                                       sp_form_date_text(jstr(st, "given_on"), dueb[2],
+                                                         sizeof(dueb[2]))),
                               buf[bi])
                            : "Given by the mayoral combined authority or GLA (section 3.5)",
                         nm ? "Completed" : "Not started"));
@@ -754,7 +785,9 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
         finishing,
         task("submit", "Submit the plan for approval",
              erb && submittable && !nb ? HREF("check/submit") : NULL,
-             submittable ? (nb ? "Once nothing blocks it" : "Check your answers, then submit")
+             submittable ? (next_due(items, "plan_ready", dueb[2], sizeof(dueb[2]))
+                                ? dueb[2]
+                                : nb ? "Once nothing blocks it" : "Check your answers, then submit")
                          : (snprintf(buf[bi], sizeof(buf[0]), "The plan is %s", st), buf[bi]),
              submittable ? (nb ? "Cannot start yet" : "Not started") : "Completed"));
     bi++;
@@ -766,8 +799,8 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
   json_object_set_new(d, "groups", groups);
   json_object_set_new(d, "blocking", blocking);
   /* what is due next, from the statutory clock */
-  json_t *items = NULL, *due = json_array();
-  if (sp_lsip_deadlines(ctx, a.code, sp_ctx_today(ctx), &items) == SP_OK) {
+  json_t *due = json_array();
+  {
     json_array_foreach(items, i, x) {
       const char *status = jstr(x, "status");
       if (!status || !strcmp(status, "met") || json_array_size(due) >= 3)
