@@ -363,6 +363,59 @@ static const struct sp_form_field intervene_fields[] = {
 const struct sp_form sp__form_intervene = {"form-intervene", intervene_fields,
                                            N(intervene_fields), intervene_rule};
 
+/* ---- providers (section 3.4) ---- */
+static const struct sp_form_option relevance_answers[] = {
+    {"delivers_technical", "It delivers post-16 technical education or training"},
+    {"publicly_funded", "It is funded in England from public money"},
+    {"ofsted_inspected", "It is subject to inspection by Ofsted"},
+    {"teaches_in_area", "Teaching takes place in the area (distance learning counts where delivered)"},
+    {0}};
+static const struct sp_form_field relevance_fields[] = {
+    {"org_id", SP_F_SELECT, "Provider", "Providers working in this area are listed first",
+     SP_FF_REQUIRED | SP_FF_INT, 0, NULL, "providers", "Select the provider",
+     "Select a provider from the list", 0},
+    {"answers", SP_F_CHECKBOXES, "What is true of the provider",
+     "Select all that apply. Whether it is under the duties follows from these and its kind "
+     "(section 3.4)",
+     0, 0, relevance_answers, NULL, NULL, "Select answers from the list", 0},
+};
+const struct sp_form sp__form_relevance = {"form-relevance", relevance_fields,
+                                           N(relevance_fields), NULL};
+
+static const struct sp_form_option coop_kinds[] = {
+    {"meeting", "A meeting"}, {"response", "A response"}, {"evidence", "Evidence given"}, {0}};
+static const struct sp_form_field cooperation_fields[] = {
+    {"kind", SP_F_RADIOS, "What kind of co-operation", NULL, SP_FF_REQUIRED, 0, coop_kinds, NULL,
+     "Select what kind of co-operation it was", NULL, 0},
+    {"detail", SP_F_TEXTAREA, "What happened", NULL, SP_FF_REQUIRED, 5000, NULL, NULL,
+     "Enter what happened", NULL, 5},
+    {"on_date", SP_F_DATE, "Date", DATE_HINT, SP_FF_REQUIRED, 0, NULL, NULL,
+     "Enter the date, for example 27 3 2027", "Date must be a real date", 0},
+};
+const struct sp_form sp__form_cooperation = {"form-cooperation", cooperation_fields,
+                                             N(cooperation_fields), NULL};
+
+static const struct sp_form_field section5_fields[] = {
+    {"how_well", SP_F_TEXTAREA, "How well your provision meets local needs", NULL, SP_FF_REQUIRED,
+     20000, NULL, NULL, "Enter how well your provision meets local needs", NULL, 6},
+    {"actions", SP_F_TEXTAREA, "What you might do, alone or with others, to meet them better",
+     NULL, SP_FF_REQUIRED, 20000, NULL, NULL, "Enter what you might do to meet them better", NULL,
+     6},
+};
+const struct sp_form sp__form_section5 = {"form-section5", section5_fields, N(section5_fields),
+                                          NULL};
+
+static const struct sp_form_field contribution_fields[] = {
+    {"priority_id", SP_F_SELECT, "Priority", "A priority of the published plan",
+     SP_FF_REQUIRED | SP_FF_INT, 0, NULL, "published_priorities", "Select the priority",
+     "Select a priority from the list", 0},
+    {"activity", SP_F_TEXTAREA, "Your activity that contributes to it",
+     "As in your accountability agreement (section 3.4.2)", SP_FF_REQUIRED, 5000, NULL, NULL,
+     "Enter your activity", NULL, 5},
+};
+const struct sp_form sp__form_contribution = {"form-contribution", contribution_fields,
+                                              N(contribution_fields), NULL};
+
 const struct sp_form *sp__lsip_form(const char *op) {
   static const struct {
     const char *op;

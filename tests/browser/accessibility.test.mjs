@@ -90,7 +90,7 @@ test('the plan\'s pages and forms, with their errors, have no accessibility viol
   await dfePage.click('button:has-text("Sign in")');
   await dfePage.waitForURL(srv.base + '/');
   for (const path of [`/areas/${WY}/plan`, `/areas/${WY}/decide/intervene`, `/areas/${WY}/decide/remove`,
-    '/areas/E69000022/decide/designate'])
+    '/areas/E69000022/decide/designate', `/areas/${WY}/decide/relevance`])
     found.push(...await violations(dfePage, path));
   assert.deepEqual(found, []);
 });

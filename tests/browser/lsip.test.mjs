@@ -244,6 +244,55 @@ test('designation to publication, every role in turn', async () => {
   for (const c of [dfe, erb, mca, pub]) await c.ctx.close();
 });
 
+// the forms that remain on the area's page each have a page of their own,
+// refusing with every error and keeping what was typed: the body decides a
+// provider's relevance (checking the answers), a provider records its
+// co-operation, a contribution to a published priority and its review
+test('relevance and a provider\'s records, one page each', async () => {
+  const erb = await as('erb_editor');
+  let p = erb.page;
+  await p.click('#relevance-link');
+  await p.click('#submit-button');
+  assert.match(await p.locator('.govuk-error-summary').innerText(), /Select the provider/);
+  await p.selectOption('#org_id', { label: 'Northgate Training Ltd' });
+  await p.check('#answers');
+  await p.check('#answers-2');
+  await p.check('#answers-3');
+  await p.check('#answers-4');
+  await p.click('#submit-button');
+  assert.match(await p.locator('h1').innerText(), /Check your decision on the provider/);
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Decision on the provider recorded/);
+  assert.match(await p.locator('#relevance-table').innerText(), /Northgate Training Ltd\s+Yes/);
+  await erb.ctx.close();
+
+  const prov = await as('provider_editor');
+  p = prov.page;
+  await p.click('a:has-text("Record your co-operation")');
+  await p.fill('#detail', 'Joined the digital round table');
+  await p.click('#submit-button');
+  const errs = await p.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(errs, ['#kind', '#on_date-day'], 'both errors, each linked to its field');
+  assert.equal(await p.inputValue('#detail'), 'Joined the digital round table');
+  await p.check('#kind');
+  await p.fill('#on_date-day', '3');
+  await p.fill('#on_date-month', '11');
+  await p.fill('#on_date-year', '2026');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Co-operation recorded/);
+  await p.click('a:has-text("contributes to a priority")');
+  await p.selectOption('#priority_id', { label: 'Digital support technicians' });
+  await p.fill('#activity', 'An evening level 3 course from September');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Contribution recorded/);
+  await p.click('a:has-text("section 5 review")');
+  await p.fill('#how_well', 'Level 3 digital provision meets about half of local demand');
+  await p.fill('#actions', 'Expand evening provision with Airedale College');
+  await p.click('#submit-button');
+  assert.match(await banner(p), /Section 5 review recorded/);
+  await prov.ctx.close();
+});
+
 // DfE's decisions on the designation, each through a check-answers page:
 // the delivery plan, an intervention (changing an answer on the way), and
 // the removal of the designation
