@@ -520,11 +520,13 @@ static enum sp_rc list_page(struct sp_req *req, const struct sp__plan_area *a, c
              (long long)jint(r, "id"));
     int ended = jstr(r, "ended_on") != NULL;
     json_array_append_new(
-        items, json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:b, s:b}", "id", (json_int_t)jint(r, "id"),
-                         "title", item_title(s, r) ? item_title(s, r) : "", "href", href,
-                         "summary_rows", item_rows(s, r, ch), "can_edit", can && !ended,
-                         "movable", can && !strcmp(s->slug, "priorities") && n > 1, "first",
-                         i == 0, "last", i + 1 == n));
+        items, json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b}", "id",
+                         (json_int_t)jint(r, "id"), "title",
+                         item_title(s, r) ? item_title(s, r) : "", "href", href, "summary_rows",
+                         item_rows(s, r, ch), "can_edit", can && !ended, "can_end",
+                         can && !ended && !strcmp(s->slug, "interests"), "movable",
+                         can && !strcmp(s->slug, "priorities") && n > 1, "first", i == 0, "last",
+                         i + 1 == n));
   }
   json_decref(list);
   json_decref(ch);
@@ -601,6 +603,7 @@ static const char *fix_of(const char *code) {
       {"plan_action", "actions"},  {"evidence_", "evidence"},       {"net_zero", "net-zero"},
       {"mca_statement", "mca-statement"}, {"mca_engagement", "details"}, {"annex", "annex"},
       {"delivery", "delivery"},    {"untitled", "details"},
+      {"stage_", "preview#stages"},
   };
   for (size_t i = 0; i < SP_ARRAY_LEN(map); i++)
     if (!strncmp(code, map[i][0], strlen(map[i][0])))
@@ -723,6 +726,21 @@ enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
     const char *nz = jstr(p, "net_zero");
     json_array_append_new(writing, task("net-zero", "Net zero", can ? HREF("net-zero") : NULL,
                                         NULL, nz && *nz ? "Completed" : "Not started"));
+    /* the dates and participants of stages A, B and C (guidance 5.2), on the preview page */
+    json_t *sg = sp__plan_rows(ctx,
+                               "SELECT COUNT(*) AS n FROM report_stages WHERE plan_id = ? AND"
+                               " started_on IS NOT NULL AND completed_on IS NOT NULL AND"
+                               " participants <> ''",
+                               "i", a.plan_id);
+    int64_t nstages = jint(json_array_get(sg, 0), "n");
+    json_decref(sg);
+    snprintf(h[hi], sizeof(h[0]), "/areas/%s/plan/preview#stages", a.code);
+    json_array_append_new(writing, task("stages", "Dates and participants of stages A, B and C",
+                                        can ? h[hi] : NULL, NULL,
+                                        nstages >= 3 ? "Completed"
+                                        : nstages   ? "In progress"
+                                                    : "Not started"));
+    hi++;
     /* the report's parts */
     static const char *const parts[][2] = {{"part1", "Part 1: The LSIP priorities"},
                                            {"part2", "Part 2: Taking the priorities forward"},
@@ -1159,6 +1177,27 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
       snprintf(msg, sizeof(msg), "“%s” moved %s", jstr(rec, "title"),
                dir && !strcmp(dir, "up") ? "up" : "down");
       sp_flash(req, msg, "The plan lists its priorities in this order.");
+      rc = sp_resp_redirect(req, list);
+    }
+    goto out;
+  }
+  if (!strcmp(verb, "end") && !strcmp(s->slug, "interests")) {
+    /* an interest that has ceased stays on the register, marked as ended */
+    json_t *rows_ = json_array();
+    sp__plan_row(rows_, "Person", jstr(rec, "person_name"), NULL);
+    sp__plan_row(rows_, "Interest in", jstr(rec, "interest_org_name"), NULL);
+    sp__plan_row(rows_, "Nature", jstr(rec, "nature"), NULL);
+    if (!post) {
+      rc = confirm_page(req, &a, "Has this interest ended?", rows_,
+                        "It stays on the public register, marked as ended today.",
+                        "Yes, it has ended", action, NULL, NULL);
+      goto out;
+    }
+    json_decref(rows_);
+    if ((rc = sp_lsip_interest_end(ctx, id)) == SP_OK) {
+      char msg[400];
+      snprintf(msg, sizeof(msg), "The interest of %s has ended", jstr(rec, "person_name"));
+      sp_flash(req, msg, "The register shows it as ended today.");
       rc = sp_resp_redirect(req, list);
     }
     goto out;

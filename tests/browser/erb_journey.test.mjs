@@ -269,5 +269,13 @@ test('long words wrap and line breaks are kept, at 320 pixels', async () => {
   await p.click('#submit-button');
   assert.equal(await p.locator('.govuk-error-summary').count(), 1);
   assert.ok(await p.evaluate(() => document.documentElement.scrollWidth) <= 320, 'the refused form fits');
+  // an interest that has ceased is marked as ended, not deleted: it stays on the register
+  await p.goto(`${srv.base}/areas/${WY}/plan/interests`);
+  await p.click(`#item-${i.data.id} a:has-text("Mark as ended")`);
+  assert.match(await p.locator('h1').innerText(), /Has this interest ended/);
+  await p.click('#submit-button');
+  assert.match(await banner(p), /The interest of Sam Long has ended/);
+  assert.match(await p.locator(`#item-${i.data.id}`).innerText(), /Ended/);
+  assert.equal(await p.locator(`#item-${i.data.id} a:has-text("Change")`).count(), 0, 'an ended entry is kept as it was');
   await ctx.close();
 });
