@@ -124,9 +124,9 @@ json_t *sp_form_view(const struct sp_form *f, const json_t *values, const json_t
  * form; then clears the context. */
 void sp_form_ctx_error(struct sp_ctx *ctx, const struct sp_form *f, json_t *errors);
 
-/* Fails the context with the errors for an API answer: the first error's
- * message and field, rc SP_EINVAL, and the whole list kept for
- * sp_form_api_error. Returns SP_EINVAL. */
+/* Answers an API request with 400 and every error: {"error": {code,
+ * message, field (the first error's), errors: [{field, message}]}}. Takes
+ * the reference to errors. Returns what sp_resp_json returns. */
 SP_MUST_USE enum sp_rc sp_form_api_error(struct sp_req *req, json_t *errors);
 
 /* "£25,000,000.00" for pence into buf (size >= 32); negative amounts get a

@@ -373,8 +373,6 @@ static void record_for_library(const struct section *s, json_t *rec) {
       snprintf(st + len, sizeof(st) - len, "%s%s", len ? "," : "", json_string_value(x));
     }
     json_object_set_new(rec, "mca_engagement_stages", json_string(st));
-  } else if (!strcmp(s->slug, "progress-report")) {
-    /* the library keeps empty texts as "" */
   }
 }
 
