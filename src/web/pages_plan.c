@@ -281,6 +281,8 @@ static const struct section sections[] = {
      "Annex saved", NULL},
 };
 
+static void item_heading(const struct section *s, int64_t id, char *buf, size_t n);
+
 static const struct section *section_of(const char *slug) {
   for (size_t i = 0; i < SP_ARRAY_LEN(sections); i++)
     if (!strcmp(sections[i].slug, slug))
@@ -536,6 +538,9 @@ static enum sp_rc list_page(struct sp_req *req, const struct sp__plan_area *a, c
   json_object_set_new(d, "intro", json_string(s->intro));
   json_object_set_new(d, "noun", json_string(s->noun));
   json_object_set_new(d, "add_href", json_string(add));
+  char add_label[120];
+  item_heading(s, 0, add_label, sizeof(add_label));
+  json_object_set_new(d, "add_label", json_string(add_label));
   json_object_set_new(d, "can_add", json_boolean(can));
   json_object_set_new(d, "section", json_string(s->slug));
   if (!strcmp(s->slug, "interests")) {

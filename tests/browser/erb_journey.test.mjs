@@ -175,6 +175,7 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   await p.click('#submit-button');
   assert.match(await banner(p), /Priority saved/);
   assert.doesNotMatch(await p.locator('#items').innerText(), /No route/);
+  await shot(p, 'erb-priorities');
   // correct the action by deleting it (through the confirm page) and adding it again with an owner
   await p.goto(`${srv.base}/areas/${WY}/plan/actions`);
   await p.click('.govuk-summary-card__action a:has-text("Delete")');
@@ -269,6 +270,8 @@ test('long words wrap and line breaks are kept, at 320 pixels', async () => {
   await p.click('#submit-button');
   assert.equal(await p.locator('.govuk-error-summary').count(), 1);
   assert.ok(await p.evaluate(() => document.documentElement.scrollWidth) <= 320, 'the refused form fits');
+  assert.ok(await p.evaluate(() => !!document.activeElement.closest('.govuk-error-summary')),
+    'with JavaScript, GOV.UK Frontend moves the focus to the error summary');
   // an interest that has ceased is marked as ended, not deleted: it stays on the register
   await p.goto(`${srv.base}/areas/${WY}/plan/interests`);
   await p.click(`#item-${i.data.id} a:has-text("Mark as ended")`);
