@@ -397,6 +397,12 @@ static enum sp_rc form_page(struct sp_req *req, int status, const struct sp__pla
   json_object_set_new(d, "submit", json_string(s->submit));
   json_object_set_new(d, "rev", rev ? json_string(rev) : json_null());
   json_object_set_new(d, "delete_href", delete_href ? json_string(delete_href) : json_null());
+  char del_label[120];
+  if (!strcmp(s->slug, "mca-statement"))
+    snprintf(del_label, sizeof(del_label), "Withdraw your statement");
+  else
+    snprintf(del_label, sizeof(del_label), "Delete this %s", s->noun);
+  json_object_set_new(d, "delete_label", json_string(del_label));
   json_object_set_new(d, "noun", json_string(s->noun));
   if (s->kind) {
     char back[128];

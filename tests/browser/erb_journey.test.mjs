@@ -208,6 +208,19 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   await m.fill('#statement', 'On reflection WYCA was consulted but not engaged.');
   await m.click('#submit-button');
   assert.match(await m.locator('#task-mca-statement-hint').innerText(), /West Yorkshire Combined Authority/);
+  // withdrawn, the statement is gone and the task not started; then given again
+  await m.click('#task-mca-statement a');
+  await m.click('#delete-link');
+  assert.match(await m.locator('h1').innerText(), /withdraw your statement/);
+  await m.click('#submit-button');
+  assert.match(await banner(m), /Statement withdrawn/);
+  assert.equal(await status(m, 'mca-statement'), 'Not started');
+  await m.click('#task-mca-statement a');
+  assert.equal(await m.inputValue('#statement'), '', 'nothing is left of the withdrawn statement');
+  await m.check('#engaged-2');
+  await m.check('#had_opportunity');
+  await m.fill('#statement', 'On reflection WYCA was consulted but not engaged.');
+  await m.click('#submit-button');
   const plan = await api.req('GET', `/api/areas/${WY}/plan`);
   assert.equal(plan.data.mca_statements.length, 1, 'one current statement');
   assert.equal(plan.data.mca_statements[0].engaged, 0, 'the later answer stands: not engaged');
