@@ -248,7 +248,7 @@ test('designation to publication, every role in turn', async () => {
 // refusing with every error and keeping what was typed: the body decides a
 // provider's relevance (checking the answers), a provider records its
 // co-operation, a contribution to a published priority and its review
-test('relevance and a provider\'s records, one page each', async () => {
+test('relevance, action progress and a provider\'s records', async () => {
   const erb = await as('erb_editor');
   let p = erb.page;
   await p.click('#relevance-link');
@@ -264,6 +264,11 @@ test('relevance and a provider\'s records, one page each', async () => {
   await p.click('#submit-button');
   assert.match(await banner(p), /Decision on the provider recorded/);
   assert.match(await p.locator('#relevance-table').innerText(), /Northgate Training Ltd\s+Yes/);
+  // progress on an action of the published plan, from the area's page
+  await p.selectOption('select[id^="action-status-"]', 'in_progress');
+  await p.click('button:has-text("Record progress")');
+  assert.match(await banner(p), /Progress on the action recorded/);
+  assert.match(await p.locator('#actions').innerText(), /in_progress/);
   await erb.ctx.close();
 
   const prov = await as('provider_editor');
