@@ -176,6 +176,18 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   assert.match(await banner(p), /Priority saved/);
   assert.doesNotMatch(await p.locator('#items').innerText(), /No route/);
   await shot(p, 'erb-priorities');
+  // priorities keep the order the body gives them: a second one moved up comes first
+  const planId = (await api.req('GET', `/api/areas/${WY}/plan`)).data.id;
+  const second = await api.req('POST', `/api/plans/${planId}/priorities`, { json: { title: 'Retrofit skills',
+    route_code: 'CBE', outcome: 'Homes retrofitted', skills_components: 'Insulation', change_needed: 'Short courses' } });
+  assert.equal(second.status, 201, second.text);
+  await p.reload();
+  await p.click(`#item-${second.data.id} button:has-text("Move up")`);
+  assert.match(await banner(p), /moved up/);
+  const titles = await p.locator('.govuk-summary-card__title').allInnerTexts();
+  assert.deepEqual(titles.map((t) => t.trim()), ['Retrofit skills', 'Digital support technicians']);
+  assert.equal((await api.req('GET', `/api/areas/${WY}/plan`)).data.priorities[0].title, 'Retrofit skills', 'the plan keeps the order');
+  assert.equal((await api.req('DELETE', `/api/lsip/priorities/${second.data.id}`)).status, 200);
   // correct the action by deleting it (through the confirm page) and adding it again with an owner
   await p.goto(`${srv.base}/areas/${WY}/plan/actions`);
   await p.click('.govuk-summary-card__action a:has-text("Delete")');
