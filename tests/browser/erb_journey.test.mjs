@@ -4,20 +4,23 @@
 // typed kept), adds a priority on no route and an action with no owner,
 // sees the blocking findings, corrects them by editing and deleting, and
 // submits through the check-answers page; the MCA gives its statement and
-// replaces it, so one statement stands. JavaScript is off for the ERB (every
-// step is a plain form) and on for the MCA. Screenshots go to
+// replaces it, so one statement stands. The journey runs twice, each on a
+// server of its own: without JavaScript for the ERB (every step is a plain
+// form) and with it; the MCA has JavaScript. Screenshots go to
 // build/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, signedIn, writeReportTexts, ACCOUNTS, DEMO_PASSWORD } from '../lib/server.mjs';
-import { launch, shot } from '../lib/browser.mjs';
+import { launch, shot as shotAs } from '../lib/browser.mjs';
 
 const WY = 'E69000037';
 let srv, browser;
-before(async () => {
+const servers = [];
+// a server of its own for each run of the journey, with West Yorkshire
+// designated for Calder Valley Chamber of Commerce by DfE
+async function freshServer() {
   srv = await startServer();
-  browser = await launch();
-  // DfE designates Calder Valley Chamber of Commerce for West Yorkshire
+  servers.push(srv);
   const dfe = await signedIn(srv.base, 'dfe_admin');
   const orgs = await dfe.req('GET', `/api/orgs?q=${encodeURIComponent('Calder Valley')}&limit=5`);
   const calder = orgs.data.items.find((o) => o.name === 'Calder Valley Chamber of Commerce').id;
@@ -27,8 +30,9 @@ before(async () => {
     reasonably_representative: true, consent_date: '2026-01-02', consent_ref: 'DfE/LSIP/WY/1',
     terms: 'Standard terms' } });
   assert.equal(d.status, 201, d.text);
-});
-after(async () => { await browser?.close(); await srv?.stop(); });
+}
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); for (const s of servers) await s.stop(); });
 
 async function as(role, javaScriptEnabled = false) {
   const ctx = await browser.newContext({ javaScriptEnabled });
@@ -41,13 +45,16 @@ async function as(role, javaScriptEnabled = false) {
   return { ctx, page };
 }
 
+const shot = shotAs;
 const banner = async (p) => (await p.locator('#notification-banner').innerText()).trim();
 const status = async (p, task) => (await p.locator(`#task-${task}-status`).innerText()).trim();
 const errors = async (p) => p.locator('.govuk-error-summary__list a').evaluateAll(
   (as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
 
-test('an ERB corrects a priority off any route and an action without an owner, then submits', async () => {
-  const { ctx, page: p } = await as('erb_editor');
+async function journey(js) {
+  await freshServer();
+  const { ctx, page: p } = await as('erb_editor', js);
+  const shot = (page, name) => shotAs(page, js ? `${name}-js` : name);
   await p.goto(`${srv.base}/areas/${WY}/plan`);
   assert.equal(await status(p, 'start'), 'Not started');
   assert.equal(await status(p, 'needs').catch(() => 'absent'), 'absent', 'the plan tasks come once the plan is started');
@@ -78,7 +85,9 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   assert.match(await p.title(), /^Error: /);
   await shot(p, 'erb-priority-three-errors');
   await p.click('.govuk-error-summary__list a[href="#outcome"]');
-  assert.match(p.url(), /#outcome$/);
+  // without JavaScript the link goes to the field; with it GOV.UK Frontend focuses the field
+  assert.ok(/#outcome$/.test(p.url()) || await p.evaluate(() => document.activeElement.id === 'outcome'),
+    'the summary link leads to its field');
 
   // the mistakes: a priority on no route, an action with no owner
   await p.selectOption('#route_code', '');
@@ -259,7 +268,11 @@ test('an ERB corrects a priority off any route and an action without an owner, t
   const res = await p.goto(`${srv.base}/areas/${WY}/plan/priorities/new`);
   assert.equal(res.status(), 409);
   await ctx.close();
-});
+}
+
+test('an ERB corrects a priority off any route and an action without an owner, then submits (no JavaScript)',
+  () => journey(false));
+test('the same journey with JavaScript', () => journey(true));
 
 // nothing widens a page: a 10,000-character word, long lines and line breaks
 // in what people type, shown at 320 pixels wide without sideways scrolling
