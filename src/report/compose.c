@@ -146,7 +146,7 @@ static enum sp_rc load_priorities(struct sp_ctx *ctx, int64_t id, struct sp_repo
                        "pr.outcome, pr.skills_components, pr.change_needed "
                        "FROM lsip_priorities pr LEFT JOIN routes r ON r.code = pr.route_code "
                        "LEFT JOIN pathways pw ON pw.code = pr.pathway_code "
-                       "WHERE pr.plan_id = ? ORDER BY pr.id", "i", id);
+                       "WHERE pr.plan_id = ? ORDER BY pr.ord, pr.id", "i", id);
   int row = 1;
   size_t cap = 0;
   while (rc == SP_OK && (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row) {

@@ -2,7 +2,10 @@
  * api_lsip.c: the LSIP JSON API: deadlines (the statutory clock), DfE's
  * board, designations and notices, registers of interests, provider
  * relevance, monitoring records, plans, and every write through one
- * dispatcher (lsip_ops.c). Role rules are the library's: each write asks the
+ * dispatcher (lsip_ops.c), which first checks a record with the page
+ * form's rules (lsip_forms.c) and answers every error at once as
+ * error.errors; and the edit, delete, reorder and withdraw endpoints
+ * (core/lsip/edit.h). Role rules are the library's: each write asks the
  * policy table and then the module's own rules (own area, own records,
  * recusal), so the API refuses exactly what the pages refuse.
  */
@@ -10,10 +13,12 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "core/lsip/edit.h"
 #include "core/lsip/lsip.h"
 #include "core/policy.h"
 #include "handlers.h"
 #include "handlers_lsip.h"
+#include "lsip_forms.h"
 #include "store/store.h"
 
 enum sp_rc sp__api_lsip_deadlines(struct sp_req *req) {
@@ -162,6 +167,18 @@ static enum sp_rc run(struct sp_req *req, const char *op, const char *area, int6
   json_t *body = in ? json_deep_copy(in) : json_object();
   if (!body)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+  /* the rules the page form checks, all at once, with the same messages */
+  const struct sp_form *form = sp__lsip_form(op);
+  json_t *errs = NULL;
+  if (form && (rc = sp_form_read_json(ctx, form, body, 0, NULL, &errs)) != SP_OK) {
+    json_decref(body);
+    return rc;
+  }
+  if (json_array_size(errs)) {
+    json_decref(body);
+    return sp_form_api_error(req, errs);
+  }
+  json_decref(errs);
   rc = sp__lsip_op(ctx, op, area, id, body, &result);
   json_decref(body);
   if (rc != SP_OK)
@@ -204,4 +221,116 @@ enum sp_rc sp__api_lsip_post_item(struct sp_req *req) {
     if (!strcmp(key, item_ops[i].segment))
       return run(req, item_ops[i].op, NULL, id);
   return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "there is no LSIP action '%.60s'", key);
+}
+
+/* ---- reading, changing and taking back plan records (core/lsip/edit.h) ---- */
+
+static const struct {
+  const char *segment, *kind;
+  const struct sp_form *form; /* the page's rules, where JSON takes the same shape */
+} item_kinds[] = {
+    {"needs", "need", NULL},
+    {"priorities", "priority", &sp__form_priority},
+    {"actions", "action", &sp__form_action},
+    {"evidence", "evidence", &sp__form_evidence},
+    {"interests", "interest", &sp__form_interest},
+};
+
+/* The kind and id of /api/lsip/{kind}/{id}; SP_ENOTFOUND naming them. */
+static enum sp_rc item_of(struct sp_req *req, size_t *k, int64_t *id) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  const char *seg = sp_req_param(req, "kind");
+  *k = SP_ARRAY_LEN(item_kinds);
+  for (size_t i = 0; i < SP_ARRAY_LEN(item_kinds); i++)
+    if (!strcmp(seg, item_kinds[i].segment))
+      *k = i;
+  if (*k == SP_ARRAY_LEN(item_kinds))
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "kind",
+                       "there are no plan records called '%.40s' (needs, priorities, actions, "
+                       "evidence, interests)",
+                       seg);
+  *id = sp__parse_id(sp_req_param(req, "id"));
+  if (!*id)
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "id", "there is no record '%.40s'",
+                       sp_req_param(req, "id"));
+  return SP_OK;
+}
+
+static enum sp_rc item_answer(struct sp_req *req, const char *kind, int64_t id) {
+  json_t *out = NULL;
+  enum sp_rc rc = sp_lsip_item_get(sp_req_ctx(req), kind, id, &out);
+  if (rc != SP_OK)
+    return rc;
+  return sp_resp_json(req, 200, out);
+}
+
+enum sp_rc sp__api_lsip_item_get(struct sp_req *req) {
+  size_t k;
+  int64_t id;
+  enum sp_rc rc = item_of(req, &k, &id);
+  if (rc != SP_OK)
+    return rc;
+  return item_answer(req, item_kinds[k].kind, id);
+}
+
+enum sp_rc sp__api_lsip_item_patch(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  size_t k;
+  int64_t id;
+  json_t *in = NULL, *errs = NULL;
+  enum sp_rc rc = item_of(req, &k, &id);
+  if (rc != SP_OK || (rc = sp_req_json(req, &in)) != SP_OK)
+    return rc;
+  if (item_kinds[k].form) {
+    if ((rc = sp_form_read_json(ctx, item_kinds[k].form, in, 1, NULL, &errs)) != SP_OK)
+      return rc;
+    if (json_array_size(errs))
+      return sp_form_api_error(req, errs);
+    json_decref(errs);
+  }
+  if ((rc = sp_lsip_item_edit(ctx, item_kinds[k].kind, id, in)) != SP_OK)
+    return rc;
+  return item_answer(req, item_kinds[k].kind, id);
+}
+
+enum sp_rc sp__api_lsip_item_delete(struct sp_req *req) {
+  size_t k;
+  int64_t id;
+  enum sp_rc rc = item_of(req, &k, &id);
+  if (rc != SP_OK)
+    return rc;
+  const char *rev = sp_req_query(req, "rev");
+  if ((rc = sp_lsip_item_delete(sp_req_ctx(req), item_kinds[k].kind, id, rev)) != SP_OK)
+    return rc;
+  return sp_resp_json(req, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1));
+}
+
+enum sp_rc sp__api_lsip_item_move(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  int64_t id = sp__parse_id(sp_req_param(req, "id"));
+  json_t *in = NULL;
+  enum sp_rc rc = sp_req_json(req, &in);
+  if (rc != SP_OK)
+    return rc;
+  json_t *dir = json_object_get(in, "dir");
+  const char *d = json_is_string(dir) ? json_string_value(dir) : "";
+  if (strcmp(d, "up") && strcmp(d, "down"))
+    return sp_ctx_fail(ctx, SP_EINVAL, "dir", "dir must be up or down");
+  if (!id)
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "id", "there is no priority '%.40s'",
+                       sp_req_param(req, "id"));
+  if ((rc = sp_lsip_priority_move(ctx, id, !strcmp(d, "up") ? -1 : 1)) != SP_OK)
+    return rc;
+  return item_answer(req, "priority", id);
+}
+
+enum sp_rc sp__api_lsip_mca_withdraw(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  int64_t id = sp__parse_id(sp_req_param(req, "id"));
+  if (!id)
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, "id", "there is no plan '%.40s'", sp_req_param(req, "id"));
+  enum sp_rc rc = sp_lsip_mca_statement_withdraw(ctx, id);
+  if (rc != SP_OK)
+    return rc;
+  return sp_resp_json(req, 200, json_pack("{s:I, s:b}", "plan_id", (json_int_t)id, "withdrawn", 1));
 }

@@ -47,6 +47,24 @@ enum sp_rc sp__api_lsip_post_area(struct sp_req *req);
 enum sp_rc sp__api_lsip_post_plan(struct sp_req *req);
 enum sp_rc sp__api_lsip_post_item(struct sp_req *req);
 
+/* pages_plan.c: the plan as a task list and one thing per page */
+enum sp_rc sp__h_plan_tasks(struct sp_req *req);
+enum sp_rc sp__h_plan_section(struct sp_req *req);
+enum sp_rc sp__h_plan_section_post(struct sp_req *req);
+enum sp_rc sp__h_plan_item(struct sp_req *req);
+enum sp_rc sp__h_plan_item_verb(struct sp_req *req);
+enum sp_rc sp__h_plan_mca_withdraw(struct sp_req *req);
+enum sp_rc sp__h_plan_check(struct sp_req *req);
+/* pages_decide.c: DfE's decisions on a designation, each through check answers */
+enum sp_rc sp__h_lsip_decide(struct sp_req *req);
+
+/* api_lsip.c: reading, changing and taking back plan records */
+enum sp_rc sp__api_lsip_item_get(struct sp_req *req);
+enum sp_rc sp__api_lsip_item_patch(struct sp_req *req);
+enum sp_rc sp__api_lsip_item_delete(struct sp_req *req);
+enum sp_rc sp__api_lsip_item_move(struct sp_req *req);
+enum sp_rc sp__api_lsip_mca_withdraw(struct sp_req *req);
+
 enum sp_rc sp__h_lsip_area(struct sp_req *req);
 enum sp_rc sp__h_lsip_area_post(struct sp_req *req);
 enum sp_rc sp__h_lsip_board(struct sp_req *req);

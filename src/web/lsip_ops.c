@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "core/lsip/edit.h"
 #include "core/lsip/lsip.h"
 #include "handlers_lsip.h"
 #include "base/record.h"
@@ -102,8 +103,8 @@ enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int
       rc = sp_lsip_action_add(ctx, id, in, &new_id);
     else if (!strcmp(op, "evidence"))
       rc = sp_lsip_evidence_add(ctx, id, in, &new_id);
-    else
-      rc = sp_lsip_mca_statement(ctx, id, in, &new_id);
+    else /* one current statement per plan version: a new one replaces it */
+      rc = sp_lsip_mca_statement_give(ctx, id, in, &new_id);
   } else if (!strcmp(op, "transition")) {
     rc = need_id(ctx, id, "plan");
     if (rc == SP_OK)

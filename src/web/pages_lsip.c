@@ -17,6 +17,7 @@
 #include "core/lsip/lsip.h"
 #include "core/policy.h"
 #include "handlers.h"
+#include "form.h"
 #include "handlers_lsip.h"
 #include "store/store.h"
 #include "base/record.h"
@@ -143,9 +144,27 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
       "mca_statement", mca_here && state_in(state, editable), "provider",
       role == SP_ROLE_PROVIDER_EDITOR && area_open, "relevance", (is_dfe && area_open) || own_erb,
       "signed_in", role != SP_ROLE_PUBLIC);
+  json_object_set_new(can, "tasks", json_boolean(role != SP_ROLE_PUBLIC && (plan_id || own_erb)));
   json_object_set_new(d, "can", can);
-  if (role != SP_ROLE_PUBLIC && live && sp_lsip_monitoring(ctx, code, &mon) == SP_OK)
+  json_t *flash = sp_flash_take(req);
+  json_object_set_new(d, "flash", flash ? flash : json_null());
+  if (role != SP_ROLE_PUBLIC && live && sp_lsip_monitoring(ctx, code, &mon) == SP_OK) {
+    /* money in pounds and pence, as people read it */
+    static const char *const money[][3] = {
+        {"delivery_plans", "estimated_funding_pence", "estimated_funding"},
+        {"interventions", "funding_before_pence", "funding_before"},
+        {"interventions", "funding_after_pence", "funding_after"}};
+    for (size_t m = 0; m < SP_ARRAY_LEN(money); m++) {
+      json_array_foreach(json_object_get(mon, money[m][0]), i, r) {
+        json_t *v = json_object_get(r, money[m][1]);
+        char buf[48];
+        if (json_is_integer(v))
+          json_object_set_new(r, money[m][2],
+                              json_string(sp_form_money(json_integer_value(v), buf, sizeof(buf))));
+      }
+    }
     json_object_set_new(d, "monitoring", mon);
+  }
   sp_ctx_clear(ctx);
   /* choices for the forms */
   if (is_dfe)
@@ -221,211 +240,56 @@ enum sp_rc sp__h_lsip_area(struct sp_req *req) {
   return sp_resp_page(req, 200, "lsip_area", title, d);
 }
 
-/* Form field kinds: s text, b yes/no checkbox, i integer, p pounds to pence,
- * a integer checkboxes, e employers (one per line; "small" list separate). */
-static const struct {
-  const char *op;
-  const char *fields; /* "name:k name:k ..." */
-} form_fields[] = {
-    {"designate", "org_id:i effective_date:s body_corporate:b not_crown_servant:b "
-                  "not_sos_appointed:b not_public_authority:b capable:b "
-                  "reasonably_representative:b consent_date:s consent_ref:s terms:s"},
-    {"terms", "terms:s"},
-    {"remove", "reason:s text:s removal_date:s"},
-    {"delivery_plan", "engagement:s estimated_funding_pence:p"},
-    {"delivery_plan_decision", "decision:s reasons:s"},
-    {"progress_report", "rag:s risks:s mitigations:s body:s"},
-    {"intervene", "level:s reason:s funding_after_pence:p removal_reason:s"},
-    {"policy", "policy:s"},
-    {"interest", "person_name:s user_id:i interest_org_id:i interest_org_name:s nature:s "
-                 "training_interests:s"},
-    {"interest_end", "id:i"},
-    {"plan_create", "title:s"},
-    {"plan_replace", ""},
-    {"plan_edit", "title:s summary:s net_zero:s mca_engagement_stages:s mca_engagement_how:s"},
-    {"need", "title:s description:s employers:e"},
-    {"priority", "title:s route_code:s pathway_code:s level_min:s level_max:s outcome:s "
-                 "skills_components:s change_needed:s retain_expand:s providers:a"},
-    {"action", "title:s owner_kind:s owner_org_id:i due_date:s status:s priority_id:i"},
-    {"evidence", "title:s source:s why_robust:s"},
-    {"mca_statement", "engaged:s had_opportunity:s statement:s"},
-    {"transition", "action:s note:s"},
-    {"relevance", "org_id:i delivers_technical:b publicly_funded:b ofsted_inspected:b "
-                  "teaches_in_area:b"},
-    {"cooperation", "kind:s detail:s on_date:s"},
-    {"section5", "how_well:s actions:s"},
-    {"action_status", "status:s"},
-};
-
-/* "1500.50" pounds as pence; -1 when not a money amount. */
-static long long pounds(const char *s) {
-  long long whole = 0, pence = 0;
-  int digits = 0, frac = -1;
-  for (const char *p = s; *p; p++) {
-    if (*p == ',' && frac < 0)
-      continue;
-    if (*p == '.' && frac < 0) {
-      frac = 0;
-      continue;
-    }
-    if (*p < '0' || *p > '9')
-      return -1;
-    if (frac < 0) {
-      if (whole > 100000000000LL)
-        return -1;
-      whole = whole * 10 + (*p - '0');
-      digits++;
-    } else if (frac < 2) {
-      pence = pence * 10 + (*p - '0');
-      frac++;
-    } else {
-      return -1;
-    }
-  }
-  if (!digits)
-    return -1;
-  if (frac == 1)
-    pence *= 10;
-  return whole * 100 + pence;
-}
-
-static json_t *read_form(struct sp_req *req, const char *op) {
-  json_t *in = json_object();
-  const char *spec = NULL;
-  for (size_t i = 0; i < SP_ARRAY_LEN(form_fields); i++)
-    if (!strcmp(form_fields[i].op, op))
-      spec = form_fields[i].fields;
-  if (!spec)
-    return in;
-  for (const char *sp = spec; *sp;) {
-    /* next "name:k" word */
-    while (*sp == ' ')
-      sp++;
-    size_t wl = strcspn(sp, " ");
-    if (!wl)
-      break;
-    char tok[64];
-    snprintf(tok, sizeof(tok), "%.*s", (int)wl, sp);
-    sp += wl;
-    char *colon = strchr(tok, ':');
-    if (!colon)
-      continue;
-    *colon = 0;
-    char kind = colon[1];
-    const char *v = sp_req_form(req, tok);
-    if (kind == 'b') {
-      json_object_set_new(in, tok, json_boolean(v && (!strcmp(v, "yes") || !strcmp(v, "on"))));
-    } else if (kind == 'a') {
-      json_t *all = sp_req_form_all(req, tok), *ints = json_array();
-      size_t k;
-      json_t *x;
-      json_array_foreach(all, k, x) {
-        long long n = sp__parse_id(json_string_value(x));
-        json_array_append_new(ints, n ? json_integer(n) : json_incref(x));
-      }
-      json_object_set_new(in, tok, ints);
-    } else if (!v || !*v) {
-      continue; /* empty optional field: absent */
-    } else if (kind == 'i') {
-      long long n = sp__parse_id(v);
-      json_object_set_new(in, tok, n ? json_integer(n) : json_string(v));
-    } else if (kind == 'p') {
-      long long n = pounds(v);
-      json_object_set_new(in, tok, n >= 0 ? json_integer(n) : json_string(v));
-    } else if (kind == 'e') {
-      json_t *list = json_array();
-      const char *small = sp_req_form(req, "small_employers");
-      for (int pass = 0; pass < 2; pass++) {
-        const char *p = pass ? (small ? small : "") : v;
-        while (*p) {
-          const char *e = strchr(p, '\n');
-          size_t n = e ? (size_t)(e - p) : strlen(p);
-          while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
-            n--;
-          if (n)
-            json_array_append_new(list, json_pack("{s:s%, s:b}", "name", p, n, "small_firm", pass));
-          p += e ? (size_t)(e - p) + 1 : strlen(p);
-        }
-      }
-      json_object_set_new(in, tok, list);
-    } else {
-      json_object_set_new(in, tok, json_string(v));
-    }
-  }
-  if (!strcmp(op, "need") && !json_object_get(in, "employers")) {
-    const char *small = sp_req_form(req, "small_employers");
-    if (small && *small) {
-      json_t *list = json_array();
-      json_array_append_new(list, json_pack("{s:s, s:b}", "name", small, "small_firm", 1));
-      json_object_set_new(in, "employers", list);
-    }
-  }
-  return in;
-}
-
+/*
+ * The two small forms left on the area's page post here: progress on an
+ * action (its ERB) and starting the replacement plan. Every other form has
+ * its page (pages_plan.c, pages_decide.c, through the form layer).
+ */
 enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   const char *code = sp_req_param(req, "code");
   const char *op = sp_req_param(req, "what");
-  json_t *in = read_form(req, op), *result = NULL;
+  json_t *in = NULL, *result = NULL;
   int64_t id = 0;
-  enum sp_rc rc = SP_OK;
-  if (!strcmp(op, "interest_end")) {
-    id = json_integer_value(json_object_get(in, "id"));
-    json_object_del(in, "id");
-  } else if (!strcmp(op, "action_status")) {
+  enum sp_rc rc;
+  if (!strcmp(op, "action_status")) {
     id = sp__parse_id(sp_req_form(req, "action_id"));
-  } else if (!strcmp(op, "contribution")) {
-    id = sp__parse_id(sp_req_form(req, "priority_id"));
-    json_object_set_new(in, "activity", json_string(sp_req_form(req, "activity") ?
-                                                        sp_req_form(req, "activity") : ""));
-  } else if (!strcmp(op, "plan_edit") || !strcmp(op, "need") || !strcmp(op, "priority") ||
-             !strcmp(op, "action") || !strcmp(op, "evidence") || !strcmp(op, "mca_statement") ||
-             !strcmp(op, "transition")) {
-    struct sp_stmt *st = NULL;
-    int row = 0;
-    if ((rc = sp_store_prepare(sp_ctx_store(ctx), ctx,
-                               "SELECT id FROM lsip_plans WHERE area_code = ? ORDER BY version DESC"
-                               " LIMIT 1",
-                               &st)) == SP_OK &&
-        (rc = sp_stmt_bind_text(st, 1, code)) == SP_OK &&
-        (rc = sp_stmt_step(st, ctx, &row)) == SP_OK && row)
-      id = sp_stmt_int(st, 0);
-    sp_stmt_free(st);
-    if (rc == SP_OK && !id)
-      rc = sp_ctx_fail(ctx, SP_ENOTFOUND, "plan", "area %.40s has no plan yet", code);
+    const char *st = sp_req_form(req, "status");
+    in = json_pack("{s:s}", "status", st ? st : "");
+  } else if (!strcmp(op, "plan_replace")) {
+    in = json_object();
+  } else {
+    return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL,
+                       "There is no such form here: the forms of the plan are on its task list, "
+                       "/areas/%.40s/plan.",
+                       code);
   }
-  if (rc == SP_OK)
-    rc = sp__lsip_op(ctx, op, code, id, in, &result);
+  rc = sp__lsip_op(ctx, op, code, id, in, &result);
   json_decref(result);
-  if (rc == SP_OK) {
-    json_decref(in);
-    char loc[160];
-    snprintf(loc, sizeof(loc), "/areas/%.40s/lsip#%s", code, op);
-    return sp_resp_redirect(req, loc);
+  json_decref(in);
+  if (rc != SP_OK) {
+    /* the page again, with the error in its summary */
+    char msg[1100], field[96];
+    snprintf(msg, sizeof(msg), "%s", sp_ctx_errmsg(ctx));
+    snprintf(field, sizeof(field), "%s", sp_ctx_errfield(ctx));
+    json_t *d = NULL;
+    enum sp_rc rc2 = area_data(req, code, &d);
+    if (rc2 != SP_OK)
+      return rc2;
+    sp_ctx_fail(ctx, rc, *field ? field : NULL, "%s", msg);
+    return sp_resp_form_error(req, rc, "lsip_area", "LSIP", d);
   }
-  /* re-render the page with the error and what was typed */
-  json_t *d = NULL;
-  char msg[1100], field[96];
-  snprintf(msg, sizeof(msg), "%s", sp_ctx_errmsg(ctx));
-  snprintf(field, sizeof(field), "%s", sp_ctx_errfield(ctx));
-  enum sp_rc rc2 = area_data(req, code, &d);
-  if (rc2 != SP_OK) {
-    json_decref(in);
-    return rc2;
+  /* what happened and what comes next, on the page the redirect shows */
+  char loc[160];
+  if (!strcmp(op, "plan_replace")) {
+    sp_flash(req, "Replacement plan started",
+             "It starts as a copy of the published plan: change it through the plan's tasks.");
+    snprintf(loc, sizeof(loc), "/areas/%.40s/plan", code);
+  } else {
+    sp_flash(req, "Progress on the action recorded", "It shows on the plan.");
+    snprintf(loc, sizeof(loc), "/areas/%.40s/lsip#actions", code);
   }
-  /* keep the body chosen in the designation form */
-  json_t *org = json_object_get(in, "org_id");
-  size_t k;
-  json_t *o;
-  json_array_foreach(json_object_get(d, "erb_orgs"), k, o) {
-    if (json_is_integer(org) && json_integer_value(json_object_get(o, "id")) == json_integer_value(org))
-      json_object_set_new(o, "selected", json_true());
-  }
-  json_object_set_new(d, "f", in);
-  json_object_set_new(d, "failed_op", json_string(op));
-  sp_ctx_fail(ctx, rc, *field ? field : NULL, "%s", msg);
-  return sp_resp_form_error(req, rc, "lsip_area", "LSIP", d);
+  return sp_resp_redirect(req, loc);
 }
 
 enum sp_rc sp__h_lsip_board(struct sp_req *req) {

@@ -72,15 +72,13 @@ static char *read_file(const char *path) {
   return sp_buf_take(&b);
 }
 
-enum sp_rc sp_templates_load(struct sp_ctx *ctx, const char *dir, struct sp_templates **out) {
-  struct sp_templates *set = sp_calloc(1, sizeof(*set));
-  if (!set)
-    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory loading templates");
+/* Adds every *.html file of dir to set, named prefix + file name without
+ * ".html". */
+static enum sp_rc load_dir(struct sp_ctx *ctx, struct sp_templates **set, const char *dir,
+                           const char *prefix) {
   DIR *d = opendir(dir);
-  if (!d) {
-    sp_free(set);
+  if (!d)
     return sp_ctx_fail(ctx, SP_EIO, NULL, "%s: cannot open the template directory", dir);
-  }
   enum sp_rc rc = SP_OK;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
@@ -89,13 +87,13 @@ enum sp_rc sp_templates_load(struct sp_ctx *ctx, const char *dir, struct sp_temp
       continue;
     char path[4096], name[256];
     snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-    snprintf(name, sizeof(name), "%.*s", (int)(len - 5), e->d_name);
+    snprintf(name, sizeof(name), "%s%.*s", prefix, (int)(len - 5), e->d_name);
     char *text = read_file(path);
     if (!text) {
       rc = sp_ctx_fail(ctx, SP_EIO, NULL, "%s: cannot read template", path);
       break;
     }
-    rc = sp_templates_add(&set, name, text);
+    rc = sp_templates_add(set, name, text);
     sp_free(text);
     if (rc != SP_OK) {
       sp_ctx_fail(ctx, rc, NULL, "%s: cannot add template", path);
@@ -103,6 +101,22 @@ enum sp_rc sp_templates_load(struct sp_ctx *ctx, const char *dir, struct sp_temp
     }
   }
   closedir(d);
+  return rc;
+}
+
+enum sp_rc sp_templates_load(struct sp_ctx *ctx, const char *dir, struct sp_templates **out) {
+  struct sp_templates *set = sp_calloc(1, sizeof(*set));
+  if (!set)
+    return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory loading templates");
+  enum sp_rc rc = load_dir(ctx, &set, dir, "");
+  /* the GOV.UK components, written once: partials/NAME */
+  char sub[4096];
+  snprintf(sub, sizeof(sub), "%s/partials", dir);
+  DIR *pd = rc == SP_OK ? opendir(sub) : NULL;
+  if (pd) {
+    closedir(pd);
+    rc = load_dir(ctx, &set, sub, "partials/");
+  }
   if (rc != SP_OK) {
     sp_templates_free(set);
     return rc;

@@ -27,8 +27,10 @@
 
 struct sp_templates;
 
-/* Loads every *.html file in dir (name = file name without .html). The
- * caller frees the set with sp_templates_free. */
+/* Loads every *.html file in dir (name = file name without .html) and in
+ * dir/partials (name = "partials/" + file name without .html: the GOV.UK
+ * components, used as {{> partials/NAME}}). The caller frees the set with
+ * sp_templates_free. */
 SP_MUST_USE enum sp_rc sp_templates_load(struct sp_ctx *ctx, const char *dir,
                                          struct sp_templates **out);
 /* Builds a set from one in-memory template (for tests); name is copied. */

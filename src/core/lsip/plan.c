@@ -815,16 +815,16 @@ static enum sp_rc copy_content(struct sp_ctx *ctx, int64_t from, int64_t to) {
       goto out;
   }
   if ((rc = sp__lsip_rows(ctx, &prios, "SELECT id FROM lsip_priorities WHERE plan_id = ? ORDER BY"
-                                       " id", "i", from)) != SP_OK)
+                                       " ord, id", "i", from)) != SP_OK)
     goto out;
   json_array_foreach(prios, i, r) {
     int64_t old = json_integer_value(json_object_get(r, "id"));
     if ((rc = sp__lsip_exec(ctx,
                             "INSERT INTO lsip_priorities(plan_id, title, route_code, pathway_code,"
                             " level_min, level_max, outcome, skills_components, change_needed,"
-                            " retain_expand, created_on) SELECT ?, title, route_code, pathway_code,"
-                            " level_min, level_max, outcome, skills_components, change_needed,"
-                            " retain_expand, created_on FROM lsip_priorities WHERE id = ?",
+                            " retain_expand, created_on, ord) SELECT ?, title, route_code,"
+                            " pathway_code, level_min, level_max, outcome, skills_components,"
+                            " change_needed, retain_expand, created_on, ord FROM lsip_priorities WHERE id = ?",
                             "ii", to, old)) != SP_OK)
       goto out;
     int64_t pid = sp_store_last_id(sp_ctx_store(ctx));
@@ -935,7 +935,7 @@ enum sp_rc sp_lsip_plan_get(struct sp_ctx *ctx, int64_t plan_id, json_t **out) {
       {"priorities", "SELECT p.*, (SELECT group_concat(o.name, '; ') FROM lsip_priority_providers"
                      " pp JOIN orgs o ON o.id = pp.org_id WHERE pp.priority_id = p.id) AS"
                      " providers FROM lsip_priorities p"
-                     " WHERE plan_id = ? ORDER BY id"},
+                     " WHERE plan_id = ? ORDER BY ord, id"},
       {"actions", "SELECT a.*, o.name AS owner_org_name FROM lsip_actions a LEFT JOIN orgs o ON"
                   " o.id = a.owner_org_id WHERE plan_id = ? ORDER BY due_date IS NULL, due_date, a.id"},
       {"evidence", "SELECT * FROM lsip_evidence WHERE plan_id = ? ORDER BY id"},
