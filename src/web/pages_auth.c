@@ -9,10 +9,12 @@
 #include "core/auth.h"
 #include "handlers.h"
 
-/* Only local paths are followed after sign-in. */
+/* Only local paths are followed after sign-in; without one (or "/"), the
+ * person goes to their home (/home). */
 static const char *safe_next(const char *next) {
-  if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512)
-    return "/";
+  if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512 ||
+      strcmp(next, "/") == 0)
+    return "/home";
   return next;
 }
 

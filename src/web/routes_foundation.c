@@ -20,6 +20,8 @@ const struct sp_route sp_routes_foundation[] = {
     {"POST", "/sign-in", sp__h_sign_in, 0},
     {"POST", "/sign-out", sp__h_sign_out, SP_ROUTE_AUTH},
     {"GET", "/audit", sp__h_audit, SP_ROUTE_AUTH},
+    {"GET", "/home", sp__h_my_home, SP_ROUTE_AUTH},
+    {"GET", "/sources", sp__h_sources, 0},
 
     {"GET", "/api/areas", sp__api_areas, SP_ROUTE_API},
     {"GET", "/api/areas/{code}", sp__api_area, SP_ROUTE_API},
