@@ -75,10 +75,23 @@ static enum sp_rc dfe(struct sp_ctx *ctx, int32_t today, json_t *out) {
     json_decref(overdue);
     return rc;
   }
+  /* One row per area and kind of item: the earliest overdue date and how
+   * many are overdue (the deadlines come ordered by area, then date). */
+  json_t *last = NULL;
   json_array_foreach(all, i, it) {
     const char *s = json_string_value(json_object_get(it, "status"));
-    if (s && strcmp(s, "overdue") == 0)
-      json_array_append(overdue, it);
+    if (!s || strcmp(s, "overdue") != 0)
+      continue;
+    if (last && json_equal(json_object_get(last, "area_code"), json_object_get(it, "area_code")) &&
+        json_equal(json_object_get(last, "rule"), json_object_get(it, "rule"))) {
+      json_int_t n = json_integer_value(json_object_get(last, "count"));
+      json_object_set_new(last, "count", json_integer(n + 1));
+      json_object_set_new(last, "several", json_true());
+      continue;
+    }
+    json_object_set_new(it, "count", json_integer(1));
+    json_array_append(overdue, it);
+    last = it;
   }
   json_decref(all);
   json_object_set_new(out, "overdue", overdue);
@@ -166,6 +179,19 @@ enum sp_rc sp_home_provider_records(struct sp_ctx *ctx, const char *area, int64_
     org_id = sp_ctx_org_id(ctx);
   } else if (role == SP_ROLE_ERB_EDITOR) {
     erb_org = sp_ctx_org_id(ctx);
+    json_t *d = NULL;
+    enum sp_rc rc0 = area ? one_row(ctx, &d,
+                                    "SELECT id FROM lsip_designations WHERE area_code = ? AND"
+                                    " org_id = ? AND live = 1",
+                                    "si", area, erb_org)
+                          : SP_OK;
+    if (rc0 != SP_OK)
+      return rc0;
+    if (area && !d)
+      return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
+                         "only the area's designated employer representative body sees its "
+                         "providers' records");
+    json_decref(d);
   } else if (role != SP_ROLE_DFE_ADMIN) {
     return sp_ctx_fail(ctx, role == SP_ROLE_PUBLIC ? SP_EAUTH : SP_EFORBIDDEN, NULL,
                        "providers' records are seen by the provider, the area's employer "

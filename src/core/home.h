@@ -39,7 +39,8 @@ SP_MUST_USE enum sp_rc sp_home_worklist(struct sp_ctx *ctx, int32_t today, json_
  * with org_id, org_name, area_code and area_name, newest first. area NULL:
  * every area; org_id 0: every provider. Who sees what (issue 11): DfE every
  * record; a provider_editor only its own organisation's; an erb_editor only
- * those of the areas its body is designated for. Anyone else: SP_EFORBIDDEN.
+ * those of the areas its body is designated for (SP_EFORBIDDEN when `area`
+ * is not one of them). Anyone else: SP_EFORBIDDEN.
  */
 SP_MUST_USE enum sp_rc sp_home_provider_records(struct sp_ctx *ctx, const char *area,
                                                 int64_t org_id, json_t **out);

@@ -88,8 +88,14 @@ enum sp_rc sp__h_my_home(struct sp_req *req) {
     json_object_set_new(w, "waiting_count",
                         json_integer((json_int_t)(json_array_size(json_object_get(w, "plans")) +
                                                   json_array_size(json_object_get(w, "delivery_plans")))));
-    json_object_set_new(w, "overdue_count",
-                        json_integer((json_int_t)json_array_size(json_object_get(w, "overdue"))));
+    {
+      json_int_t total = 0;
+      size_t i;
+      json_t *o;
+      json_array_foreach(json_object_get(w, "overdue"), i, o) total +=
+          json_integer_value(json_object_get(o, "count"));
+      json_object_set_new(w, "overdue_count", json_integer(total));
+    }
     break;
   case SP_ROLE_PROVIDER_EDITOR:
     tpl = "home_provider";
