@@ -47,7 +47,7 @@ test('the ERB reads the findings, fixes one and submits (no JavaScript)', async 
   await page.fill('#email', ERB);
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button:has-text("Sign in")');
-  await page.waitForURL(srv.base + '/');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await page.goto(srv.base + '/areas/E69000025/plan/preview');
   assert.match(await page.locator('h1').innerText(), /Preview the plan/);
   assert.match(await page.locator('#not-ready').innerText(), /1 finding\(s\) block submission/);
@@ -124,7 +124,7 @@ test('a DfE reviewer sees the same findings, read-only', async () => {
   await page.fill('#email', 'dfe@demo.skillplan.test');
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button:has-text("Sign in")');
-  await page.waitForURL(srv.base + '/');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await page.goto(srv.base + '/areas/E69000028/plan/preview');
   assert.match(await page.locator('#findings tr[data-code="mca_statement_missing"]').innerText(), /6\.4, 3\.5/);
   assert.equal(await page.locator('#save-parts').count(), 0);
