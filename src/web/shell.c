@@ -70,6 +70,16 @@ void sp__shell_layout(struct sp_req *req, json_t *data) {
   if (nav)
     json_object_set_new(data, "nav", nav);
   json_object_set_new(data, "home_href", json_string(sp__shell_home(req)));
+  /* webcal://HOST for calendar subscriptions; only a plain host name or
+   * address with a port is used, anything else falls back to the loopback. */
+  const char *host = sp_req_header(req, "Host");
+  int plain = host && *host && strlen(host) < 200;
+  for (const char *c = host; plain && *c; c++)
+    plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            *c == '.' || *c == '-' || *c == ':' || *c == '[' || *c == ']';
+  char webcal[256];
+  snprintf(webcal, sizeof(webcal), "webcal://%s", plain ? host : "localhost");
+  json_object_set_new(data, "webcal_base", json_string(webcal));
   json_t *user = json_object_get(data, "user");
   if (json_is_object(user))
     json_object_set_new(user, "role_words", json_string(sp_role_words(role)));

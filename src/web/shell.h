@@ -11,8 +11,9 @@
 
 struct sp_req;
 
-/* Adds `nav` [{href, text, current}], `home_href`, and `user.role_words`
- * (when `user` is set) to a page's data (borrowed). */
+/* Adds `nav` [{href, text, current}], `home_href`, `webcal_base`
+ * ("webcal://HOST" for calendar subscriptions) and `user.role_words` (when
+ * `user` is set) to a page's data (borrowed). */
 void sp__shell_layout(struct sp_req *req, json_t *data);
 
 /* The signed-in person's home ("/home"), or "/" for the public. */
