@@ -9,6 +9,7 @@
 #include "core/orgs.h"
 #include "core/policy.h"
 #include "core/reference.h"
+#include "core/roles.h"
 #include "core/home.h"
 #include "handlers.h"
 
@@ -245,8 +246,9 @@ enum sp_rc sp__h_org_edit(struct sp_req *req) {
     return rc;
   if (!can_edit(ctx, id)) {
     json_decref(org);
-    return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL, "the %s role may not change this organisation",
-                       sp_role_name(sp_ctx_role(ctx)));
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
+                       "An account with the role %s cannot change this organisation",
+                       sp_role_words(sp_ctx_role(ctx)));
   }
   json_t *c = json_array_get(json_object_get(org, "contacts"), 0);
   static const char *const contact[] = {"name", "role", "email", "phone"};
