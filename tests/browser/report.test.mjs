@@ -14,7 +14,7 @@ let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-test('the public opens the published versions of a plan as HTML and PDF', async () => {
+test('the public opens the published versions of a plan inside the site and as PDF', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
   await page.goto(srv.base + '/areas/E69000014');
@@ -29,8 +29,9 @@ test('the public opens the published versions of a plan as HTML and PDF', async 
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
   assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
-  await page.click('#plan-versions a:has-text("HTML")');
+  await page.click('#plan-versions a:has-text("Read")');
   assert.match(await page.locator('h1').innerText(), /Greater Manchester/);
+  assert.equal(await page.locator('.govuk-service-navigation').count(), 1, 'the report opens inside the layout');
   assert.match(await page.locator('.sp-contents').innerText(), /Part 3: Delivering the LSIP priorities/);
   assert.ok(await page.locator('table.govuk-table th[scope="col"]').count() > 4);
   await shot(page, 'report-html');

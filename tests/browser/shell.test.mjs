@@ -124,6 +124,11 @@ test('each role signs in, lands on its home and sees its work there', async () =
     }
     if (h.see) await h.see(page);
     await shot(page, `home-${role}`);
+    if (role === 'dfe_admin') { // the same home on a 320-pixel-wide phone
+      await page.setViewportSize({ width: 320, height: 640 });
+      await shot(page, 'home-dfe_admin-320');
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
     if (role !== 'erb_editor') found.push(...await check(page)); // the ERB's plan page is uiforms'
     // The Generic header, not GOV.UK's: no crown, the service's own name.
     assert.equal(await page.locator('.govuk-generic-header').count(), 1);
