@@ -71,6 +71,21 @@ const struct sp_source *sp_source_find(const char *file) {
 
 static int starts(const char *s, const char *word) { return strncmp(s, word, strlen(word)) == 0; }
 
+const struct sp_source *sp_sources_first(const char *text) {
+  if (!text)
+    return NULL;
+  if (starts(text, "section ") || starts(text, "sections "))
+    return GUIDANCE;
+  for (const char *p = strstr(text, ".txt"); p; p = strstr(p + 4, ".txt")) {
+    if (p - text < FILE_LEN - 4)
+      continue;
+    const struct sp_source *d = at(p - (FILE_LEN - 4));
+    if (d)
+      return d;
+  }
+  return NULL;
+}
+
 /* Reads "Q6, Q12 and Q3" at s: up to 16 numbers into nums; returns the
  * length read (0 when s does not start with Q and a digit). */
 static size_t questions(const char *s, long *nums, int *count) {

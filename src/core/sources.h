@@ -30,6 +30,10 @@ const struct sp_source *sp_sources_list(size_t *n);
  * before it), or NULL. */
 const struct sp_source *sp_source_find(const char *file);
 
+/* The first document text cites (by file name, or the guidance for a bare
+ * "section ..."), or NULL when it cites none. */
+const struct sp_source *sp_sources_first(const char *text);
+
 /*
  * Rewrites every citation in text: each file name of a source (with any
  * "seeds/" directory before it) becomes the document's title, and the part

@@ -102,8 +102,12 @@ void sp__shell_cite(json_t *data, int api) {
       json_t *src = json_object_get(data, "source");
       char *out = NULL;
       if (json_is_string(src) && !json_object_get(data, "citation") &&
-          sp_sources_cite(json_string_value(src), &out) == 1 && out)
+          sp_sources_cite(json_string_value(src), &out) == 1 && out) {
+        const struct sp_source *d = sp_sources_first(json_string_value(src));
         json_object_set_new(data, "citation", json_string(out));
+        if (d)
+          json_object_set_new(data, "source_title", json_string(d->title));
+      }
       sp_free(out);
     }
     json_object_foreach(data, key, v) {

@@ -24,7 +24,8 @@ const char *sp__shell_home(struct sp_req *req);
  * that cites a source document by file name is rewritten as the document's
  * title and the section (Statutory guidance (DfE, August 2022), section
  * 4.2.1), except under the key `file`; for the API (api 1) every object with a string `source` that cites
- * one keeps it and gains `citation` beside it. Out of memory leaves a string
+ * one keeps it and gains `citation` (the whole text, readable) and
+ * `source_title` (the first document's title) beside it. Out of memory leaves a string
  * as it was.
  */
 void sp__shell_cite(json_t *data, int api);

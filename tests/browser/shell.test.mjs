@@ -345,6 +345,8 @@ test('sources, the report inside the layout and the calendar subscription', asyn
   const item = (api.items ?? api)[0];
   assert.ok(item.source && item.citation, 'source and citation');
   assert.match(item.citation, /^Statutory guidance \(DfE, August 2022\), section/);
+  assert.equal(item.source_title, 'Statutory guidance (DfE, August 2022)');
+  assert.doesNotMatch(item.source, /Statutory guidance/, 'the machine key is kept as it was');
   assert.deepEqual(found, []);
   await ctx.close();
 });

@@ -82,6 +82,10 @@ static void table_and_lookup(void **state) {
   assert_ptr_equal(sp_source_find("seeds/004_34ac84fe2e6428e6.txt"), &s[4]);
   assert_null(sp_source_find("004_34ac84fe2e6428e6.txt.bak"));
   assert_null(sp_source_find(NULL));
+  assert_ptr_equal(sp_sources_first("see 002_ff544af7dd4315b9.txt para 49 and 000_7a3ba3d30b329542.txt"), &s[2]);
+  assert_ptr_equal(sp_sources_first("section 4.3.1 (six-weekly)"), &s[4]);
+  assert_null(sp_sources_first("notes.txt"));
+  assert_null(sp_sources_first(NULL));
 }
 
 int main(void) {
