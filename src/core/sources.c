@@ -143,12 +143,12 @@ static size_t locator(struct sp_buf *b, const char *s, enum sp_rc *rc) {
   return 0;
 }
 
-int sp_sources_cite(const char *text, char **out) {
+int sp_sources_cite(const char *text, int bare_sections, char **out) {
   *out = NULL;
   if (!text)
     return 0;
   const char *first = strstr(text, ".txt");
-  int bare_section = starts(text, "section ") || starts(text, "sections ");
+  int bare_section = bare_sections && (starts(text, "section ") || starts(text, "sections "));
   if (!first && !bare_section)
     return 0;
   size_t len = strlen(text);

@@ -38,12 +38,14 @@ const struct sp_source *sp_sources_first(const char *text);
  * Rewrites every citation in text: each file name of a source (with any
  * "seeds/" directory before it) becomes the document's title, and the part
  * after it reads as words (" Q6, Q12" becomes ", questions 6 and 12";
- * " para 49" ", paragraph 49"; " 4.2.1" ", section 4.2.1"). A text that is
- * only a section of the guidance ("section 4.2.1 (...)", as the statutory
- * clock cites it) gains the guidance's title in front.
+ * " para 49" ", paragraph 49"; " 4.2.1" ", section 4.2.1"). With
+ * bare_sections, a text that starts with a section of the guidance
+ * ("section 4.2.1 (...)", as the statutory clock cites it) gains the
+ * guidance's title in front: only for fields known to hold a citation, never
+ * for what people typed.
  * Returns 1 and sets *out (the caller frees it with sp_free) when something was
  * rewritten; 0 with *out NULL when nothing was; -1 on out of memory.
  */
-int sp_sources_cite(const char *text, char **out);
+int sp_sources_cite(const char *text, int bare_sections, char **out);
 
 #endif

@@ -85,10 +85,12 @@ void sp__shell_layout(struct sp_req *req, json_t *data) {
     json_object_set_new(user, "role_words", json_string(sp_role_words(role)));
 }
 
-static void cite_string(json_t *s) {
+/* Rewrites one string; key is its key in an object (NULL in an array): only
+ * a `source` may be a bare section of the guidance. */
+static void cite_string(json_t *s, const char *key) {
   const char *v = json_string_value(s);
   char *out = NULL;
-  if (v && sp_sources_cite(v, &out) == 1 && out)
+  if (v && sp_sources_cite(v, key && strcmp(key, "source") == 0, &out) == 1 && out)
     json_string_set(s, out);
   sp_free(out);
 }
@@ -102,7 +104,7 @@ void sp__shell_cite(json_t *data, int api) {
       json_t *src = json_object_get(data, "source");
       char *out = NULL;
       if (json_is_string(src) && !json_object_get(data, "citation") &&
-          sp_sources_cite(json_string_value(src), &out) == 1 && out) {
+          sp_sources_cite(json_string_value(src), 1, &out) == 1 && out) {
         const struct sp_source *d = sp_sources_first(json_string_value(src));
         json_object_set_new(data, "citation", json_string(out));
         if (d)
@@ -112,14 +114,14 @@ void sp__shell_cite(json_t *data, int api) {
     }
     json_object_foreach(data, key, v) {
       if (!api && json_is_string(v) && strcmp(key, "file") != 0) /* a file name shown as one */
-        cite_string(v);
+        cite_string(v, key);
       else if (json_is_object(v) || json_is_array(v))
         sp__shell_cite(v, api);
     }
   } else if (json_is_array(data)) {
     json_array_foreach(data, i, v) {
       if (!api && json_is_string(v))
-        cite_string(v);
+        cite_string(v, NULL);
       else if (json_is_object(v) || json_is_array(v))
         sp__shell_cite(v, api);
     }
