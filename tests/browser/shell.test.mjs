@@ -350,3 +350,20 @@ test('sources, the report inside the layout and the calendar subscription', asyn
   assert.deepEqual(found, []);
   await ctx.close();
 });
+
+test('the layout\'s pages: the areas, organisations, an area and the audit log fit 320 pixels and pass axe', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const found = [];
+  for (const path of ['/', '/?as_of=2023-01-01', '/orgs', '/areas/E69000014', '/routes', '/sign-in']) {
+    await page.goto(srv.base + path);
+    found.push(...await check(page));
+  }
+  await signIn(page, ACCOUNTS.dfe_admin);
+  for (const path of ['/audit', '/orgs/1', '/account']) {
+    await page.goto(srv.base + path);
+    found.push(...await check(page));
+  }
+  assert.deepEqual(found, []);
+  await ctx.close();
+});
