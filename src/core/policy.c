@@ -6,6 +6,7 @@
  * module that owns the record, after this table has said yes.
  */
 #include "policy.h"
+#include "roles.h"
 
 static const struct {
   const char *name;
@@ -74,10 +75,11 @@ int sp_policy_allows(enum sp_role role, enum sp_action action) {
 
 enum sp_rc sp_policy_check(struct sp_ctx *ctx, enum sp_action action) {
   enum sp_role role = sp_ctx_role(ctx);
+  /* In words (core/roles.h): people read these on error pages. */
   if (role == SP_ROLE_PUBLIC)
-    return sp_ctx_fail(ctx, SP_EAUTH, NULL, "sign in to do this (%s)", sp_action_name(action));
+    return sp_ctx_fail(ctx, SP_EAUTH, NULL, "Sign in to %s", sp_action_words(action));
   if (!sp_policy_allows(role, action))
-    return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL, "the %s role may not do %s", sp_role_name(role),
-                       sp_action_name(action));
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL, "An account with the role %s cannot %s",
+                       sp_role_words(role), sp_action_words(action));
   return SP_OK;
 }

@@ -19,7 +19,7 @@
 #include "handlers.h"
 #include "handlers_agree.h"
 
-enum sp_rc sp__agree_path_id(struct sp_req *req, const char *what, int64_t *id) {
+enum sp_rc sp__web_agree_path_id(struct sp_req *req, const char *what, int64_t *id) {
   *id = sp__parse_id(sp_req_param(req, "id"));
   if (!*id)
     return sp_ctx_fail(sp_req_ctx(req), SP_ENOTFOUND, "id", "there is no %s '%s'", what, sp_req_param(req, "id"));
@@ -61,7 +61,7 @@ enum sp_rc sp__api_agreement(struct sp_req *req) {
   int64_t id;
   int32_t as_of;
   json_t *a = NULL;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_as_of(req, &as_of)) != SP_OK ||
       (rc = sp_agreement_get(sp_req_ctx(req), id, as_of, &a)) != SP_OK)
     return rc;
@@ -82,7 +82,7 @@ enum sp_rc sp__api_agreement_create(struct sp_req *req) {
 
 enum sp_rc sp__api_agreement_publish(struct sp_req *req) {
   int64_t id;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_agreement_publish(sp_req_ctx(req), id)) != SP_OK)
     return rc;
   return sp_resp_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "published"));
@@ -91,7 +91,7 @@ enum sp_rc sp__api_agreement_publish(struct sp_req *req) {
 enum sp_rc sp__api_agreement_party(struct sp_req *req) {
   int64_t id;
   json_t *body;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK)
     return rc;
   json_t *org = json_object_get(body, "org_id");
@@ -108,7 +108,7 @@ enum sp_rc sp__api_agreement_party(struct sp_req *req) {
 enum sp_rc sp__api_agreement_target(struct sp_req *req) {
   int64_t id;
   json_t *body;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK ||
       (rc = sp_agreement_add_target(sp_req_ctx(req), id, body)) != SP_OK)
     return rc;
@@ -118,7 +118,7 @@ enum sp_rc sp__api_agreement_target(struct sp_req *req) {
 static enum sp_rc add_part(struct sp_req *req, enum sp_rc (*fn)(struct sp_ctx *, int64_t, const json_t *)) {
   int64_t id;
   json_t *body;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK || (rc = fn(sp_req_ctx(req), id, body)) != SP_OK)
     return rc;
   return sp_resp_json(req, 201, json_incref(body));
@@ -152,7 +152,7 @@ enum sp_rc sp__api_agreement_sign(struct sp_req *req) {
   int64_t id;
   int32_t on;
   json_t *body;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK ||
       (rc = body_date(req, body, "signed_on", 1, &on)) != SP_OK)
     return rc;
@@ -168,7 +168,7 @@ enum sp_rc sp__api_agreement_review(struct sp_req *req) {
   int64_t id;
   int32_t held, due;
   json_t *body;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK ||
       (rc = body_date(req, body, "held_on", 1, &held)) != SP_OK ||
       (rc = body_date(req, body, "scheduled_for", 0, &due)) != SP_OK)
@@ -189,7 +189,7 @@ enum sp_rc sp__api_agreement_review(struct sp_req *req) {
 enum sp_rc sp__api_agreement_action(struct sp_req *req) {
   int64_t id, aid;
   json_t *body;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK ||
       (rc = sp_agreement_add_action(sp_req_ctx(req), id, body, &aid)) != SP_OK)
     return rc;
@@ -199,7 +199,7 @@ enum sp_rc sp__api_agreement_action(struct sp_req *req) {
 enum sp_rc sp__api_action_patch(struct sp_req *req) {
   int64_t id;
   json_t *body;
-  enum sp_rc rc = sp__agree_path_id(req, "action", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "action", &id);
   if (rc != SP_OK || (rc = sp_req_json(req, &body)) != SP_OK)
     return rc;
   const char *status = json_string_value(json_object_get(body, "status"));
@@ -220,7 +220,7 @@ enum sp_rc sp__api_agreement_report(struct sp_req *req) {
   int64_t id;
   long year;
   json_t *out = NULL;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp__query_int(req, "year", 1, 50, 1, &year)) != SP_OK ||
       (rc = sp_agreement_report(sp_req_ctx(req), id, (int)year, &out)) != SP_OK)
     return rc;
@@ -383,7 +383,7 @@ enum sp_rc sp__api_export(struct sp_req *req) {
 
 /* ---- eligibility ---------------------------------------------------------- */
 
-enum sp_rc sp__agree_eligibility_request(struct sp_req *req, struct sp_elig_request *r) {
+enum sp_rc sp__web_agree_eligibility_request(struct sp_req *req, struct sp_elig_request *r) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   const char *start = sp_req_query(req, "start");
   const char *emp = sp_req_query(req, "employer"), *ag = sp_req_query(req, "agreement");
@@ -410,7 +410,7 @@ enum sp_rc sp__agree_eligibility_request(struct sp_req *req, struct sp_elig_requ
 enum sp_rc sp__api_eligibility(struct sp_req *req) {
   struct sp_elig_request r;
   json_t *out = NULL;
-  enum sp_rc rc = sp__agree_eligibility_request(req, &r);
+  enum sp_rc rc = sp__web_agree_eligibility_request(req, &r);
   if (rc != SP_OK || (rc = sp_eligible(sp_req_ctx(req), &r, &out)) != SP_OK)
     return rc;
   return sp_resp_json(req, 200, out);

@@ -168,7 +168,7 @@ static enum sp_rc run(struct sp_req *req, const char *op, const char *area, int6
   if (!body)
     return sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
   /* the rules the page form checks, all at once, with the same messages */
-  const struct sp_form *form = sp__lsip_form(op);
+  const struct sp_form *form = sp__web_lsip_form(op);
   json_t *errs = NULL;
   if (form && (rc = sp_form_read_json(ctx, form, body, 0, NULL, &errs)) != SP_OK) {
     json_decref(body);
@@ -179,7 +179,7 @@ static enum sp_rc run(struct sp_req *req, const char *op, const char *area, int6
     return sp_form_api_error(req, errs);
   }
   json_decref(errs);
-  rc = sp__lsip_op(ctx, op, area, id, body, &result);
+  rc = sp__web_lsip_op(ctx, op, area, id, body, &result);
   json_decref(body);
   if (rc != SP_OK)
     return rc;

@@ -21,6 +21,17 @@ enum sp_rc sp__h_sign_in_form(struct sp_req *req);
 enum sp_rc sp__h_sign_in(struct sp_req *req);
 enum sp_rc sp__h_sign_out(struct sp_req *req);
 enum sp_rc sp__h_audit(struct sp_req *req);
+enum sp_rc sp__h_my_home(struct sp_req *req);
+enum sp_rc sp__h_sources(struct sp_req *req);
+enum sp_rc sp__h_accounts(struct sp_req *req);
+enum sp_rc sp__h_account_new(struct sp_req *req);
+enum sp_rc sp__h_account_create(struct sp_req *req);
+enum sp_rc sp__h_account_edit(struct sp_req *req);
+enum sp_rc sp__h_account_update(struct sp_req *req);
+enum sp_rc sp__h_account_own(struct sp_req *req);
+enum sp_rc sp__h_account_password(struct sp_req *req);
+/* Adds kind_words to a provider-records object's co-operation rows. */
+void sp__home_records_words(json_t *records);
 
 enum sp_rc sp__api_areas(struct sp_req *req);
 enum sp_rc sp__api_area(struct sp_req *req);

@@ -60,10 +60,10 @@ enum sp_rc sp__api_eligibility(struct sp_req *req);
 enum sp_rc sp__api_eligibility_rules(struct sp_req *req);
 
 /* The `{id}` path parameter as a positive id; SP_ENOTFOUND naming `what`. */
-enum sp_rc sp__agree_path_id(struct sp_req *req, const char *what, int64_t *id);
+enum sp_rc sp__web_agree_path_id(struct sp_req *req, const char *what, int64_t *id);
 /* Reads an eligibility request from the query string (learner,
  * qualification, programme, start, provider, employer, employer_size,
  * agreement); strings are borrowed from the request. */
-enum sp_rc sp__agree_eligibility_request(struct sp_req *req, struct sp_elig_request *r);
+enum sp_rc sp__web_agree_eligibility_request(struct sp_req *req, struct sp_elig_request *r);
 
 #endif

@@ -19,7 +19,7 @@
  * priority, action, evidence, mca_statement, transition, relevance,
  * cooperation, contribution, action_status, section5. Unknown ops are SP_ENOTFOUND.
  */
-SP_MUST_USE enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area,
+SP_MUST_USE enum sp_rc sp__web_lsip_op(struct sp_ctx *ctx, const char *op, const char *area,
                                    int64_t id, json_t *in, json_t **result);
 
 /*
@@ -30,7 +30,7 @@ SP_MUST_USE enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const cha
  * The area handler sets it as "lsip" in the page data; area_extra.html
  * renders it.
  */
-SP_MUST_USE enum sp_rc sp__lsip_area_summary(struct sp_ctx *ctx, const char *code, json_t **out);
+SP_MUST_USE enum sp_rc sp__web_lsip_area_summary(struct sp_ctx *ctx, const char *code, json_t **out);
 
 enum sp_rc sp__api_lsip_deadlines(struct sp_req *req);
 enum sp_rc sp__api_lsip_board(struct sp_req *req);

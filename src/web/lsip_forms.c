@@ -416,7 +416,7 @@ static const struct sp_form_field contribution_fields[] = {
 const struct sp_form sp__form_contribution = {"form-contribution", contribution_fields,
                                               N(contribution_fields), NULL};
 
-const struct sp_form *sp__lsip_form(const char *op) {
+const struct sp_form *sp__web_lsip_form(const char *op) {
   static const struct {
     const char *op;
     const struct sp_form *form;

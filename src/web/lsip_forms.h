@@ -15,9 +15,9 @@ extern const struct sp_form sp__form_need, sp__form_priority, sp__form_action,
     sp__form_terms, sp__form_dp_decision, sp__form_intervene, sp__form_relevance,
     sp__form_cooperation, sp__form_section5, sp__form_contribution;
 
-/* The form that checks op's JSON record in the API (an sp__lsip_op name), or
+/* The form that checks op's JSON record in the API (an sp__web_lsip_op name), or
  * NULL. (A need's employers are a list in JSON, lines on the page: its page
  * form is not used for JSON.) */
-const struct sp_form *sp__lsip_form(const char *op);
+const struct sp_form *sp__web_lsip_form(const char *op);
 
 #endif

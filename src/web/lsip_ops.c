@@ -23,7 +23,7 @@ static enum sp_rc need_id(struct sp_ctx *ctx, int64_t id, const char *what) {
   return SP_OK;
 }
 
-enum sp_rc sp__lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int64_t id,
+enum sp_rc sp__web_lsip_op(struct sp_ctx *ctx, const char *op, const char *area, int64_t id,
                        json_t *in, json_t **result) {
   *result = NULL;
   int64_t new_id = 0;

@@ -220,7 +220,7 @@ enum sp_rc sp__h_agreement(struct sp_req *req) {
   int64_t id;
   int32_t as_of;
   json_t *data = NULL;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp_req_as_of(req, &as_of)) != SP_OK || (rc = agreement_data(req, id, as_of, &data)) != SP_OK)
     return rc;
   char title[256];
@@ -255,7 +255,7 @@ enum sp_rc sp__h_agreement_review(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   int64_t id;
   int32_t held = SP_DATE_NONE;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK)
     return rc;
   const char *h = sp_req_form(req, "held_on"), *notes = sp_req_form(req, "notes");
@@ -276,7 +276,7 @@ enum sp_rc sp__h_agreement_sign(struct sp_req *req) {
   struct sp_ctx *ctx = sp_req_ctx(req);
   int64_t id;
   int32_t on = SP_DATE_NONE;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK)
     return rc;
   const char *org = sp_req_form(req, "org_id"), *d = sp_req_form(req, "signed_on");
@@ -429,7 +429,7 @@ enum sp_rc sp__h_eligibility(struct sp_req *req) {
   json_t *data = json_pack("{s:o, s:o}", "rules", rules, "f", f);
   const char *learner = sp_req_query(req, "learner");
   if (learner && *learner) {
-    rc = sp__agree_eligibility_request(req, &r);
+    rc = sp__web_agree_eligibility_request(req, &r);
     if (rc == SP_OK)
       rc = sp_eligible(ctx, &r, &answer);
     if (rc != SP_OK) {
@@ -448,7 +448,7 @@ enum sp_rc sp__h_agreement_report(struct sp_req *req) {
   int64_t id;
   long year;
   json_t *r = NULL;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK || (rc = sp__query_int(req, "year", 1, 50, 1, &year)) != SP_OK ||
       (rc = sp_agreement_report(sp_req_ctx(req), id, (int)year, &r)) != SP_OK)
     return rc;
@@ -506,7 +506,7 @@ static enum sp_rc back_to(struct sp_req *req, int64_t id, const char *anchor) {
 enum sp_rc sp__h_agreement_party(struct sp_req *req) {
   static const char *const fields[] = {"org_id", "role", NULL};
   int64_t id;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK)
     return rc;
   json_t *echo = echo_fields(req, fields);
@@ -525,7 +525,7 @@ enum sp_rc sp__h_agreement_party(struct sp_req *req) {
 enum sp_rc sp__h_agreement_target(struct sp_req *req) {
   static const char *const fields[] = {"measure", "period_start", "period_end", "volume", NULL};
   int64_t id;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK)
     return rc;
   json_t *echo = echo_fields(req, fields);
@@ -550,7 +550,7 @@ enum sp_rc sp__h_agreement_target(struct sp_req *req) {
 enum sp_rc sp__h_agreement_action(struct sp_req *req) {
   static const char *const fields[] = {"title", "owner_org_id", "due_date", "parent_id", NULL};
   int64_t id, aid = 0;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK)
     return rc;
   json_t *echo = echo_fields(req, fields);
@@ -574,7 +574,7 @@ enum sp_rc sp__h_agreement_action(struct sp_req *req) {
 enum sp_rc sp__h_agreement_action_update(struct sp_req *req) {
   static const char *const fields[] = {"action_id", "status", "progress", NULL};
   int64_t id;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK)
     return rc;
   json_t *echo = echo_fields(req, fields);
@@ -596,7 +596,7 @@ enum sp_rc sp__h_agreement_action_update(struct sp_req *req) {
 
 enum sp_rc sp__h_agreement_publish(struct sp_req *req) {
   int64_t id;
-  enum sp_rc rc = sp__agree_path_id(req, "agreement", &id);
+  enum sp_rc rc = sp__web_agree_path_id(req, "agreement", &id);
   if (rc != SP_OK)
     return rc;
   rc = sp_agreement_publish(sp_req_ctx(req), id);

@@ -11,9 +11,12 @@
 
 /* Only paths on this site are followed after sign-in (sp_web_local_path:
  * no "//", no "/\\", no backslash, no control byte such as the tab that
- * made "/\t/evil.example" a way off the site). */
+ * made "/\t/evil.example" a way off the site); without one (or "/"), the
+ * person goes to their home (/home). */
 static const char *safe_next(const char *next) {
-  return sp_web_local_path(next) ? next : "/";
+  if (!next || strcmp(next, "/") == 0 || !sp_web_local_path(next))
+    return "/home";
+  return next;
 }
 
 enum sp_rc sp__h_sign_in_form(struct sp_req *req) {

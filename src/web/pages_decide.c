@@ -29,7 +29,7 @@ enum who { DFE, DFE_OR_ERB, PROVIDER };
 
 static const struct decision {
   const char *what; /* URL segment */
-  const char *op;   /* sp__lsip_op */
+  const char *op;   /* sp__web_lsip_op */
   const struct sp_form *form;
   int needs_live;   /* the area must have a designated body (0: must not; -1: either) */
   enum who who;
@@ -297,7 +297,7 @@ enum sp_rc sp__h_lsip_decide(struct sp_req *req) {
       id = json_is_integer(pid) ? json_integer_value(pid) : 0;
       json_object_del(in, "priority_id");
     }
-    rc = sp__lsip_op(ctx, d->op, a.code, id, in, &result);
+    rc = sp__web_lsip_op(ctx, d->op, a.code, id, in, &result);
     json_decref(in);
     json_decref(result);
     if (rc == SP_OK) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/home.h"
 #include "base/date.h"
 #include "core/reference.h"
 #include "handlers.h"
@@ -73,8 +74,21 @@ enum sp_rc sp__h_area(struct sp_req *req) {
   snprintf(title, sizeof(title), "%s", name ? name : "Area");
   json_t *data = json_pack("{s:o, s:s}", "area", area, "as_of", sp_date_format(as_of, d));
   json_t *lsip = NULL; /* the designated body, published plan and register (area_extra.html) */
-  if (data && sp__lsip_area_summary(ctx, sp_req_param(req, "code"), &lsip) == SP_OK)
+  if (data && sp__web_lsip_area_summary(ctx, sp_req_param(req, "code"), &lsip) == SP_OK)
     json_object_set_new(data, "lsip", lsip);
+  /* Providers' records, for those who may see them (DfE, the area's ERB, a
+   * provider its own); for anyone else the section is left out. */
+  json_t *records = NULL;
+  enum sp_role role = sp_ctx_role(ctx);
+  if (data && (role == SP_ROLE_DFE_ADMIN || role == SP_ROLE_ERB_EDITOR ||
+               role == SP_ROLE_PROVIDER_EDITOR)) {
+    if (sp_home_provider_records(ctx, sp_req_param(req, "code"), 0, &records) == SP_OK) {
+      sp__home_records_words(records);
+      json_object_set_new(data, "records", records);
+    } else {
+      sp_ctx_clear(ctx);
+    }
+  }
   return sp_resp_page(req, 200, "area", title, data);
 }
 

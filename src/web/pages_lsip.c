@@ -200,7 +200,7 @@ static enum sp_rc area_data(struct sp_req *req, const char *code, json_t **out) 
   return SP_OK;
 }
 
-enum sp_rc sp__lsip_area_summary(struct sp_ctx *ctx, const char *code, json_t **out) {
+enum sp_rc sp__web_lsip_area_summary(struct sp_ctx *ctx, const char *code, json_t **out) {
   *out = NULL;
   json_t *des = rows(ctx,
                      "SELECT o.name AS body_name, d.effective_date FROM lsip_designations d JOIN"
@@ -264,7 +264,7 @@ enum sp_rc sp__h_lsip_area_post(struct sp_req *req) {
                        "/areas/%.40s/plan.",
                        code);
   }
-  rc = sp__lsip_op(ctx, op, code, id, in, &result);
+  rc = sp__web_lsip_op(ctx, op, code, id, in, &result);
   json_decref(result);
   json_decref(in);
   if (rc != SP_OK) {

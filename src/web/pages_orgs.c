@@ -9,6 +9,8 @@
 #include "core/orgs.h"
 #include "core/policy.h"
 #include "core/reference.h"
+#include "core/roles.h"
+#include "core/home.h"
 #include "handlers.h"
 
 #define PAGE_SIZE 50
@@ -124,12 +126,24 @@ enum sp_rc sp__h_org(struct sp_req *req) {
     }
   }
   (void)areas;
+  /* A provider's records, for the provider, its areas' ERBs and DfE. */
+  json_t *records = NULL;
+  enum sp_role role = sp_ctx_role(ctx);
+  if (json_is_true(json_object_get(org, "is_provider")) &&
+      (role == SP_ROLE_DFE_ADMIN || role == SP_ROLE_ERB_EDITOR ||
+       (role == SP_ROLE_PROVIDER_EDITOR && sp_ctx_org_id(ctx) == id))) {
+    if (sp_home_provider_records(ctx, NULL, id, &records) == SP_OK)
+      sp__home_records_words(records);
+    else
+      sp_ctx_clear(ctx);
+  }
   const char *name = json_string_value(json_object_get(org, "name"));
   char title[256];
   snprintf(title, sizeof(title), "%s", name ? name : "Organisation");
   return sp_resp_page(req, 200, "org", title,
-                      json_pack("{s:o, s:o, s:b}", "org", org, "area_links", links, "can_edit",
-                                can_edit(ctx, id)));
+                      json_pack("{s:o, s:o, s:b, s:o}", "org", org, "area_links", links,
+                                "can_edit", can_edit(ctx, id), "records",
+                                records ? records : json_null()));
 }
 
 /* The form's options: kinds, size bands and areas, marked from `f`. */
@@ -232,8 +246,9 @@ enum sp_rc sp__h_org_edit(struct sp_req *req) {
     return rc;
   if (!can_edit(ctx, id)) {
     json_decref(org);
-    return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL, "the %s role may not change this organisation",
-                       sp_role_name(sp_ctx_role(ctx)));
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL,
+                       "An account with the role %s cannot change this organisation",
+                       sp_role_words(sp_ctx_role(ctx)));
   }
   json_t *c = json_array_get(json_object_get(org, "contacts"), 0);
   static const char *const contact[] = {"name", "role", "email", "phone"};

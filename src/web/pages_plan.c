@@ -198,7 +198,7 @@ enum who { ERB, MCA };
 struct section {
   const char *slug;  /* the URL segment */
   const char *kind;  /* edit.h kind; NULL for a one-record form */
-  const char *op;    /* the sp__lsip_op that adds or saves it ("part": the report's text) */
+  const char *op;    /* the sp__web_lsip_op that adds or saves it ("part": the report's text) */
   const struct sp_form *form;
   const char *noun;  /* "priority" */
   const char *heading;
@@ -990,7 +990,7 @@ static enum sp_rc save(struct sp_ctx *ctx, const struct sp__plan_area *a, const 
   if (!strcmp(s->op, "mca_statement"))
     return sp_lsip_mca_statement_give(ctx, a->plan_id, rec, new_id);
   int plan_level = s->needs_plan;
-  rc = sp__lsip_op(ctx, s->op, a->code, plan_level ? a->plan_id : 0, rec, &result);
+  rc = sp__web_lsip_op(ctx, s->op, a->code, plan_level ? a->plan_id : 0, rec, &result);
   if (rc == SP_OK)
     *new_id = jint(result, "id");
   json_decref(result);

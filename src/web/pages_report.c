@@ -226,3 +226,43 @@ enum sp_rc sp__h_report_stages_save(struct sp_req *req) {
   snprintf(loc, sizeof(loc), "/areas/%s/plan/preview?version=%d#stages", code, version);
   return sp_resp_redirect(req, loc);
 }
+
+/* The report of a version inside the site's layout: the article the API
+ * serves as report.html, placed under the page's own heading, with links
+ * to the PDF and the other versions. Who may read it is sp_report_load's
+ * rule (published versions for everyone). */
+enum sp_rc sp__h_report_page(struct sp_req *req) {
+  struct sp_ctx *ctx = sp_req_ctx(req);
+  const char *code = sp_req_param(req, "code");
+  int version;
+  struct sp_report_plan *plan = NULL;
+  struct sp_doc *doc = NULL;
+  struct sp_buf html;
+  sp_buf_init(&html, SP_HTML_MAX_BYTES);
+  enum sp_rc rc = sp__report_version(req, &version);
+  if (rc == SP_OK)
+    rc = sp_report_load(ctx, code, version, &plan, NULL);
+  if (rc == SP_OK)
+    rc = sp_report_build(ctx, plan, &doc);
+  if (rc == SP_OK)
+    rc = sp_report_html(ctx, doc, SP_HTML_FRAGMENT, &html);
+  if (rc != SP_OK)
+    goto out;
+  char title[256];
+  snprintf(title, sizeof(title), "Local skills improvement plan for %.200s",
+           plan->area_name ? plan->area_name : code);
+  json_t *data = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "area_code", code, "area_name",
+                           plan->area_name ? plan->area_name : code, "version", plan->version,
+                           "state", plan->status ? plan->status : "", "heading", title,
+                           "report_html", sp_buf_str(&html));
+  if (!data) {
+    rc = sp_ctx_fail(ctx, SP_ENOMEM, NULL, "out of memory");
+    goto out;
+  }
+  rc = sp_resp_page(req, 200, "report_page", title, data);
+out:
+  sp_buf_free(&html);
+  sp_doc_free(doc);
+  sp_report_plan_free(plan);
+  return rc;
+}

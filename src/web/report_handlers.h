@@ -15,6 +15,8 @@ enum sp_rc sp__api_report_part(struct sp_req *req);
 enum sp_rc sp__api_report_stage(struct sp_req *req);
 
 enum sp_rc sp__h_report_versions(struct sp_req *req);
+/* GET /areas/{code}/plan/report?version=N: the report inside the layout. */
+enum sp_rc sp__h_report_page(struct sp_req *req);
 enum sp_rc sp__h_report_preview(struct sp_req *req);
 enum sp_rc sp__h_report_preview_save(struct sp_req *req);
 enum sp_rc sp__h_report_stages_save(struct sp_req *req);

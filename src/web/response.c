@@ -9,6 +9,7 @@
 
 #include "base/alloc.h"
 #include "base/text.h"
+#include "shell.h"
 #include "web_int.h"
 
 static enum sp_rc set_resp(struct sp_req *req, int status, const char *ctype, const void *body,
@@ -48,6 +49,7 @@ enum sp_rc sp_resp_bytes(struct sp_req *req, int status, const char *content_typ
 }
 
 enum sp_rc sp_resp_json(struct sp_req *req, int status, json_t *body) {
+  sp__shell_cite(body, 1); /* a readable citation beside each source key */
   char *s = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
   json_decref(body);
   if (!s)
@@ -94,6 +96,7 @@ static void add_layout_fields(struct sp_req *req, json_t *data, const char *titl
   } else {
     json_object_set_new(data, "user", json_null());
   }
+  sp__shell_layout(req, data); /* navigation by role, the role in words */
 }
 
 enum sp_rc sp_resp_page(struct sp_req *req, int status, const char *name, const char *title,
@@ -105,6 +108,7 @@ enum sp_rc sp_resp_page(struct sp_req *req, int status, const char *name, const 
   if (!data)
     return sp_ctx_fail(req->ctx, SP_ENOMEM, NULL, "out of memory");
   add_layout_fields(req, data, title);
+  sp__shell_cite(data, 0); /* citations as the documents' titles */
   sp_buf_init(&inner, SP_WEB_MAX_PAGE);
   sp_buf_init(&page, SP_WEB_MAX_PAGE);
   rc = sp_template_render(req->ctx, req->web->templates, name, data, &inner);

@@ -1,7 +1,8 @@
 /*
  * routes_foundation.c: the foundation's routes: areas, routes and levels,
- * organisations, signing in and out, the audit log, DfE's sign-in blocks,
- * health, and the same under /api/.
+ * organisations, signing in and out, each role's home, accounts, the
+ * sources, the audit log, DfE's sign-in blocks, health, and the same under
+ * /api/.
  */
 #include "handlers.h"
 
@@ -22,6 +23,15 @@ const struct sp_route sp_routes_foundation[] = {
     {"GET", "/audit", sp__h_audit, SP_ROUTE_AUTH},
     {"GET", "/sign-in-blocks", sp__h_signin_blocks, SP_ROUTE_AUTH},
     {"POST", "/sign-in-blocks/clear", sp__h_signin_unblock, SP_ROUTE_AUTH},
+    {"GET", "/home", sp__h_my_home, SP_ROUTE_AUTH},
+    {"GET", "/sources", sp__h_sources, 0},
+    {"GET", "/accounts", sp__h_accounts, SP_ROUTE_AUTH},
+    {"GET", "/accounts/new", sp__h_account_new, SP_ROUTE_AUTH},
+    {"POST", "/accounts", sp__h_account_create, SP_ROUTE_AUTH},
+    {"GET", "/accounts/{id}", sp__h_account_edit, SP_ROUTE_AUTH},
+    {"POST", "/accounts/{id}", sp__h_account_update, SP_ROUTE_AUTH},
+    {"GET", "/account", sp__h_account_own, SP_ROUTE_AUTH},
+    {"POST", "/account/password", sp__h_account_password, SP_ROUTE_AUTH},
 
     {"GET", "/api/areas", sp__api_areas, SP_ROUTE_API},
     {"GET", "/api/areas/{code}", sp__api_area, SP_ROUTE_API},

@@ -8,6 +8,7 @@
 
 const struct sp_route sp_routes_report[] = {
     {"GET", "/areas/{code}/plan/reports", sp__h_report_versions, 0},
+    {"GET", "/areas/{code}/plan/report", sp__h_report_page, 0},
     {"GET", "/areas/{code}/plan/preview", sp__h_report_preview, SP_ROUTE_AUTH},
     {"POST", "/areas/{code}/plan/preview", sp__h_report_preview_save, SP_ROUTE_AUTH},
     {"POST", "/areas/{code}/plan/stages", sp__h_report_stages_save, SP_ROUTE_AUTH},

@@ -201,8 +201,15 @@ test('static files carry caching headers and revalidate', async () => {
   const again = await fetch(srv.base + '/static/govuk/govuk-frontend.min.css', { headers: { 'If-None-Match': etag } });
   assert.equal(again.status, 304);
   assert.equal((await fetch(srv.base + '/static/../../etc/passwd')).status, 404);
-  const font = await fetch(srv.base + '/assets/rebrand/images/favicon.svg');
+  const font = await fetch(srv.base + '/assets/images/favicon.svg');
   assert.equal(font.status, 200);
+  // GOV.UK Frontend 6: every asset its CSS names (fonts, the crest) is served here, not from a CDN.
+  const css = await (await fetch(srv.base + '/static/govuk/govuk-frontend.min.css')).text();
+  assert.match(css, /govuk-generic-header/, 'the stylesheet is GOV.UK Frontend 6 (it has the Generic header)');
+  const urls = [...new Set([...css.matchAll(/url\((\/assets\/[^)]+)\)/g)].map((m) => m[1]))];
+  assert.ok(urls.length >= 4, 'fonts and images named');
+  for (const u of urls) assert.equal((await fetch(srv.base + u)).status, 200, u);
+  assert.equal((await fetch(srv.base + '/static/js-enabled.js')).status, 200);
 });
 
 test('keep-alive holds: 200 requests on one connection', async () => {

@@ -57,7 +57,7 @@ test('the ERB makes the top candidate a priority of its plan', async () => {
   await page.fill('#email', ERB);
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button:has-text("Sign in")');
-  await page.waitForURL(srv.base + '/');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await page.goto(srv.base + '/areas/E69000025/evidence');
   const first = page.locator('#priorities > li').first();
   const heading = await first.locator('h3').innerText();

@@ -46,7 +46,7 @@ test('sign in, add an organisation, see it listed (no JavaScript)', async () => 
   assert.match(await page.locator('.govuk-error-summary').innerText(), /not right/);
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button:has-text("Sign in")');
-  await page.waitForURL(srv.base + '/');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   assert.match(await page.locator('.govuk-service-navigation').innerText(), /Sign out/);
 
   await page.goto(srv.base + '/orgs');

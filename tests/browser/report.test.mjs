@@ -14,7 +14,7 @@ let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-test('the public opens the published versions of a plan as HTML and PDF', async () => {
+test('the public opens the published versions of a plan inside the site and as PDF', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
   await page.goto(srv.base + '/areas/E69000014');
@@ -29,8 +29,9 @@ test('the public opens the published versions of a plan as HTML and PDF', async 
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
   assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
-  await page.click('#plan-versions a:has-text("HTML")');
+  await page.click('#plan-versions a:has-text("Read")');
   assert.match(await page.locator('h1').innerText(), /Greater Manchester/);
+  assert.equal(await page.locator('.govuk-service-navigation').count(), 1, 'the report opens inside the layout');
   assert.match(await page.locator('.sp-contents').innerText(), /Part 3: Delivering the LSIP priorities/);
   assert.ok(await page.locator('table.govuk-table th[scope="col"]').count() > 4);
   await shot(page, 'report-html');
@@ -47,7 +48,7 @@ test('the ERB reads the findings, fixes one and submits (no JavaScript)', async 
   await page.fill('#email', ERB);
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button:has-text("Sign in")');
-  await page.waitForURL(srv.base + '/');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await page.goto(srv.base + '/areas/E69000025/plan/preview');
   assert.match(await page.locator('h1').innerText(), /Preview the plan/);
   assert.match(await page.locator('#not-ready').innerText(), /1 finding\(s\) block submission/);
@@ -129,7 +130,7 @@ test('a DfE reviewer sees the same findings, read-only', async () => {
   await page.fill('#email', 'dfe@demo.skillplan.test');
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button:has-text("Sign in")');
-  await page.waitForURL(srv.base + '/');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await page.goto(srv.base + '/areas/E69000028/plan/preview');
   assert.match(await page.locator('#findings tr[data-code="mca_statement_missing"]').innerText(), /6\.4, 3\.5/);
   assert.equal(await page.locator('#save-parts').count(), 0);

@@ -158,7 +158,7 @@ static void plan_state_machine(void **state) {
   assert_refused(sp_lsip_plan_transition(f->ctx, plan, "publish", NULL), SP_ESTATE,
                  "publishes only approved plans (section 6.6)");
   assert_refused(sp_lsip_plan_transition(f->ctx, plan, "submit", NULL), SP_EFORBIDDEN,
-                 "plan.edit");
+                 "cannot change a local skills improvement plan");
   /* submit without the MCA statement in a mayoral area */
   as(f, U_ERB_B, "2024-02-01");
   assert_refused(sp_lsip_plan_transition(f->ctx, plan, "submit", NULL), SP_ESTATE,

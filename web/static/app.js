@@ -1,6 +1,4 @@
-// app.js: progressive enhancement only; every page works without it.
-// Marks the body as JS-enabled (GOV.UK Frontend's convention) and starts
-// GOV.UK Frontend's components.
+// app.js: progressive enhancement only; every page works without it. Starts
+// GOV.UK Frontend 6's components (js-enabled.js has already marked the body).
 import { initAll } from '/static/govuk/govuk-frontend.min.js';
-document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 initAll();

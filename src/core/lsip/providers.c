@@ -178,15 +178,30 @@ enum sp_rc sp_lsip_relevance_list(struct sp_ctx *ctx, const char *area, json_t *
                        "s", area);
 }
 
-/* The provider's own organisation, under the policy action. */
+/* The provider's own organisation, under the policy action, in an area it
+ * works in (org_areas). */
 static enum sp_rc own_provider(struct sp_ctx *ctx, const char *area) {
   enum sp_rc rc = sp_policy_check(ctx, SP_ACT_PROVIDER_RECORD);
   if (rc != SP_OK)
     return rc;
   if (!sp_ctx_org_id(ctx))
     return sp_ctx_fail(ctx, SP_EFORBIDDEN, NULL, "your account belongs to no organisation");
-  if (area)
-    return sp__lsip_area_open(ctx, area, sp_ctx_today(ctx));
+  if (!area)
+    return SP_OK;
+  if ((rc = sp__lsip_area_open(ctx, area, sp_ctx_today(ctx))) != SP_OK)
+    return rc;
+  /* A provider records only for an area it works in (issue 11). */
+  int64_t x = 0;
+  int found = 0;
+  if ((rc = sp__lsip_int(ctx, &x, &found,
+                         "SELECT 1 FROM org_areas WHERE org_id = ? AND area_code = ?", "is",
+                         sp_ctx_org_id(ctx), area)) != SP_OK)
+    return rc;
+  if (!found)
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "code",
+                       "your organisation does not work in area %s, so it cannot record there; "
+                       "ask the Department for Education to add the area to your organisation",
+                       area);
   return SP_OK;
 }
 
@@ -250,14 +265,18 @@ enum sp_rc sp_lsip_contribution_add(struct sp_ctx *ctx, int64_t priority_id, con
                        "contributes to the priority (section 3.4.2)");
   json_t *p = NULL;
   if ((rc = sp__lsip_row(ctx, &p,
-                         "SELECT " SP_LSIP_STATE_ON_READ("pl", "?2") " AS state, pl.published_on"
-                         " FROM lsip_priorities pr JOIN lsip_plans pl ON pl.id = pr.plan_id"
-                         " WHERE pr.id = ?1",
+                         "SELECT " SP_LSIP_STATE_ON_READ("pl", "?2") " AS state, pl.published_on,"
+                         " pl.area_code FROM lsip_priorities pr JOIN lsip_plans pl ON pl.id ="
+                         " pr.plan_id WHERE pr.id = ?1",
                          "id", priority_id, sp_ctx_today(ctx))) != SP_OK)
     return rc;
   if (!p)
     return sp_ctx_fail(ctx, SP_ENOTFOUND, "priority_id", "no priority has id %lld",
                        (long long)priority_id);
+  if ((rc = own_provider(ctx, sp_rec_str(p, "area_code", NULL))) != SP_OK) {
+    json_decref(p);
+    return rc;
+  }
   int published = sp_rec_str(p, "published_on", NULL) != NULL &&
                   strcmp(sp_rec_str(p, "state", NULL), "replaced") && strcmp(sp_rec_str(p, "state", NULL), "ended");
   json_decref(p);
