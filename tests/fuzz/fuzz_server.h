@@ -282,7 +282,11 @@ static void fuzz_server_start(void) {
   o = (struct sp_web_opts){.db_url = db, .host = "127.0.0.1", .port = fuzz_port, .threads = 2,
                            .static_dir = statics, .template_dir = templates,
                            /* every input runs its handler: no cached answers, no log */
-                           .access_log = "off", .cache_ms = -1};
+                           .access_log = "off", .cache_ms = -1,
+                           /* inputs cut short stay open until the header timeout: they
+                            * must not fill the per-address cap the fuzzer runs from */
+                           .max_connections = 4096, .max_per_address = -1,
+                           .header_timeout = 2, .idle_timeout = 30};
   pthread_t th;
   if (pthread_create(&th, NULL, fuzz_serve_thread, &o) != 0)
     abort();
