@@ -125,13 +125,13 @@ async function signInWithNext(next) {
 test('next after sign-in is only ever a path on this site', async () => {
   for (const evil of ['/\t/evil.example', '//evil.example', '/\\evil.example', '/\\/evil.example',
     'https://evil.example/', 'javascript:alert(1)', '/ok\r\nSet-Cookie: x=1', '/a\\b', '/\n/evil.example']) {
-    assert.equal(await signInWithNext(evil), '/', JSON.stringify(evil));
+    assert.equal(await signInWithNext(evil), '/home', JSON.stringify(evil));
   }
   assert.equal(await signInWithNext('/areas/E69000007?as_of=2026-01-01'), '/areas/E69000007?as_of=2026-01-01');
-  // The form carries next through; a hostile one becomes "/".
+  // The form carries next through; a hostile one becomes "/home" (the person's home).
   const form = await rawGet(srv.base, '/sign-in?next=/%09/evil.example');
   assert.equal(form.status, 200);
-  assert.match(form.text, /name="next" value="\/"/);
+  assert.match(form.text, /name="next" value="\/home"/);
   // Asked to sign in, a page sends its own path (encoded) as next.
   const gate = await rawGet(srv.base, '/orgs/new?x=1');
   assert.equal(gate.status, 303);
