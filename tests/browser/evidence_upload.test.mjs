@@ -37,7 +37,7 @@ async function signIn(email, javaScriptEnabled = false) {
   await page.fill('#email', email);
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button:has-text("Sign in")');
-  await page.waitForURL(srv.base + '/');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   return { ctx, page };
 }
 

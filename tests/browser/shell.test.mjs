@@ -85,7 +85,10 @@ test('each role signs in, lands on its home and sees its work there', async () =
       assert.ok(await p.locator('a[href="/lsip/board"]').count() > 0, 'the way to the board');
       assert.match(await p.locator('.govuk-service-navigation').innerText(), /Accounts/);
     } },
-    erb_editor: { url: new RegExp(`/areas/${WY}/lsip$`), h1: /West Yorkshire/ },
+    erb_editor: { url: new RegExp(`/areas/${WY}/plan$`), h1: /Local skills improvement plan/, see: async (p) => {
+      assert.match(await p.locator('main').innerText(), /West Yorkshire/);
+      assert.ok(await p.locator('#task-list').count() > 0, 'the plan as a task list');
+    } },
     provider_editor: { url: /\/home$/, h1: /Your areas and records/, see: async (p) => {
       assert.match(await p.locator('#provider-areas').innerText(), /West Yorkshire/);
       assert.match(await p.locator('#provider-decisions-empty').innerText(), /No area has decided/);
@@ -171,10 +174,15 @@ test('a provider records co-operation; the ERB and DfE then see it (no JavaScrip
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
   await signIn(page, ACCOUNTS.provider_editor);
-  await page.goto(`${srv.base}/areas/${WY}/lsip`);
-  await page.selectOption('#coop_kind', 'meeting');
-  await page.fill('#coop_detail', 'Curriculum planning workshop with the chamber\non digital skills');
+  // the co-operation form is a page of its own (one thing per page)
+  await page.goto(`${srv.base}/areas/${WY}/decide/cooperation`);
+  await page.check('input[name="kind"][value="meeting"]');
+  await page.fill('#detail', 'Curriculum planning workshop with the chamber\non digital skills');
+  await page.fill('#on_date-day', '12');
+  await page.fill('#on_date-month', '3');
+  await page.fill('#on_date-year', '2026');
   await page.click('#form-cooperation button');
+  await page.waitForURL((u) => !u.pathname.endsWith('/decide/cooperation'));
   await page.goto(srv.base + '/home');
   const mine = await page.locator('#records-cooperation').innerText();
   assert.match(mine, /Curriculum planning workshop/);

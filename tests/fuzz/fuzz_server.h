@@ -286,7 +286,7 @@ static void fuzz_server_start(void) {
                            /* inputs cut short stay open until the header timeout: they
                             * must not fill the per-address cap the fuzzer runs from */
                            .max_connections = 4096, .max_per_address = -1,
-                           .header_timeout = 2, .idle_timeout = 30};
+                           .header_timeout = 20, .idle_timeout = 30};
   pthread_t th;
   if (pthread_create(&th, NULL, fuzz_serve_thread, &o) != 0)
     abort();
