@@ -216,7 +216,11 @@ test('a submitted plan is frozen: no edit, delete or move', async () => {
   assert.equal(r.status, 201);
   // the state is set in the store directly: submission and its readiness gate are tested in
   // lsip.test.mjs and report.test.mjs; here only the freeze matters
-  const sql = spawnSync('sqlite3', [srv.db, `UPDATE lsip_plans SET state = 'submitted' WHERE id = ${plan};`]);
+  // straight into the store: psql on PostgreSQL (SP_TEST_DB), else sqlite3
+  const update = `UPDATE lsip_plans SET state = 'submitted' WHERE id = ${plan};`;
+  const sql = /^postgres(ql)?:/.test(srv.db)
+    ? spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', srv.db, '-c', update])
+    : spawnSync('sqlite3', [srv.db, update]);
   assert.equal(sql.status, 0, String(sql.stderr));
   const path = `/api/lsip/priorities/${r.data.id}`;
   const e = await erb.req('PATCH', path, { json: { title: 'Changed' } });

@@ -242,8 +242,8 @@ static enum sp_rc write_row(struct sp_ctx *ctx, const struct kind *k, int64_t id
       if (rc != SP_OK)
         break;
       rc = sp__lsip_exec(ctx,
-                         "INSERT OR IGNORE INTO lsip_need_employers(need_id, employer_name,"
-                         " org_id, small_firm) VALUES (?,?,NULLIF(?,0),?)",
+                         "INSERT INTO lsip_need_employers(need_id, employer_name,"
+                         " org_id, small_firm) VALUES (?,?,NULLIF(?,0),?) ON CONFLICT DO NOTHING",
                          "isii", id, sp_rec_str(e, "name", NULL), int_of(e, "org_id"),
                          (int64_t)(sp__lsip_bool(e, "small_firm") == 1));
     }
@@ -265,8 +265,8 @@ static enum sp_rc write_row(struct sp_ctx *ctx, const struct kind *k, int64_t id
       if (rc != SP_OK)
         break;
       rc = sp__lsip_exec(ctx,
-                         "INSERT OR IGNORE INTO lsip_priority_providers(priority_id, org_id)"
-                         " VALUES (?,?)",
+                         "INSERT INTO lsip_priority_providers(priority_id, org_id)"
+                         " VALUES (?,?) ON CONFLICT DO NOTHING",
                          "ii", id, (int64_t)json_integer_value(e));
     }
     return rc;
