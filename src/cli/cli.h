@@ -21,11 +21,10 @@
  *         SP_OPT_FLAG("brief", &brief),    // --brief sets brief to 1
  *         // SP_OPT_LIST("area", &areas)   // repeatable, into a struct sp_cli_list
  *         SP_OPT_END};
- *     int code = sp_cli_parse(cli, help, opts, &argc, &argv);
+ *     // options, then exactly one positional word (min 1, max 1)
+ *     int code = sp_cli_parse_args(cli, help, opts, &argc, &argv, 1, 1);
  *     if (code != SP_CLI_GO)
  *       return code;                     // help printed (0) or refused (1)
- *     if ((code = sp_cli_args(cli, argc, argv, 1, 1)) != SP_CLI_GO)
- *       return code;                     // exactly one positional word
  *     const char *area = argv[1];        // argv[0] is still the command
  *     ...
  *
@@ -119,6 +118,11 @@ int sp_cli_parse(struct sp_cli *cli, const char *help, const struct sp_cli_opt *
  * SP_CLI_GO, or names the missing or unexpected word and returns
  * SP_EXIT_USAGE. */
 int sp_cli_args(struct sp_cli *cli, int argc, char **argv, int min, int max);
+
+/* sp_cli_parse, then (when it says go on) sp_cli_args with min and max: what
+ * nearly every command does first. Returns as they do. */
+int sp_cli_parse_args(struct sp_cli *cli, const char *help, const struct sp_cli_opt *opts,
+                      int *argc, char ***argv, int min, int max);
 
 /* 0 when the database cli->db exists (or is not a file: a postgres URL,
  * ":memory:"), or when cli->may_create; else prints "no database at PATH; run

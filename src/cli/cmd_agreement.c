@@ -108,9 +108,7 @@ int sp_cmd_agreement_list(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("kind", &kind),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   struct sp_store *store;
@@ -143,9 +141,7 @@ int sp_cmd_agreement_show(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("as-of", &o_as_of),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
@@ -180,9 +176,7 @@ int sp_cmd_agreement_create(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("file", &file),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   if (!file)
@@ -216,9 +210,7 @@ int sp_cmd_agreement_publish(struct sp_cli *cli, int argc, char **argv) {
       "Publishes a draft once every core role of its kind has a party.\n";
   const struct sp_cli_opt opts[] = {
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
@@ -243,9 +235,7 @@ int sp_cmd_agreement_sign(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("org", &o_org),
       SP_OPT_STR("date", &o_date),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
@@ -277,9 +267,7 @@ int sp_cmd_agreement_review(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("held-on", &o_held_on),
       SP_OPT_STR("for", &o_for),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   int64_t id = opt_id(argc > 1 ? argv[1] : NULL);
@@ -316,9 +304,7 @@ int sp_cmd_agreement_action(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("due", &due),
       SP_OPT_STR("parent", &parent),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   struct sp_store *store;
@@ -372,9 +358,7 @@ int sp_cmd_agreement_report(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("year", &o_year),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   int ok = 0;
@@ -421,9 +405,7 @@ int sp_cmd_agreement_demo(struct sp_cli *cli, int argc, char **argv) {
       "Leicestershire VCS compact, a Skills Pledge, allocations and the One Year On indicators.\n";
   const struct sp_cli_opt opts[] = {
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   struct sp_store *store;
@@ -446,9 +428,7 @@ int sp_cmd_agreement_add(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("file", &file),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 2);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 2);
   if (pcode != SP_CLI_GO)
     return pcode;
   const char *id_s = argc > 1 ? argv[1] : NULL, *what = argc > 2 ? argv[2] : NULL;

@@ -22,9 +22,7 @@ int sp_cmd_areas(struct sp_cli *cli, int argc, char **argv) {
   int32_t as_of = sp_date_today();
   const char *as_of_arg = NULL;
   const struct sp_cli_opt opts[] = {SP_OPT_STR("as-of", &as_of_arg), SP_OPT_END};
-  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (as_of_arg && !sp_cli_parse_date("--as-of", as_of_arg, &as_of))

@@ -21,9 +21,7 @@ static int run(struct sp_cli *cli, int argc, char **argv, int restore) {
                 "server runs (SQLite's online backup API). On PostgreSQL use pg_dump\n"
                 "(README, Backups).\n";
   const struct sp_cli_opt opts[] = {SP_OPT_END};
-  int pcode = sp_cli_parse(cli, usage, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 1, 1);
+  int pcode = sp_cli_parse_args(cli, usage, opts, &argc, &argv, 1, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   struct sp_store *store = NULL;

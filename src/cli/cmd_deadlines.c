@@ -29,9 +29,7 @@ int sp_cmd_deadlines(struct sp_cli *cli, int argc, char **argv) {
                                     SP_OPT_FLAG("ics", &ics),       SP_OPT_FLAG("board", &board),
                                     SP_OPT_STR("sort", &sort),     SP_OPT_STR("status", &status),
                                     SP_OPT_STR("state", &state),   SP_OPT_END};
-  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, usage_text, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   struct sp_store *store = NULL;

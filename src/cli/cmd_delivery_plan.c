@@ -30,9 +30,7 @@ int sp_cmd_delivery_plan(struct sp_cli *cli, int argc, char **argv) {
                                     SP_OPT_FLAG("show", &show),
                                     SP_LSIP_COMMON_OPTS(&com),
                                     SP_OPT_END};
-  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, usage_text, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (!area)

@@ -145,9 +145,7 @@ int sp_cmd_ees(struct sp_cli *cli, int argc, char **argv) {
   const char *as_of_arg = NULL;
   const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area), SP_OPT_STR("as-of", &as_of_arg),
                                     SP_OPT_FLAG("csv", &csv), SP_OPT_END};
-  int pcode = sp_cli_parse(cli, usage, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, usage, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   if (as_of_arg) {

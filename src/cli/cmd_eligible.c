@@ -32,9 +32,7 @@ int sp_cmd_eligible(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("agreement", &ag),
       SP_OPT_FLAG("rules", &f_rules),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   struct sp_store *store;

@@ -35,9 +35,7 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("as-of", &d),
       SP_OPT_FLAG("dry-run", &dry),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   int32_t as_of;
@@ -105,9 +103,7 @@ int sp_cmd_funding_move(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("reason", &reason),
       SP_OPT_STR("as-of", &d),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   int ok = 0;
@@ -150,9 +146,7 @@ int sp_cmd_funding_export(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("format", &format),
       SP_OPT_STR("out", &file),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   if (!format)
@@ -189,9 +183,7 @@ int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("agreement", &o_agreement),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   int64_t ag = opt_id(o_agreement);
@@ -231,9 +223,7 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
       "(001_9b32e24159a7efe3.txt section 1).\n";
   const struct sp_cli_opt opts[] = {
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   struct sp_store *store;
@@ -286,9 +276,7 @@ int sp_cmd_funding_record(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("file", &file),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   const char *what = argc > 1 ? argv[1] : NULL;

@@ -54,9 +54,7 @@ int sp_cmd_indicator_list(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("as-of", &o_as_of),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   struct sp_store *store;
@@ -95,9 +93,7 @@ int sp_cmd_indicator_show(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("as-of", &o_as_of),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   const char *code_arg = argc > 1 ? argv[1] : NULL;
@@ -140,9 +136,7 @@ int sp_cmd_indicator_add_value(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("source", &source),
       SP_OPT_STR("basis", &basis),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 1);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 1);
   if (pcode != SP_CLI_GO)
     return pcode;
   const char *code_arg = argc > 1 ? argv[1] : NULL;
@@ -189,9 +183,7 @@ int sp_cmd_indicator_create(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {
       SP_OPT_STR("file", &file),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   if (!file)

@@ -42,9 +42,7 @@ int sp_cmd_interests(struct sp_cli *cli, int argc, char **argv) {
                                     SP_OPT_STR("org-name", &oname),  SP_OPT_STR("training", &tr),
                                     SP_OPT_STR("end", &end),         SP_OPT_STR("policy", &policy),
                                     SP_LSIP_COMMON_OPTS(&com),       SP_OPT_END};
-  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, usage_text, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (!area)

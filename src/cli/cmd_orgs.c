@@ -41,9 +41,7 @@ int sp_cmd_orgs(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {SP_OPT_STR("kind", &kind),          SP_OPT_STR("area", &area),
                                     SP_OPT_STR("q", &q),                SP_OPT_STR("limit", &limit_arg),
                                     SP_OPT_STR("offset", &offset_arg), SP_OPT_END};
-  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (limit_arg && !number(limit_arg, &limit)) {

@@ -57,9 +57,7 @@ int sp_cmd_plan(struct sp_cli *cli, int argc, char **argv) {
                                     SP_OPT_STR("record", &rec),  SP_OPT_STR("note", &note),
                                     SP_OPT_STR("part", &part),   SP_OPT_STR("text", &text),
                                     SP_LSIP_COMMON_OPTS(&com),   SP_OPT_END};
-  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 1, 2);
+  int code = sp_cli_parse_args(cli, usage_text, opts, &argc, &argv, 1, 2);
   if (code != SP_CLI_GO)
     return code;
   const char *action = argv[1];

@@ -39,9 +39,7 @@ int sp_cmd_progress_report(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_STR("removal-reason", &removal_reason),
       SP_LSIP_COMMON_OPTS(&com),
       SP_OPT_END};
-  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, usage_text, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (!area)

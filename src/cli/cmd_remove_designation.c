@@ -21,9 +21,7 @@ int sp_cmd_remove_designation(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {SP_OPT_STR("area", &area),     SP_OPT_STR("reason", &reason),
                                     SP_OPT_STR("removal-date", &rd), SP_OPT_STR("text", &text),
                                     SP_LSIP_COMMON_OPTS(&com),      SP_OPT_END};
-  int code = sp_cli_parse(cli, usage_text, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, usage_text, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (!area)

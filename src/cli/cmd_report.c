@@ -32,9 +32,7 @@ int sp_cli_report_args(struct sp_cli *cli, const char *help, int argc, char **ar
                               SP_OPT_STR("html", &a->html),      SP_OPT_END};
   if (!outputs)
     opts[3] = (struct sp_cli_opt)SP_OPT_END; /* check-plan writes no file */
-  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (version) {

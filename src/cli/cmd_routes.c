@@ -19,9 +19,7 @@ static const char help[] =
 
 int sp_cmd_routes(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {SP_OPT_END};
-  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   struct sp_store *store;

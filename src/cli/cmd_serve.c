@@ -88,9 +88,7 @@ int sp_cmd_serve(struct sp_cli *cli, int argc, char **argv) {
       SP_OPT_FLAG("secure-cookies", &secure),
       SP_OPT_STR("cache-ms", &cache_arg),
       SP_OPT_END};
-  int pcode = sp_cli_parse(cli, usage, cli_opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, usage, cli_opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   if (port_arg && !parse_int(port_arg, 0, 65535, &port))

@@ -73,9 +73,7 @@ int sp_cmd_user_add(struct sp_cli *cli, int argc, char **argv) {
   const struct sp_cli_opt opts[] = {SP_OPT_STR("email", &email), SP_OPT_STR("name", &name),
                                     SP_OPT_STR("org", &org),     SP_OPT_STR("role", &role),
                                     SP_OPT_STR("password-file", &pwfile), SP_OPT_END};
-  int pcode = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (pcode == SP_CLI_GO)
-    pcode = sp_cli_args(cli, argc, argv, 0, 0);
+  int pcode = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (pcode != SP_CLI_GO)
     return pcode;
   if (!email || !name || !org || !role)

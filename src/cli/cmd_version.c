@@ -13,9 +13,7 @@ int sp_cmd_version(struct sp_cli *cli, int argc, char **argv) {
       "Prints the program's version (set in CMakeLists.txt, also shown by\n"
       "skillplan --version) and how many schema migrations are built in.\n";
   const struct sp_cli_opt opts[] = {SP_OPT_END};
-  int code = sp_cli_parse(cli, help, opts, &argc, &argv);
-  if (code == SP_CLI_GO)
-    code = sp_cli_args(cli, argc, argv, 0, 0);
+  int code = sp_cli_parse_args(cli, help, opts, &argc, &argv, 0, 0);
   if (code != SP_CLI_GO)
     return code;
   if (cli->json) {

@@ -169,6 +169,14 @@ int sp_cli_args(struct sp_cli *cli, int argc, char **argv, int min, int max) {
   return SP_CLI_GO;
 }
 
+int sp_cli_parse_args(struct sp_cli *cli, const char *help, const struct sp_cli_opt *opts,
+                      int *argc, char ***argv, int min, int max) {
+  int code = sp_cli_parse(cli, help, opts, argc, argv);
+  if (code == SP_CLI_GO)
+    code = sp_cli_args(cli, *argc, *argv, min, max);
+  return code;
+}
+
 int sp_cli_usage_error(const struct sp_cli *cli, const char *fmt, ...) {
   va_list ap;
   fprintf(stderr, "skillplan %s: ", cli->cmd ? cli->cmd : "");

@@ -101,9 +101,10 @@ static enum sp_rc pg_fail(struct sp_store *s, struct sp_ctx *ctx, const PGresult
                                          {"23502", "NOT NULL constraint failed"}};
   for (size_t i = 0; state && i < SP_ARRAY_LEN(kinds); i++)
     if (strcmp(state, kinds[i][0]) == 0) {
-      char tmp[512];
-      snprintf(tmp, sizeof(tmp), "%s: %s", kinds[i][1], clean);
-      snprintf(clean, sizeof(clean), "%s", tmp);
+      char tmp[sizeof(clean)];
+      if (snprintf(tmp, sizeof(tmp), "%s: %s", kinds[i][1], clean) >= (int)sizeof(tmp))
+        tmp[sizeof(tmp) - 1] = '\0'; /* a long message is cut; snprintf ended it */
+      memcpy(clean, tmp, sizeof(clean));
     }
   if (state) {
     if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
