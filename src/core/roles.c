@@ -40,8 +40,8 @@ const char *sp_action_words(enum sp_action action) {
       [SP_ACT_AGREEMENT_CREATE] = "create agreements",
       [SP_ACT_AGREEMENT_PUBLISH] = "publish agreements",
       [SP_ACT_AGREEMENT_SIGN] = "sign up to an agreement for an organisation",
-      [SP_ACT_ORG_GOVERN] = "make an organisation a government body, mayoral authority or "
-                            "employer representative body, or change one",
+      [SP_ACT_ORG_GOVERN] =
+          "make or change a government body, mayoral authority or employer representative body",
       [SP_ACT_ORG_CONTACTS_READ] = "read organisations' contact details",
       [SP_ACT_PLAN_DRAFT_READ] = "read a plan that is not published",
       [SP_ACT_PROVIDER_RECORDS_READ] = "read providers' records",

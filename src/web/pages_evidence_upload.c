@@ -266,7 +266,7 @@ static enum sp_rc import_id(struct sp_req *req, int64_t *id) {
 }
 
 enum sp_rc sp__h_import_withdraw(struct sp_req *req) {
-  int64_t id;
+  int64_t id = 0;
   json_t *out = NULL;
   enum sp_rc rc = import_id(req, &id);
   if (rc == SP_OK)
@@ -280,7 +280,7 @@ enum sp_rc sp__h_import_withdraw(struct sp_req *req) {
 }
 
 enum sp_rc sp__api_import_withdraw(struct sp_req *req) {
-  int64_t id;
+  int64_t id = 0;
   json_t *out = NULL;
   enum sp_rc rc = import_id(req, &id);
   if (rc == SP_OK)
