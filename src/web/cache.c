@@ -13,7 +13,8 @@
  * of the handler's own (no cookie, no attachment) and without handing out a
  * CSRF token. Nothing a
  * signed-in person sees is kept, since it may depend on who they are. An
- * entry is keyed by the raw request target and is served while both hold:
+ * entry is keyed by the Host header and the raw request target (pages name
+ * their host in webcal:// links) and is served while both hold:
  *   - no write has finished in this process since the request that made it
  *     began (a global generation, bumped after every request with an unsafe
  *     method, whether or not it wrote);
@@ -168,14 +169,30 @@ static int fresh(const struct sp__cache *c, const struct entry *e) {
   return e->gen == atomic_load(&c->gen) && ms < c->ttl_ms;
 }
 
+/* The entry's key: "HOST TARGET" (new; the caller frees it), NULL when out
+ * of memory. */
+static char *cache_key(struct sp_req *req) {
+  const char *host = sp__req_host(req);
+  size_t n = strlen(host) + 1 + strlen(req->target) + 1;
+  char *k = sp_malloc(n);
+  if (k)
+    snprintf(k, n, "%s %s", host, req->target);
+  return k;
+}
+
 int sp__cache_answer(struct sp_req *req, enum MHD_Result *queued) {
   struct sp__cache *c = req->web->cache;
   int secure = req->web->opts.secure_cookies || req->via_https;
-  uint64_t h = fnv1a(req->target, strlen(req->target));
+  char *key = cache_key(req);
+  if (!key)
+    return 0;
+  uint64_t h = fnv1a(key, strlen(key));
   struct entry *e = &c->slots[h % SLOTS];
   int hit = 0;
   pthread_rwlock_rdlock(&c->lock);
-  if (e->key && e->secure == secure && strcmp(e->key, req->target) == 0 && fresh(c, e)) {
+  int same = e->key && e->secure == secure && strcmp(e->key, key) == 0;
+  sp_free(key);
+  if (same && fresh(c, e)) {
     req->status = 200;
     req->resp_bytes = e->len;
     req->route = e->route;
@@ -218,7 +235,7 @@ void sp__cache_store(struct sp_req *req, uint64_t gen) {
     sp_free(body);
     return;
   }
-  char *key = sp_strdup(req->target);
+  char *key = cache_key(req);
   int secure = req->web->opts.secure_cookies || req->via_https;
   struct MHD_Response *r =
       MHD_create_response_from_buffer(req->resp_bytes, body, MHD_RESPMEM_MUST_COPY);
@@ -233,7 +250,7 @@ void sp__cache_store(struct sp_req *req, uint64_t gen) {
   MHD_add_response_header(r, "Content-Type", ctype);
   MHD_add_response_header(r, "ETag", req->etag);
   sp__common_headers(r, secure, "no-cache");
-  uint64_t h = fnv1a(req->target, strlen(req->target));
+  uint64_t h = fnv1a(key, strlen(key));
   pthread_rwlock_wrlock(&c->lock);
   struct entry *e = &c->slots[h % SLOTS];
   entry_clear(c, e);

@@ -356,6 +356,11 @@ static const char *header(struct sp_req *req, const char *name) {
   return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *sp__req_host(struct sp_req *req) {
+  const char *h = header(req, "Host");
+  return h ? h : "";
+}
+
 const char *sp_req_header(struct sp_req *req, const char *name) {
   req->uncacheable = 1; /* the answer may depend on it: never serve it to others */
   return header(req, name);

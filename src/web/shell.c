@@ -72,7 +72,7 @@ void sp__shell_layout(struct sp_req *req, json_t *data) {
   json_object_set_new(data, "home_href", json_string(sp__shell_home(req)));
   /* webcal://HOST for calendar subscriptions; only a plain host name or
    * address with a port is used, anything else falls back to the loopback. */
-  const char *host = sp_req_header(req, "Host");
+  const char *host = sp__req_host(req); /* the cache keys on it (cache.c) */
   int plain = host && *host && strlen(host) < 200;
   for (const char *c = host; plain && *c; c++)
     plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||

@@ -128,6 +128,11 @@ enum MHD_Result sp__queue(struct sp_req *req);
  * secure, Cache-Control when the response has none). */
 void sp__common_headers(struct MHD_Response *r, int secure, const char *cache_control);
 
+/* The Host header ("" when absent), read without making the answer
+ * private: the cache keys its entries on it (cache.c), so a page may name
+ * its host (shell.c's webcal:// links). */
+const char *sp__req_host(struct sp_req *req);
+
 /* Frees everything the request holds except the store slot. */
 void sp__req_free(struct sp_req *req);
 

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, signedIn, cli } from '../lib/server.mjs';
+import { rawRequest } from '../lib/raw.mjs';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -105,6 +106,35 @@ test('no CSRF token and nothing signed-in comes from the cache', async () => {
     const home = await viewer.req('GET', '/');
     assert.notEqual(home.text, anonHome, 'a signed-in person does not get the anonymous page');
     assert.match(home.text, /Sign out|sign-out/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+// Pages name their host (the calendar's webcal:// link), so the cache keys
+// its entries on the Host header too: the pages (the home page among them)
+// come from memory, and each host gets its own link.
+test('pages come from memory too, each host with its own calendar link', async () => {
+  const srv = await startServer({ args: ['--cache-ms', '60000'] });
+  try {
+    const anon = new Client(srv.base);
+    const q = '/orgs?q=Remembered';
+    assert.doesNotMatch((await anon.req('GET', q)).text, /Remembered employer/);
+    assert.equal((await anon.req('GET', '/')).status, 200);
+    const add = cli(srv.db, ['org', 'add', '--name', 'Remembered employer', '--kind', 'employer']);
+    assert.equal(add.status, 0, add.stderr);
+    assert.doesNotMatch((await anon.req('GET', q)).text, /Remembered employer/,
+      'the page came from memory: the other process wrote after it was kept');
+    const area = '/areas/E69000014';
+    const get = (host) => rawRequest(srv.base,
+      Buffer.from(`GET ${area} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, 'latin1'));
+    const a = await get('a.example:8080');
+    const b = await get('b.example:8080');
+    const a2 = await get('a.example:8080');
+    assert.equal(a.status, 200);
+    assert.match(a.text, /webcal:\/\/a\.example:8080\/areas\/E69000014\/deadlines\.ics/);
+    assert.match(b.text, /webcal:\/\/b\.example:8080\/areas\/E69000014\/deadlines\.ics/);
+    assert.equal(a2.text, a.text, 'a.example again: its own page, from memory');
   } finally {
     await srv.stop();
   }
