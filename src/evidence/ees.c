@@ -319,13 +319,11 @@ static enum sp_rc ees_pass(const struct ev_job *job, const char *data, size_t le
       rc = sp_ctx_fail(tmp, SP_EINVAL, NULL, "%s:1: more than %d columns", job->name,
                        EES_MAX_COLS);
     for (size_t i = 0; rc == SP_OK && i < nf; i++) {
-      const char *h = sp_csv_field(csv, i);
-      cols->own[i] = sp_malloc(strlen(h) + 1);
+      cols->own[i] = sp_strdup(sp_csv_field(csv, i));
       if (!cols->own[i]) {
         rc = SP_ENOMEM;
         break;
       }
-      strcpy(cols->own[i], h);
       cols->name[i] = cols->own[i];
       cols->n = (int)i + 1;
     }

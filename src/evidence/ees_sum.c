@@ -196,10 +196,13 @@ enum sp_rc sp_evidence_ees(struct sp_ctx *ctx, const char *data_dir, const char 
     const struct ees_group *x = &g[i];
     json_t *f = json_loads(x->filters, JSON_DECODE_ANY, NULL);
     json_t *symbols = json_array();
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%s", x->symbols);
-    for (char *t = strtok(buf, " "); t && symbols; t = strtok(NULL, " "))
-      json_array_append_new(symbols, json_string(t));
+    /* the symbols are one space-separated word each */
+    for (const char *t = x->symbols; symbols && *t;) {
+      size_t n = strcspn(t, " ");
+      if (n)
+        json_array_append_new(symbols, json_stringn(t, n));
+      t += n + (t[n] == ' ');
+    }
     json_array_append_new(
         rows, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:s?, s:s, s:o, s:I, s:I, s:o}",
                         "area_code", p.acode[x->area], "area_name", p.aname[x->area], "period",
