@@ -18,4 +18,8 @@
  */
 const char *sp_rec_str(const json_t *rec, const char *key, const char *dflt);
 
+/* The integer value of rec's member `key`; 0 when rec is NULL, the member is
+ * absent, or it is not an integer. */
+json_int_t sp_rec_int(const json_t *rec, const char *key);
+
 #endif

@@ -19,10 +19,6 @@ static void pounds(int64_t p, char *buf, size_t n) {
            (long long)((p < 0 ? -p : p) % 100));
 }
 
-static int64_t jint(const json_t *o, const char *k) {
-  return (int64_t)json_integer_value(json_object_get(o, k));
-}
-
 int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
   static const char help[] =
       "usage: skillplan funding reallocate --as-of DATE [--dry-run] [--json]\n"
@@ -64,23 +60,23 @@ int sp_cmd_funding_reallocate(struct sp_cli *cli, int argc, char **argv) {
     json_t *v;
     json_array_foreach(json_object_get(out, "agreements"), i, v) {
       char e[40];
-      pounds(jint(v, "allocated_pence"), a, sizeof(a));
-      pounds(jint(v, "used_pence"), b, sizeof(b));
-      pounds(jint(v, "profile_pence"), c, sizeof(c));
-      pounds(jint(v, "change_pence"), e, sizeof(e));
+      pounds(sp_rec_int(v, "allocated_pence"), a, sizeof(a));
+      pounds(sp_rec_int(v, "used_pence"), b, sizeof(b));
+      pounds(sp_rec_int(v, "profile_pence"), c, sizeof(c));
+      pounds(sp_rec_int(v, "change_pence"), e, sizeof(e));
       printf("%-46.46s %14s %14s %14s %-14s %14s\n", sp_rec_str(v, "title", ""), a, b, c, sp_rec_str(v, "position", ""), e);
     }
     printf("\nMoves:\n");
     json_array_foreach(json_object_get(out, "moves"), i, v) {
-      pounds(jint(v, "amount_pence"), a, sizeof(a));
-      printf("  %s from #%lld %s to #%lld %s\n    reason: %s\n", a, (long long)jint(v, "from_agreement_id"),
-             sp_rec_str(v, "from_title", ""), (long long)jint(v, "to_agreement_id"), sp_rec_str(v, "to_title", ""), sp_rec_str(v, "reason", ""));
+      pounds(sp_rec_int(v, "amount_pence"), a, sizeof(a));
+      printf("  %s from #%lld %s to #%lld %s\n    reason: %s\n", a, (long long)sp_rec_int(v, "from_agreement_id"),
+             sp_rec_str(v, "from_title", ""), (long long)sp_rec_int(v, "to_agreement_id"), sp_rec_str(v, "to_title", ""), sp_rec_str(v, "reason", ""));
     }
     if (json_array_size(json_object_get(out, "moves")) == 0)
       printf("  none: no agreement is both below and above its profile\n");
-    pounds(jint(out, "moved_pence"), a, sizeof(a));
-    pounds(jint(out, "total_before_pence"), b, sizeof(b));
-    pounds(jint(out, "total_after_pence"), c, sizeof(c));
+    pounds(sp_rec_int(out, "moved_pence"), a, sizeof(a));
+    pounds(sp_rec_int(out, "total_before_pence"), b, sizeof(b));
+    pounds(sp_rec_int(out, "total_after_pence"), c, sizeof(c));
     printf("\nMoved %s; total allocated before %s, after %s\n", a, b, c);
   }
   json_decref(out);
@@ -203,10 +199,10 @@ int sp_cmd_funding_allocations(struct sp_cli *cli, int argc, char **argv) {
     json_t *v;
     json_array_foreach(out, i, v) {
       char a[40], b[40], c[40];
-      pounds(jint(v, "amount_pence"), a, sizeof(a));
-      pounds(jint(v, "delivered_pence"), b, sizeof(b));
-      pounds(jint(v, "committed_pence"), c, sizeof(c));
-      printf("%4lld %-40.40s %-30.30s %s..%s %14s delivered %14s committed %14s\n", (long long)jint(v, "id"),
+      pounds(sp_rec_int(v, "amount_pence"), a, sizeof(a));
+      pounds(sp_rec_int(v, "delivered_pence"), b, sizeof(b));
+      pounds(sp_rec_int(v, "committed_pence"), c, sizeof(c));
+      printf("%4lld %-40.40s %-30.30s %s..%s %14s delivered %14s committed %14s\n", (long long)sp_rec_int(v, "id"),
              sp_rec_str(v, "agreement_title", ""), sp_rec_str(v, "provider", ""), sp_rec_str(v, "period_start", ""), sp_rec_str(v, "period_end", ""), a, b, c);
     }
   }
@@ -244,15 +240,15 @@ int sp_cmd_funding_duplicates(struct sp_cli *cli, int argc, char **argv) {
     json_array_foreach(json_object_get(out, "funding"), i, v) {
       json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
       printf("  learner %s, %s:\n    spend %lld via \"%s\" (%s, %s..%s)\n    spend %lld via \"%s\" (%s, %s..%s)\n",
-             sp_rec_str(v, "learner_ref", ""), sp_rec_str(v, "qual_code", ""), (long long)jint(a, "spend_id"), sp_rec_str(a, "agreement_title", ""),
-             sp_rec_str(a, "programme", ""), sp_rec_str(a, "period_start", ""), sp_rec_str(a, "period_end", ""), (long long)jint(b, "spend_id"),
+             sp_rec_str(v, "learner_ref", ""), sp_rec_str(v, "qual_code", ""), (long long)sp_rec_int(a, "spend_id"), sp_rec_str(a, "agreement_title", ""),
+             sp_rec_str(a, "programme", ""), sp_rec_str(a, "period_start", ""), sp_rec_str(a, "period_end", ""), (long long)sp_rec_int(b, "spend_id"),
              sp_rec_str(b, "agreement_title", ""), sp_rec_str(b, "programme", ""), sp_rec_str(b, "period_start", ""), sp_rec_str(b, "period_end", ""));
     }
     printf("Actions planned in two alliances (%zu):\n", json_array_size(json_object_get(out, "actions")));
     json_array_foreach(json_object_get(out, "actions"), i, v) {
       json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
       printf("  \"%s\":\n    action %lld in \"%s\"\n    action %lld in \"%s\"\n", sp_rec_str(a, "title", ""),
-             (long long)jint(a, "id"), sp_rec_str(a, "agreement_title", ""), (long long)jint(b, "id"), sp_rec_str(b, "agreement_title", ""));
+             (long long)sp_rec_int(a, "id"), sp_rec_str(a, "agreement_title", ""), (long long)sp_rec_int(b, "id"), sp_rec_str(b, "agreement_title", ""));
     }
   }
   json_decref(out);

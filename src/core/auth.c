@@ -5,6 +5,7 @@
  * address) pair, a limit per address, DfE's list and clearing of blocks,
  * pruning (see auth.h).
  */
+#include "base/record.h"
 #include "auth.h"
 
 #include <sodium.h>
@@ -191,10 +192,6 @@ static enum sp_rc row(struct sp_ctx *ctx, json_t **out, const char *sql, const c
   return rc;
 }
 
-static int64_t jint(const json_t *o, const char *key) {
-  return (int64_t)json_integer_value(json_object_get(o, key));
-}
-
 int64_t sp_signin_delay(int64_t failures) {
   if (failures <= SP_LOGIN_FREE_FAILURES)
     return 0;
@@ -217,7 +214,7 @@ static enum sp_rc pair_failures(struct sp_ctx *ctx, const char *email, const cha
                       "ss", email, address);
   if (rc != SP_OK)
     return rc;
-  int64_t since = now - SP_LOGIN_KEEP_SECONDS, ok_at = r ? jint(r, "t") : 0;
+  int64_t since = now - SP_LOGIN_KEEP_SECONDS, ok_at = r ? sp_rec_int(r, "t") : 0;
   json_decref(r);
   r = NULL;
   if (ok_at > since)
@@ -228,8 +225,8 @@ static enum sp_rc pair_failures(struct sp_ctx *ctx, const char *email, const cha
                 "ssi", email, address, since)) != SP_OK)
     return rc;
   if (r) {
-    *n = jint(r, "n");
-    *last = jint(r, "t");
+    *n = sp_rec_int(r, "n");
+    *last = sp_rec_int(r, "t");
   }
   json_decref(r);
   return SP_OK;
@@ -248,7 +245,7 @@ static enum sp_rc address_wait(struct sp_ctx *ctx, const char *address, int64_t 
                       "si", address, since);
   if (rc != SP_OK)
     return rc;
-  *n = r ? jint(r, "n") : 0;
+  *n = r ? sp_rec_int(r, "n") : 0;
   json_decref(r);
   r = NULL;
   if (*n < SP_LOGIN_MAX_FAILURES_ADDRESS)
@@ -258,7 +255,7 @@ static enum sp_rc address_wait(struct sp_ctx *ctx, const char *address, int64_t 
                 " ORDER BY at LIMIT 1 OFFSET ?",
                 "sii", address, since, *n - SP_LOGIN_MAX_FAILURES_ADDRESS)) != SP_OK)
     return rc;
-  *wait = r ? jint(r, "at") + SP_LOGIN_WINDOW_SECONDS - now : 0;
+  *wait = r ? sp_rec_int(r, "at") + SP_LOGIN_WINDOW_SECONDS - now : 0;
   if (*wait < 0)
     *wait = 0;
   json_decref(r);
@@ -335,7 +332,7 @@ enum sp_rc sp_signin_blocks(struct sp_ctx *ctx, int64_t now, json_t **out) {
   size_t i;
   json_t *p;
   json_array_foreach(pairs, i, p) {
-    int64_t until = jint(p, "last") + sp_signin_delay(jint(p, "failures"));
+    int64_t until = sp_rec_int(p, "last") + sp_signin_delay(sp_rec_int(p, "failures"));
     if (until <= now)
       continue;
     if (json_array_append_new(res, json_pack("{s:s, s:O, s:O, s:O, s:O, s:I}", "kind", "account",
@@ -407,7 +404,7 @@ enum sp_rc sp_signin_unblock(struct sp_ctx *ctx, const char *email, const char *
     return rc;
   if ((rc = row(ctx, &r, count_sql[v], fmt, a1, address)) != SP_OK)
     goto out;
-  int64_t n = r ? jint(r, "n") : 0;
+  int64_t n = r ? sp_rec_int(r, "n") : 0;
   if ((rc = exec(ctx, delete_sql[v], fmt, a1, address)) != SP_OK)
     goto out;
   char key[400];

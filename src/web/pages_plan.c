@@ -1,5 +1,8 @@
 /*
- * pages_plan.c: the ERB's plan as GOV.UK pages, one thing per page.
+ * pages_plan.c: the ERB's plan as GOV.UK pages, one thing per page: the
+ * sections and their records. The task list is pages_plan_tasks.c, the
+ * check-answers pages before a decision pages_plan_check.c; what the three
+ * share is in lsip_pages.h.
  *
  *   /areas/{code}/plan                      the task list ("Complete multiple
  *                                           tasks"): each task with its status
@@ -32,6 +35,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/record.h"
 #include "core/lsip/edit.h"
 #include "core/lsip/lsip.h"
 #include "handlers.h"
@@ -67,16 +71,6 @@ json_t *sp__plan_rows(struct sp_ctx *ctx, const char *sql, const char *types, ..
   return out ? out : json_array();
 }
 
-static const char *jstr(const json_t *o, const char *k) {
-  json_t *v = json_object_get(o, k);
-  return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int64_t jint(const json_t *o, const char *k) {
-  json_t *v = json_object_get(o, k);
-  return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
 static int editable_state(const char *s) {
   return s && (!strcmp(s, "draft") || !strcmp(s, "returned") || !strcmp(s, "under_review"));
 }
@@ -96,13 +90,13 @@ enum sp_rc sp__plan_area_load(struct sp_req *req, struct sp__plan_area *a) {
   }
   a->row = json_incref(json_array_get(r, 0));
   json_decref(r);
-  if (!jstr(a->row, "name"))
+  if (!sp_rec_str(a->row, "name", NULL))
     json_object_set_new(a->row, "name", json_string(a->code));
   enum sp_role role = sp_ctx_role(ctx);
   a->is_dfe = role == SP_ROLE_DFE_ADMIN;
   r = sp__plan_rows(ctx, "SELECT org_id FROM lsip_designations WHERE area_code = ? AND live = 1", "s",
            a->code);
-  a->body = jint(json_array_get(r, 0), "org_id");
+  a->body = sp_rec_int(json_array_get(r, 0), "org_id");
   json_decref(r);
   a->own_erb = role == SP_ROLE_ERB_EDITOR && a->body && a->body == sp_ctx_org_id(ctx);
   if (role == SP_ROLE_MCA_REVIEWER) {
@@ -117,13 +111,13 @@ enum sp_rc sp__plan_area_load(struct sp_req *req, struct sp__plan_area *a) {
                                   : "SELECT id FROM lsip_plans WHERE area_code = ? ORDER BY"
                                     " version DESC LIMIT 1",
            "s", a->code);
-  a->plan_id = jint(json_array_get(r, 0), "id");
+  a->plan_id = sp_rec_int(json_array_get(r, 0), "id");
   json_decref(r);
   if (a->plan_id && sp_lsip_plan_get(ctx, a->plan_id, &a->plan) != SP_OK) {
     a->plan = NULL;
     sp_ctx_clear(ctx);
   }
-  a->state = a->plan ? jstr(a->plan, "state") : NULL;
+  a->state = a->plan ? sp_rec_str(a->plan, "state", NULL) : NULL;
   a->editable = editable_state(a->state);
   return SP_OK;
 }
@@ -328,12 +322,12 @@ static json_t *record_for_form(const struct section *s, const json_t *rec) {
     json_array_foreach(json_object_get(rec, "employers"), i, e) {
       char *dst = json_is_true(json_object_get(e, "small_firm")) ? small : big;
       size_t len = strlen(dst);
-      snprintf(dst + len, sizeof(big) - len, "%s%s", len ? "\n" : "", jstr(e, "name"));
+      snprintf(dst + len, sizeof(big) - len, "%s%s", len ? "\n" : "", sp_rec_str(e, "name", NULL));
     }
     json_object_set_new(r, "employers", json_string(big));
     json_object_set_new(r, "small_employers", json_string(small));
   } else if (!strcmp(s->slug, "details")) {
-    const char *st = jstr(rec, "mca_engagement_stages");
+    const char *st = sp_rec_str(rec, "mca_engagement_stages", NULL);
     json_t *list = json_array();
     for (const char *p = st ? st : ""; *p; p++)
       if (*p == 'A' || *p == 'B' || *p == 'C')
@@ -349,7 +343,7 @@ static void record_for_library(const struct section *s, json_t *rec) {
     json_t *list = json_array();
     const char *keys[2] = {"employers", "small_employers"};
     for (int pass = 0; pass < 2; pass++) {
-      const char *p = jstr(rec, keys[pass]);
+      const char *p = sp_rec_str(rec, keys[pass], NULL);
       while (p && *p) {
         const char *e = strchr(p, '\n');
         size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -390,7 +384,7 @@ static enum sp_rc form_page(struct sp_req *req, int status, const struct sp__pla
   json_decref(shown);
   json_object_set_new(d, "form_errors", errors ? json_incref(errors) : json_array());
   json_object_set_new(d, "heading", json_string(heading));
-  json_object_set_new(d, "caption", json_string(jstr(a->row, "name")));
+  json_object_set_new(d, "caption", json_string(sp_rec_str(a->row, "name", NULL)));
   json_object_set_new(d, "intro", s->intro ? json_string(s->intro) : json_null());
   json_object_set_new(d, "action", json_string(action));
   json_object_set_new(d, "form_id", json_string(s->form->id));
@@ -434,7 +428,7 @@ const char *sp__plan_label_of(const json_t *choices_, const char *key, const cha
                                            buf)
                                         : json_string_value(v);
     if (cv && value && !strcmp(cv, value))
-      return jstr(c, "label");
+      return sp_rec_str(c, "label", NULL);
   }
   return value;
 }
@@ -444,62 +438,62 @@ static json_t *item_rows(const struct section *s, const json_t *r, const json_t 
   json_t *l = json_array();
   char buf[64];
   if (!strcmp(s->slug, "needs")) {
-    sp__plan_row(l, "Description", jstr(r, "description"), NULL);
+    sp__plan_row(l, "Description", sp_rec_str(r, "description", NULL), NULL);
     char emp[4000] = "";
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(r, "employers"), i, e) {
       size_t len = strlen(emp);
-      snprintf(emp + len, sizeof(emp) - len, "%s%s%s", len ? "\n" : "", jstr(e, "name"),
-               jint(e, "small_firm") ? " (small firm)" : "");
+      snprintf(emp + len, sizeof(emp) - len, "%s%s%s", len ? "\n" : "", sp_rec_str(e, "name", NULL),
+               sp_rec_int(e, "small_firm") ? " (small firm)" : "");
     }
     sp__plan_row(l, "Employers", emp, NULL);
   } else if (!strcmp(s->slug, "priorities")) {
-    sp__plan_row(l, "Route", jstr(r, "route_code") ? sp__plan_label_of(ch, "routes", jstr(r, "route_code"))
+    sp__plan_row(l, "Route", sp_rec_str(r, "route_code", NULL) ? sp__plan_label_of(ch, "routes", sp_rec_str(r, "route_code", NULL))
                                           : "No route: this blocks submission",
         NULL);
-    sp__plan_row(l, "Pathway", sp__plan_label_of(ch, "pathways", jstr(r, "pathway_code")), NULL);
-    snprintf(buf, sizeof(buf), "%s to %s", jstr(r, "level_min") ? jstr(r, "level_min") : "any",
-             jstr(r, "level_max") ? jstr(r, "level_max") : "any");
+    sp__plan_row(l, "Pathway", sp__plan_label_of(ch, "pathways", sp_rec_str(r, "pathway_code", NULL)), NULL);
+    snprintf(buf, sizeof(buf), "%s to %s", sp_rec_str(r, "level_min", NULL) ? sp_rec_str(r, "level_min", NULL) : "any",
+             sp_rec_str(r, "level_max", NULL) ? sp_rec_str(r, "level_max", NULL) : "any");
     sp__plan_row(l, "Levels", buf, NULL);
-    sp__plan_row(l, "Outcome", jstr(r, "outcome"), NULL);
-    sp__plan_row(l, "Skills", jstr(r, "skills_components"), NULL);
-    sp__plan_row(l, "Change needed", jstr(r, "change_needed"), NULL);
-    sp__plan_row(l, "Providers", jstr(r, "providers"), NULL);
+    sp__plan_row(l, "Outcome", sp_rec_str(r, "outcome", NULL), NULL);
+    sp__plan_row(l, "Skills", sp_rec_str(r, "skills_components", NULL), NULL);
+    sp__plan_row(l, "Change needed", sp_rec_str(r, "change_needed", NULL), NULL);
+    sp__plan_row(l, "Providers", sp_rec_str(r, "providers", NULL), NULL);
   } else if (!strcmp(s->slug, "actions")) {
-    sp__plan_row(l, "Who", jstr(r, "owner_kind"), NULL);
-    sp__plan_row(l, "Owner", jstr(r, "owner_org_name") ? jstr(r, "owner_org_name")
+    sp__plan_row(l, "Who", sp_rec_str(r, "owner_kind", NULL), NULL);
+    sp__plan_row(l, "Owner", sp_rec_str(r, "owner_org_name", NULL) ? sp_rec_str(r, "owner_org_name", NULL)
                                               : "No owner: this blocks submission",
         NULL);
-    snprintf(buf, sizeof(buf), "%lld", (long long)jint(r, "priority_id"));
-    sp__plan_row(l, "Priority", jint(r, "priority_id") ? sp__plan_label_of(ch, "priority_choices", buf)
+    snprintf(buf, sizeof(buf), "%lld", (long long)sp_rec_int(r, "priority_id"));
+    sp__plan_row(l, "Priority", sp_rec_int(r, "priority_id") ? sp__plan_label_of(ch, "priority_choices", buf)
                                               : "The whole plan",
         NULL);
     char due[40];
-    sp__plan_row(l, "Due", jstr(r, "due_date") ? sp_form_date_text(jstr(r, "due_date"), due,
+    sp__plan_row(l, "Due", sp_rec_str(r, "due_date", NULL) ? sp_form_date_text(sp_rec_str(r, "due_date", NULL), due,
                                                                     sizeof(due))
                                                : NULL,
                  NULL);
-    sp__plan_row(l, "Progress", jstr(r, "status"), NULL);
+    sp__plan_row(l, "Progress", sp_rec_str(r, "status", NULL), NULL);
   } else if (!strcmp(s->slug, "evidence")) {
-    sp__plan_row(l, "Source", jstr(r, "source"), NULL);
-    sp__plan_row(l, "Why it is robust", jstr(r, "why_robust"), NULL);
+    sp__plan_row(l, "Source", sp_rec_str(r, "source", NULL), NULL);
+    sp__plan_row(l, "Why it is robust", sp_rec_str(r, "why_robust", NULL), NULL);
   } else if (!strcmp(s->slug, "interests")) {
-    sp__plan_row(l, "Interest in", jstr(r, "interest_org_name"), NULL);
-    sp__plan_row(l, "Nature", jstr(r, "nature"), NULL);
-    sp__plan_row(l, "Training interests", jstr(r, "training_interests"), NULL);
+    sp__plan_row(l, "Interest in", sp_rec_str(r, "interest_org_name", NULL), NULL);
+    sp__plan_row(l, "Nature", sp_rec_str(r, "nature", NULL), NULL);
+    sp__plan_row(l, "Training interests", sp_rec_str(r, "training_interests", NULL), NULL);
     char on[40];
-    sp__plan_row(l, "Declared", sp_form_date_text(jstr(r, "declared_on"), on, sizeof(on)), NULL);
-    if (jstr(r, "ended_on"))
-      sp__plan_row(l, "Ended", sp_form_date_text(jstr(r, "ended_on"), on, sizeof(on)), NULL);
+    sp__plan_row(l, "Declared", sp_form_date_text(sp_rec_str(r, "declared_on", NULL), on, sizeof(on)), NULL);
+    if (sp_rec_str(r, "ended_on", NULL))
+      sp__plan_row(l, "Ended", sp_form_date_text(sp_rec_str(r, "ended_on", NULL), on, sizeof(on)), NULL);
   }
   return l;
 }
 
 static const char *item_title(const struct section *s, const json_t *r) {
   if (!strcmp(s->slug, "interests"))
-    return jstr(r, "person_name");
-  return jstr(r, "title");
+    return sp_rec_str(r, "person_name", NULL);
+  return sp_rec_str(r, "title", NULL);
 }
 
 static enum sp_rc list_page(struct sp_req *req, const struct sp__plan_area *a, const struct section *s) {
@@ -523,11 +517,11 @@ static enum sp_rc list_page(struct sp_req *req, const struct sp__plan_area *a, c
   json_array_foreach(list, i, r) {
     char href[160];
     snprintf(href, sizeof(href), "/areas/%s/plan/%s/%lld", a->code, s->slug,
-             (long long)jint(r, "id"));
-    int ended = jstr(r, "ended_on") != NULL;
+             (long long)sp_rec_int(r, "id"));
+    int ended = sp_rec_str(r, "ended_on", NULL) != NULL;
     json_array_append_new(
         items, json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:b}", "id",
-                         (json_int_t)jint(r, "id"), "title",
+                         (json_int_t)sp_rec_int(r, "id"), "title",
                          item_title(s, r) ? item_title(s, r) : "", "href", href, "summary_rows",
                          item_rows(s, r, ch), "can_edit", can && !ended, "can_end",
                          can && !ended && !strcmp(s->slug, "interests"), "movable",
@@ -557,326 +551,6 @@ static enum sp_rc list_page(struct sp_req *req, const struct sp__plan_area *a, c
   return sp_resp_page(req, 200, "lsip_section", s->heading, d);
 }
 
-/* ---- the task list ---- */
-
-static json_t *task(const char *id, const char *title, const char *href, const char *hint,
-                    const char *status) {
-  const char *cls = NULL;
-  int cannot = 0;
-  if (!strcmp(status, "Not started"))
-    cls = "govuk-tag--blue";
-  else if (!strcmp(status, "In progress"))
-    cls = "govuk-tag--light-blue";
-  else if (!strcmp(status, "Cannot start yet")) {
-    cannot = 1;
-    href = NULL;
-  } else if (strcmp(status, "Completed"))
-    cls = "govuk-tag--yellow";
-  return json_pack("{s:s, s:s, s:o, s:o, s:s, s:o, s:b}", "id", id, "title", title, "href",
-                   href ? json_string(href) : json_null(), "hint",
-                   hint ? json_string(hint) : json_null(), "status", status, "tag_class",
-                   cls ? json_string(cls) : json_null(), "cannot_start", cannot);
-}
-
-static const char *count_hint(char *buf, size_t n, size_t count, const char *one,
-                              const char *many) {
-  if (!count)
-    return NULL;
-  snprintf(buf, n, "%zu %s", count, count == 1 ? one : many);
-  return buf;
-}
-
-/* "Next due 30 June 2027" or "Overdue: due 2 February 2026" for the first
- * occurrence of clock rule `rule` not yet met; NULL when none. */
-static const char *next_due(const json_t *items, const char *rule, char *buf, size_t n) {
-  size_t i;
-  json_t *x;
-  json_array_foreach(items, i, x) {
-    const char *r = jstr(x, "rule"), *st = jstr(x, "status");
-    if (!r || strcmp(r, rule) || !st || !strcmp(st, "met"))
-      continue;
-    char when[40];
-    sp_form_date_text(jstr(x, "due_date"), when, sizeof(when));
-    snprintf(buf, n, "%s %s", !strcmp(st, "overdue") ? "Overdue: it was due" : "Next due", when);
-    return buf;
-  }
-  return NULL;
-}
-
-/* The page that fixes a readiness finding (readiness.c codes). */
-static const char *fix_of(const char *code) {
-  static const char *const map[][2] = {
-      {"priority_no_action", "actions"}, {"priority_", "priorities"},
-      {"no_priorities", "priorities"}, {"part_1", "part1"}, {"part_2", "part2"},
-      {"part_3", "part3"}, {"action_", "actions"},
-      {"plan_action", "actions"},  {"evidence_", "evidence"},       {"net_zero", "net-zero"},
-      {"mca_statement", "mca-statement"}, {"mca_engagement", "details"}, {"annex", "annex"},
-      {"delivery", "delivery"},    {"untitled", "details"},
-      {"stage_", "preview#stages"},
-  };
-  for (size_t i = 0; i < SP_ARRAY_LEN(map); i++)
-    if (!strncmp(code, map[i][0], strlen(map[i][0])))
-      return map[i][1];
-  return "preview";
-}
-
-enum sp_rc sp__h_plan_tasks(struct sp_req *req) {
-  struct sp_ctx *ctx = sp_req_ctx(req);
-  struct sp__plan_area a;
-  enum sp_rc rc = sp__plan_area_load(req, &a);
-  if (rc != SP_OK)
-    return rc;
-  json_t *d = sp__plan_base_data(req, &a);
-  char h[64][160];
-  int hi = 0;
-#define HREF(fmt) (snprintf(h[hi], sizeof(h[hi]), "/areas/%s/plan/" fmt, a.code), h[hi++])
-  int erb = a.own_erb;
-  /* the statutory clock, for what is due next */
-  json_t *items = NULL;
-  if (sp_lsip_deadlines(ctx, a.code, sp_ctx_today(ctx), &items) != SP_OK)
-    items = json_array();
-  sp_ctx_clear(ctx);
-  char dueb[3][120];
-  /* the monitoring records: delivery plan, progress reports, register */
-  json_t *mon = NULL, *reg = NULL;
-  if (a.body && (erb || a.is_dfe) && sp_lsip_monitoring(ctx, a.code, &mon) != SP_OK)
-    mon = NULL;
-  sp_ctx_clear(ctx);
-  if (sp_lsip_register(ctx, a.code, &reg) != SP_OK)
-    reg = NULL;
-  sp_ctx_clear(ctx);
-  json_t *dps = json_object_get(mon, "delivery_plans");
-  const char *dp_state = json_array_size(dps)
-                             ? jstr(json_array_get(dps, json_array_size(dps) - 1), "state")
-                             : NULL;
-  size_t nreports = json_array_size(json_object_get(mon, "progress_reports"));
-  size_t ninterests = json_array_size(json_object_get(reg, "interests"));
-  int has_policy = jstr(reg, "policy") != NULL;
-  char buf[16][120];
-  int bi = 0;
-  json_t *before = json_array();
-  if (!a.body) {
-    json_array_append_new(before, task("delivery-plan", "Delivery plan", NULL,
-                                       "Once a body is designated", "Cannot start yet"));
-  } else {
-    json_array_append_new(
-        before, task("delivery-plan", "Delivery plan",
-                     erb && (!dp_state || !strcmp(dp_state, "returned")) ? HREF("delivery-plan")
-                     : a.is_dfe && dp_state && !strcmp(dp_state, "submitted")
-                         ? (snprintf(h[hi], sizeof(h[0]), "/areas/%s/decide/delivery-plan", a.code),
-                            h[hi++])
-                         : NULL,
-                     dp_state ? (snprintf(buf[bi], sizeof(buf[bi]), "Filed: %s", dp_state), buf[bi++])
-                     : next_due(items, "delivery_plan", dueb[0], sizeof(dueb[0]))
-                         ? dueb[0]
-                         : "Due 28 days after designation",
-                     !dp_state                           ? "Not started"
-                     : !strcmp(dp_state, "approved")     ? "Completed"
-                                                         : "In progress"));
-    const char *pr_due = next_due(items, "progress_report", dueb[1], sizeof(dueb[1]));
-    snprintf(buf[bi], sizeof(buf[0]), "%zu report%s filed%s%s", nreports, nreports == 1 ? "" : "s",
-             pr_due ? ". " : "", pr_due ? pr_due : "");
-    json_array_append_new(before, task("progress-report", "Progress reports",
-                                       erb ? HREF("progress-report") : NULL, buf[bi++],
-                                       nreports ? "In progress" : "Not started"));
-    json_array_append_new(
-        before, task("interests", "Register of interests and conflict policy", HREF("interests"),
-                     count_hint(buf[bi++], sizeof(buf[0]), ninterests, "entry", "entries"),
-                     has_policy && ninterests ? "Completed"
-                     : has_policy || ninterests ? "In progress"
-                                                : "Not started"));
-  }
-  json_decref(mon);
-  json_decref(reg);
-  /* the plan's own tasks */
-  json_t *writing = json_array(), *finishing = json_array(), *blocking = json_array();
-  const json_t *p = a.plan;
-  int can = erb && a.editable;
-  size_t nn = json_array_size(json_object_get(p, "needs"));
-  size_t np = json_array_size(json_object_get(p, "priorities"));
-  size_t na = json_array_size(json_object_get(p, "actions"));
-  size_t ne = json_array_size(json_object_get(p, "evidence"));
-  size_t nm = json_array_size(json_object_get(p, "mca_statements"));
-  int prio_gaps = 0, action_gaps = 0;
-  size_t i;
-  json_t *x;
-  json_array_foreach(json_object_get(p, "priorities"), i, x) if (!jstr(x, "route_code") ||
-                                                                 !jstr(x, "providers")) prio_gaps++;
-  json_array_foreach(json_object_get(p, "actions"), i, x) if (!jint(x, "owner_org_id")) action_gaps++;
-  if (!a.plan_id) {
-    json_array_append_new(writing, task("start", "Start the plan", erb && a.body ? HREF("start") : NULL,
-                                        a.body ? "Give it a title" : "Once a body is designated",
-                                        erb && a.body ? "Not started" : "Cannot start yet"));
-  } else {
-    const char *sum = jstr(p, "summary");
-    json_array_append_new(writing, task("details", "Title, summary and MCA/GLA engagement",
-                                        can ? HREF("details") : NULL, jstr(p, "title"),
-                                        sum && *sum ? "Completed" : "In progress"));
-    json_array_append_new(writing, task("needs", "Stage A: employer needs", HREF("needs"),
-                                        count_hint(buf[bi++], sizeof(buf[0]), nn, "need", "needs"),
-                                        nn ? "Completed" : "Not started"));
-    snprintf(buf[bi], sizeof(buf[0]), "%zu priorit%s%s", np, np == 1 ? "y" : "ies",
-             prio_gaps ? ", some without a route or providers" : "");
-    json_array_append_new(writing, task("priorities", "Stage B: priorities co-created with providers",
-                                        HREF("priorities"), np ? buf[bi] : NULL,
-                                        !np ? "Not started" : prio_gaps ? "In progress" : "Completed"));
-    bi++;
-    snprintf(buf[bi], sizeof(buf[0]), "%zu action%s%s", na, na == 1 ? "" : "s",
-             action_gaps ? ", some without an owner" : "");
-    json_array_append_new(writing, task("actions", "Stage C: actions", HREF("actions"),
-                                        na ? buf[bi] : NULL,
-                                        !na ? (np ? "Not started" : "Cannot start yet")
-                                        : action_gaps ? "In progress"
-                                                      : "Completed"));
-    bi++;
-    json_array_append_new(writing, task("evidence", "Evidence sources", HREF("evidence"),
-                                        count_hint(buf[bi++], sizeof(buf[0]), ne, "source", "sources"),
-                                        ne ? "Completed" : "Not started"));
-    const char *nz = jstr(p, "net_zero");
-    json_array_append_new(writing, task("net-zero", "Net zero", can ? HREF("net-zero") : NULL,
-                                        NULL, nz && *nz ? "Completed" : "Not started"));
-    /* the dates and participants of stages A, B and C (guidance 5.2), on the preview page */
-    json_t *sg = sp__plan_rows(ctx,
-                               "SELECT COUNT(*) AS n FROM report_stages WHERE plan_id = ? AND"
-                               " started_on IS NOT NULL AND completed_on IS NOT NULL AND"
-                               " participants <> ''",
-                               "i", a.plan_id);
-    int64_t nstages = jint(json_array_get(sg, 0), "n");
-    json_decref(sg);
-    snprintf(h[hi], sizeof(h[0]), "/areas/%s/plan/preview#stages", a.code);
-    json_array_append_new(writing, task("stages", "Dates and participants of stages A, B and C",
-                                        can ? h[hi] : NULL, NULL,
-                                        nstages >= 3 ? "Completed"
-                                        : nstages   ? "In progress"
-                                                    : "Not started"));
-    hi++;
-    /* the report's parts */
-    static const char *const parts[][2] = {{"part1", "Part 1: The LSIP priorities"},
-                                           {"part2", "Part 2: Taking the priorities forward"},
-                                           {"part3", "Part 3: Delivering the priorities"},
-                                           {"delivery", "Managing delivery, review and benefits"},
-                                           {"annex", "Annex: Background and methodology"}};
-    for (size_t k = 0; k < SP_ARRAY_LEN(parts); k++) {
-      json_t *t = sp__plan_rows(ctx, "SELECT length(body) AS n FROM report_part_texts WHERE plan_id = ? AND"
-                            " part = ?",
-                       "is", a.plan_id, parts[k][0]);
-      int has = jint(json_array_get(t, 0), "n") > 0;
-      json_decref(t);
-      snprintf(h[hi], sizeof(h[0]), "/areas/%s/plan/%s", a.code, parts[k][0]);
-      json_array_append_new(writing, task(parts[k][0], parts[k][1], can ? h[hi] : NULL, NULL,
-                                          has ? "Completed" : "Not started"));
-      hi++;
-    }
-    if (json_is_true(json_object_get(p, "mca_statement_required")) || nm) {
-      const json_t *st = json_array_get(json_object_get(p, "mca_statements"), 0);
-      json_array_append_new(
-          writing, task("mca-statement", "MCA/GLA statement",
-                        a.mca_here && a.editable ? HREF("mca-statement") : NULL,
-                        st ? (snprintf(buf[bi], sizeof(buf[0]), "Given by %s on %s",
-                                       jstr(st, "org_name"),
-                                       sp_form_date_text(jstr(st, "given_on"), dueb[2],
-                                                         sizeof(dueb[2]))),
-                              buf[bi])
-                           : "Given by the mayoral combined authority or GLA (section 3.5)",
-                        nm ? "Completed" : "Not started"));
-      bi++;
-    }
-    /* readiness: the report's check, the same the submission runs */
-    struct sp_report_plan *rp = NULL;
-    struct sp_readiness *r = NULL;
-    if (sp_report_load(ctx, a.code, (int)jint(p, "version"), &rp, NULL) == SP_OK &&
-        sp_report_check(ctx, rp, -1, &r) == SP_OK) {
-      for (size_t k = 0; k < r->n; k++)
-        if (r->findings[k].severity == SP_SEV_BLOCKING) {
-          char fix[160]; /* copied by json_pack */
-          snprintf(fix, sizeof(fix), "/areas/%s/plan/%s", a.code, fix_of(r->findings[k].code));
-          json_array_append_new(blocking,
-                                json_pack("{s:s, s:s, s:s, s:s}", "code", r->findings[k].code,
-                                          "section", r->findings[k].section, "message",
-                                          r->findings[k].message, "href", fix));
-        }
-    }
-    sp_readiness_free(r);
-    sp_report_plan_free(rp);
-    sp_ctx_clear(ctx);
-    size_t nb = json_array_size(blocking);
-    snprintf(buf[bi], sizeof(buf[0]), "%zu blocking finding%s", nb, nb == 1 ? "" : "s");
-    snprintf(h[hi], sizeof(h[0]), "/areas/%s/plan/preview", a.code);
-    json_array_append_new(finishing, task("readiness", "Check the report is ready", h[hi++],
-                                          nb ? buf[bi] : "Nothing blocks submission",
-                                          nb ? "In progress" : "Completed"));
-    bi++;
-    const char *st = a.state ? a.state : "";
-    int submittable = !strcmp(st, "draft") || !strcmp(st, "returned");
-    json_array_append_new(
-        finishing,
-        task("submit", "Submit the plan for approval",
-             erb && submittable && !nb ? HREF("check/submit") : NULL,
-             submittable ? (next_due(items, "plan_ready", dueb[2], sizeof(dueb[2]))
-                                ? dueb[2]
-                                : nb ? "Once nothing blocks it" : "Check your answers, then submit")
-                         : (snprintf(buf[bi], sizeof(buf[0]), "The plan is %s", st), buf[bi]),
-             submittable ? (nb ? "Cannot start yet" : "Not started") : "Completed"));
-    bi++;
-  }
-  json_t *groups = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]", "heading",
-                             "Designation and monitoring", "tasks", before, "heading",
-                             "Write the plan", "tasks", writing, "heading", "Check and submit",
-                             "tasks", finishing);
-  json_object_set_new(d, "groups", groups);
-  json_object_set_new(d, "blocking", blocking);
-  /* what is due next, from the statutory clock */
-  json_t *due = json_array();
-  {
-    json_array_foreach(items, i, x) {
-      const char *status = jstr(x, "status");
-      if (!status || !strcmp(status, "met") || json_array_size(due) >= 3)
-        continue;
-      char when[40];
-      json_array_append_new(due, json_pack("{s:O, s:s, s:O, s:b}", "title",
-                                           json_object_get(x, "title"), "due_date",
-                                           sp_form_date_text(jstr(x, "due_date"), when,
-                                                             sizeof(when)),
-                                           "status",
-                                           json_object_get(x, "status"), "overdue",
-                                           !strcmp(status, "overdue")));
-    }
-  }
-  json_decref(items);
-  sp_ctx_clear(ctx);
-  json_object_set_new(d, "due", due);
-  /* DfE's decisions and the body's other state changes, each through check answers */
-  const char *st = a.state ? a.state : "";
-  json_t *decisions = json_array();
-  static const struct {
-    const char *action, *label, *from1, *from2;
-    int dfe;
-  } acts[] = {{"approve", "Approve the plan", "submitted", "resubmitted", 1},
-              {"return", "Return it with feedback", "submitted", "resubmitted", 1},
-              {"publish", "Publish the plan", "approved", NULL, 1},
-              {"review", "Start the annual review", "published", "updated", 2},
-              {"update", "Finish the review", "under_review", NULL, 0}};
-  for (size_t k = 0; k < SP_ARRAY_LEN(acts); k++) {
-    int who = acts[k].dfe == 1 ? a.is_dfe : acts[k].dfe == 2 ? (a.is_dfe || erb) : erb;
-    if (!who || (strcmp(st, acts[k].from1) && (!acts[k].from2 || strcmp(st, acts[k].from2))))
-      continue;
-    char href[160];
-    snprintf(href, sizeof(href), "/areas/%s/plan/check/%s", a.code, acts[k].action);
-    json_array_append_new(decisions, json_pack("{s:s, s:s, s:s}", "action", acts[k].action,
-                                               "label", acts[k].label, "href", href));
-  }
-  json_object_set_new(d, "decisions", decisions);
-  json_t *tr = json_object_get(p, "transitions");
-  json_t *last = json_array_size(tr) ? json_array_get(tr, json_array_size(tr) - 1) : NULL;
-  if (!strcmp(st, "returned") && last)
-    json_object_set(d, "feedback", json_object_get(last, "note"));
-  char title[300];
-  snprintf(title, sizeof(title), "Plan: %s", jstr(a.row, "name"));
-  sp__plan_area_free(&a);
-#undef HREF
-  return sp_resp_page(req, 200, "lsip_plan", title, d);
-}
-
 /* ---- sections and records ---- */
 
 /* The record id of a section URL, or 0 for "new". */
@@ -901,8 +575,8 @@ static json_t *single_record(struct sp_ctx *ctx, const struct sp__plan_area *a, 
     if (!st)
       return NULL;
     json_t *r = json_deep_copy(st);
-    json_object_set_new(r, "engaged", json_boolean(jint(st, "engaged")));
-    json_object_set_new(r, "had_opportunity", json_boolean(jint(st, "had_opportunity")));
+    json_object_set_new(r, "engaged", json_boolean(sp_rec_int(st, "engaged")));
+    json_object_set_new(r, "had_opportunity", json_boolean(sp_rec_int(st, "had_opportunity")));
     return r;
   }
   if (!strcmp(s->op, "policy")) {
@@ -986,13 +660,13 @@ static enum sp_rc save(struct sp_ctx *ctx, const struct sp__plan_area *a, const 
   if (id)
     return sp_lsip_item_edit(ctx, s->kind, id, rec);
   if (!strcmp(s->op, "part"))
-    return sp_report_part_set(ctx, a->code, 0, s->slug, jstr(rec, "text") ? jstr(rec, "text") : "");
+    return sp_report_part_set(ctx, a->code, 0, s->slug, sp_rec_str(rec, "text", NULL) ? sp_rec_str(rec, "text", NULL) : "");
   if (!strcmp(s->op, "mca_statement"))
     return sp_lsip_mca_statement_give(ctx, a->plan_id, rec, new_id);
   int plan_level = s->needs_plan;
   rc = sp__web_lsip_op(ctx, s->op, a->code, plan_level ? a->plan_id : 0, rec, &result);
   if (rc == SP_OK)
-    *new_id = jint(result, "id");
+    *new_id = sp_rec_int(result, "id");
   json_decref(result);
   return rc;
 }
@@ -1058,7 +732,7 @@ static enum sp_rc post_form(struct sp_req *req, struct sp__plan_area *a, const s
   char cur[17] = "";
   json_t *now = NULL;
   if (id && sp_lsip_item_get(ctx, s->kind, id, &now) == SP_OK)
-    snprintf(cur, sizeof(cur), "%s", jstr(now, "rev") ? jstr(now, "rev") : "");
+    snprintf(cur, sizeof(cur), "%s", sp_rec_str(now, "rev", NULL) ? sp_rec_str(now, "rev", NULL) : "");
   else if (!id && !s->kind)
     single_rev(ctx, a, s, cur);
   json_decref(now);
@@ -1113,7 +787,7 @@ enum sp_rc sp__h_plan_item(struct sp_req *req) {
   if ((rc = may_use(ctx, &a, s)) != SP_OK ||
       (id && (rc = sp_lsip_item_get(ctx, s->kind, id, &rec)) != SP_OK))
     goto out;
-  if (rec && strcmp(jstr(rec, "area_code") ? jstr(rec, "area_code") : "", a.code)) {
+  if (rec && strcmp(sp_rec_str(rec, "area_code", NULL) ? sp_rec_str(rec, "area_code", NULL) : "", a.code)) {
     rc = sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such %s in this area.", s->noun);
     goto out;
   }
@@ -1128,7 +802,7 @@ enum sp_rc sp__h_plan_item(struct sp_req *req) {
     char del[220];
     snprintf(del, sizeof(del), "%s/delete", action);
     rc = form_page(req, 200, &a, s, heading, action, NULL, rec, NULL,
-                   rec ? jstr(rec, "rev") : NULL, id ? del : NULL, sp__plan_choices(req, &a));
+                   rec ? sp_rec_str(rec, "rev", NULL) : NULL, id ? del : NULL, sp__plan_choices(req, &a));
   }
 out:
   json_decref(rec);
@@ -1142,7 +816,7 @@ static enum sp_rc confirm_page(struct sp_req *req, const struct sp__plan_area *a
                                const char *action, const char *rev, json_t *errors) {
   json_t *d = sp__plan_base_data(req, a);
   json_object_set_new(d, "heading", json_string(heading));
-  json_object_set_new(d, "caption", json_string(jstr(a->row, "name")));
+  json_object_set_new(d, "caption", json_string(sp_rec_str(a->row, "name", NULL)));
   json_object_set_new(d, "summary_rows", rows_);
   json_object_set_new(d, "has_rows", json_true());
   json_object_set_new(d, "warning", warning ? json_string(warning) : json_null());
@@ -1170,7 +844,7 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
   json_t *rec = NULL;
   if ((rc = may_use(ctx, &a, s)) != SP_OK || (rc = sp_lsip_item_get(ctx, s->kind, id, &rec)) != SP_OK)
     goto out;
-  if (strcmp(jstr(rec, "area_code") ? jstr(rec, "area_code") : "", a.code)) {
+  if (strcmp(sp_rec_str(rec, "area_code", NULL) ? sp_rec_str(rec, "area_code", NULL) : "", a.code)) {
     rc = sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such %s in this area.", s->noun);
     goto out;
   }
@@ -1183,7 +857,7 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
     rc = sp_lsip_priority_move(ctx, id, dir && !strcmp(dir, "up") ? -1 : 1);
     if (rc == SP_OK) {
       char msg[700];
-      snprintf(msg, sizeof(msg), "“%s” moved %s", jstr(rec, "title"),
+      snprintf(msg, sizeof(msg), "“%s” moved %s", sp_rec_str(rec, "title", NULL),
                dir && !strcmp(dir, "up") ? "up" : "down");
       sp_flash(req, msg, "The plan lists its priorities in this order.");
       rc = sp_resp_redirect(req, list);
@@ -1193,9 +867,9 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
   if (!strcmp(verb, "end") && !strcmp(s->slug, "interests")) {
     /* an interest that has ceased stays on the register, marked as ended */
     json_t *rows_ = json_array();
-    sp__plan_row(rows_, "Person", jstr(rec, "person_name"), NULL);
-    sp__plan_row(rows_, "Interest in", jstr(rec, "interest_org_name"), NULL);
-    sp__plan_row(rows_, "Nature", jstr(rec, "nature"), NULL);
+    sp__plan_row(rows_, "Person", sp_rec_str(rec, "person_name", NULL), NULL);
+    sp__plan_row(rows_, "Interest in", sp_rec_str(rec, "interest_org_name", NULL), NULL);
+    sp__plan_row(rows_, "Nature", sp_rec_str(rec, "nature", NULL), NULL);
     if (!post) {
       rc = confirm_page(req, &a, "Has this interest ended?", rows_,
                         "It stays on the public register, marked as ended today.",
@@ -1205,7 +879,7 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
     json_decref(rows_);
     if ((rc = sp_lsip_interest_end(ctx, id)) == SP_OK) {
       char msg[400];
-      snprintf(msg, sizeof(msg), "The interest of %s has ended", jstr(rec, "person_name"));
+      snprintf(msg, sizeof(msg), "The interest of %s has ended", sp_rec_str(rec, "person_name", NULL));
       sp_flash(req, msg, "The register shows it as ended today.");
       rc = sp_resp_redirect(req, list);
     }
@@ -1228,7 +902,7 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
                               "keeps what it said."
                             : "The audit log keeps what it said.";
   if (!post) {
-    rc = confirm_page(req, &a, heading, rows_, warning, "Yes, delete it", action, jstr(rec, "rev"),
+    rc = confirm_page(req, &a, heading, rows_, warning, "Yes, delete it", action, sp_rec_str(rec, "rev", NULL),
                       NULL);
     goto out;
   }
@@ -1242,7 +916,7 @@ enum sp_rc sp__h_plan_item_verb(struct sp_req *req) {
   } else if (rc == SP_ECONFLICT || rc == SP_ESTATE || rc == SP_EINVAL) {
     json_t *errs = json_array();
     sp_form_ctx_error(ctx, NULL, errs);
-    rc = confirm_page(req, &a, heading, rows_, warning, "Yes, delete it", action, jstr(rec, "rev"),
+    rc = confirm_page(req, &a, heading, rows_, warning, "Yes, delete it", action, sp_rec_str(rec, "rev", NULL),
                       errs);
   } else {
     json_decref(rows_);
@@ -1272,8 +946,8 @@ enum sp_rc sp__h_plan_mca_withdraw(struct sp_req *req) {
       goto out;
     }
     json_t *r = json_array();
-    sp__plan_row(r, "Given on", jstr(st, "given_on"), NULL);
-    sp__plan_row(r, "Statement", jstr(st, "statement"), NULL);
+    sp__plan_row(r, "Given on", sp_rec_str(st, "given_on", NULL), NULL);
+    sp__plan_row(r, "Statement", sp_rec_str(st, "statement", NULL), NULL);
     rc = confirm_page(req, &a, "Are you sure you want to withdraw your statement?", r,
                       "A plan for this area cannot be submitted without the statement.",
                       "Yes, withdraw it", action, NULL, NULL);
@@ -1289,135 +963,3 @@ out:
   return rc;
 }
 
-/* ---- check answers before a decision ---- */
-
-static const struct {
-  const char *action, *heading, *button, *done, *next;
-} checks[] = {
-    {"submit", "Check your plan before you submit it", "Submit the plan for approval",
-     "Plan submitted for approval",
-     "The department will approve it or return it with feedback (section 6.5). The plan is now "
-     "frozen: changes go into the next version."},
-    {"return", "Return the plan with feedback", "Return the plan", "Plan returned to the body",
-     "The body will address your feedback and submit it again (section 6.5)."},
-    {"approve", "Check the plan before you approve it", "Approve the plan", "Plan approved",
-     "Publish it when ready (section 6.6)."},
-    {"publish", "Check the plan before you publish it", "Publish the plan", "Plan published",
-     "Anyone can now read it. It is reviewed at least once a year (section 6.6)."},
-    {"review", "Start the annual review", "Start the review", "Annual review started",
-     "The body can change the plan while it is under review (section 6.6)."},
-    {"update", "Finish the review", "Finish the review", "Review finished",
-     "The plan is kept current; the next review is due in a year (section 6.6)."},
-};
-
-/* The plan's contents as summary rows with Change links (the body's). */
-static json_t *plan_rows(const struct sp__plan_area *a, int links) {
-  json_t *r = json_array();
-  char h[8][160], v[8][200];
-  const json_t *p = a->plan;
-  static const struct {
-    const char *key, *list, *slug, *one, *many;
-  } lists[] = {{"Employer needs", "needs", "needs", "need", "needs"},
-               {"Priorities", "priorities", "priorities", "priority", "priorities"},
-               {"Actions", "actions", "actions", "action", "actions"},
-               {"Evidence sources", "evidence", "evidence", "source", "sources"}};
-  sp__plan_row(r, "Title", jstr(p, "title"), NULL);
-  for (size_t i = 0; i < SP_ARRAY_LEN(lists); i++) {
-    size_t n = json_array_size(json_object_get(p, lists[i].list));
-    snprintf(v[i], sizeof(v[i]), "%zu %s", n, n == 1 ? lists[i].one : lists[i].many);
-    snprintf(h[i], sizeof(h[i]), "/areas/%s/plan/%s", a->code, lists[i].slug);
-    sp__plan_row(r, lists[i].key, v[i], links ? h[i] : NULL);
-  }
-  snprintf(h[4], sizeof(h[4]), "/areas/%s/plan/net-zero", a->code);
-  sp__plan_row(r, "Net zero", jstr(p, "net_zero"), links ? h[4] : NULL);
-  const json_t *st = json_array_get(json_object_get(p, "mca_statements"), 0);
-  if (st) {
-    snprintf(v[5], sizeof(v[5]), "%s, %s: %s", jstr(st, "org_name"), jstr(st, "given_on"),
-             jint(st, "engaged") ? "engaged in the plan" : "not engaged in the plan");
-    sp__plan_row(r, "MCA/GLA statement", v[5], NULL);
-  } else if (json_is_true(json_object_get(p, "mca_statement_required"))) {
-    sp__plan_row(r, "MCA/GLA statement", "Not given yet: needed before submission", NULL);
-  }
-  return r;
-}
-
-static enum sp_rc check_page(struct sp_req *req, int status, const struct sp__plan_area *a, size_t k,
-                             const json_t *values, json_t *errors) {
-  int is_return = !strcmp(checks[k].action, "return");
-  json_t *d = sp__plan_base_data(req, a);
-  char action[160];
-  snprintf(action, sizeof(action), "/areas/%s/plan/check/%s", a->code, checks[k].action);
-  json_object_set_new(d, "heading", json_string(checks[k].heading));
-  json_object_set_new(d, "caption", json_string(jstr(a->row, "name")));
-  json_object_set_new(d, "summary_rows", plan_rows(a, a->own_erb && a->editable));
-  json_object_set_new(d, "has_rows", json_true());
-  json_object_set_new(d, "action", json_string(action));
-  json_object_set_new(d, "form_id", json_string("form-check"));
-  json_object_set_new(d, "submit", json_string(checks[k].button));
-  json_object_set_new(d, "rev", json_null());
-  json_object_set_new(d, "fields", is_return ? sp_form_view(&sp__form_return, values, NULL,
-                                                            errors, NULL)
-                                             : json_array());
-  json_object_set_new(d, "form_errors", errors ? json_incref(errors) : json_array());
-  json_object_set_new(d, "confirm_heading",
-                      json_string(is_return ? "Your feedback" : "Now confirm"));
-  char title[200];
-  snprintf(title, sizeof(title), "%s%s", json_array_size(errors) ? "Error: " : "",
-           checks[k].heading);
-  json_decref(errors);
-  return sp_resp_page(req, status, "lsip_form", title, d);
-}
-
-enum sp_rc sp__h_plan_check(struct sp_req *req) {
-  struct sp_ctx *ctx = sp_req_ctx(req);
-  const char *act = sp_req_param(req, "action");
-  size_t k = SP_ARRAY_LEN(checks);
-  for (size_t i = 0; i < SP_ARRAY_LEN(checks); i++)
-    if (!strcmp(checks[i].action, act))
-      k = i;
-  if (k == SP_ARRAY_LEN(checks))
-    return sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "There is no such decision.");
-  struct sp__plan_area a;
-  enum sp_rc rc = sp__plan_area_load(req, &a);
-  if (rc != SP_OK)
-    return rc;
-  if (!a.plan_id) {
-    rc = sp_ctx_fail(ctx, SP_ENOTFOUND, NULL, "This area has no plan yet.");
-    goto out;
-  }
-  if (strcmp(sp_req_method(req), "POST")) {
-    rc = check_page(req, 200, &a, k, NULL, NULL);
-    goto out;
-  }
-  json_t *rec = NULL, *vals = NULL, *errs = NULL;
-  if (!strcmp(act, "return")) {
-    if ((rc = sp_form_read(req, &sp__form_return, NULL, &rec, &vals, &errs)) != SP_OK)
-      goto out;
-  } else {
-    rec = json_object();
-    errs = json_array();
-  }
-  if (!json_array_size(errs)) {
-    rc = sp_lsip_plan_transition(ctx, a.plan_id, act, jstr(rec, "note"));
-    if (rc == SP_OK) {
-      sp_flash(req, checks[k].done, checks[k].next);
-      char done[160];
-      snprintf(done, sizeof(done), "/areas/%s/plan", a.code);
-      rc = sp_resp_redirect(req, done);
-    } else if (rc == SP_EINVAL || rc == SP_ESTATE || rc == SP_ECONFLICT || rc == SP_EFORBIDDEN) {
-      enum sp_rc why = rc;
-      sp_form_ctx_error(ctx, &sp__form_return, errs);
-      rc = check_page(req, sp_rc_http(why), &a, k, vals, errs);
-      errs = NULL;
-    }
-  } else {
-    rc = check_page(req, 400, &a, k, vals, errs);
-    errs = NULL;
-  }
-  json_decref(rec);
-  json_decref(vals);
-  json_decref(errs);
-out:
-  sp__plan_area_free(&a);
-  return rc;
-}
