@@ -512,17 +512,8 @@ enum sp_rc sp_lsip_mca_statement_withdraw(struct sp_ctx *ctx, int64_t plan_id) {
   snprintf(area, sizeof(area), "%s", sp_rec_str(plan, "area_code", NULL));
   snprintf(state, sizeof(state), "%s", sp_rec_str(plan, "state", NULL));
   json_decref(plan);
-  int64_t x = 0;
-  int found = 0;
-  if ((rc = sp__lsip_int(ctx, &x, &found,
-                         "SELECT 1 FROM org_areas WHERE org_id = ? AND area_code = ?", "is",
-                         sp_ctx_org_id(ctx), area)) != SP_OK)
+  if ((rc = sp__lsip_mca_covers(ctx, area)) != SP_OK)
     return rc;
-  if (!found)
-    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "plan_id",
-                       "your organisation does not cover area %s: the statement is made by the "
-                       "MCA or GLA whose area the plan covers (section 3.5)",
-                       area);
   if (!editable_state(state))
     return sp_ctx_fail(ctx, SP_ESTATE, "state",
                        "the plan is %s: the statement went with it and stays as given (sections "

@@ -102,4 +102,9 @@ SP_MUST_USE enum sp_rc sp__lsip_end_designation(struct sp_ctx *ctx, int64_t id, 
 SP_MUST_USE enum sp_rc sp__lsip_check_removal(struct sp_ctx *ctx, const char *reason,
                                               const char *text);
 
+/* SP_OK when the actor's organisation covers area, else SP_EFORBIDDEN
+ * naming the rule: only the MCA or GLA whose area the plan covers gives or
+ * withdraws its statement (section 3.5). */
+SP_MUST_USE enum sp_rc sp__lsip_mca_covers(struct sp_ctx *ctx, const char *area);
+
 #endif

@@ -737,6 +737,22 @@ enum sp_rc sp_lsip_evidence_add(struct sp_ctx *ctx, int64_t plan_id, const json_
   return finish_new(ctx, rc, "lsip_evidence", id, id_out);
 }
 
+enum sp_rc sp__lsip_mca_covers(struct sp_ctx *ctx, const char *area) {
+  int64_t x = 0;
+  int found = 0;
+  enum sp_rc rc = sp__lsip_int(ctx, &x, &found,
+                               "SELECT 1 FROM org_areas WHERE org_id = ? AND area_code = ?", "is",
+                               sp_ctx_org_id(ctx), area);
+  if (rc != SP_OK)
+    return rc;
+  if (!found)
+    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "plan_id",
+                       "your organisation does not cover area %s: the statement is made by the "
+                       "MCA or GLA whose area the plan covers (section 3.5)",
+                       area);
+  return SP_OK;
+}
+
 enum sp_rc sp_lsip_mca_statement(struct sp_ctx *ctx, int64_t plan_id, const json_t *in,
                                  int64_t *id_out) {
   static const char *const f[] = {"engaged", "had_opportunity", "statement", NULL};
@@ -752,17 +768,8 @@ enum sp_rc sp_lsip_mca_statement(struct sp_ctx *ctx, int64_t plan_id, const json
   snprintf(area, sizeof(area), "%s", sp_rec_str(plan, "area_code", NULL));
   snprintf(state, sizeof(state), "%s", sp_rec_str(plan, "state", NULL));
   json_decref(plan);
-  int64_t x = 0;
-  int found = 0;
-  if ((rc = sp__lsip_int(ctx, &x, &found,
-                         "SELECT 1 FROM org_areas WHERE org_id = ? AND area_code = ?", "is",
-                         sp_ctx_org_id(ctx), area)) != SP_OK)
+  if ((rc = sp__lsip_mca_covers(ctx, area)) != SP_OK)
     return rc;
-  if (!found)
-    return sp_ctx_fail(ctx, SP_EFORBIDDEN, "plan_id",
-                       "your organisation does not cover area %s: the statement is made by the "
-                       "MCA or GLA whose area the plan covers (section 3.5)",
-                       area);
   if (strcmp(state, "draft") && strcmp(state, "returned") && strcmp(state, "under_review"))
     return sp_ctx_fail(ctx, SP_ESTATE, "state",
                        "plan %lld is %s: the statement accompanies a plan going for approval, so it "
