@@ -168,7 +168,15 @@ test('sign-in failures through either instance count together', async () => {
     seen.add(r.upstream);
   }
   assert.equal(seen.size, 2, 'the failures were spread over both instances');
-  // neither instance saw four on its own, yet the next try, right, is held back
+  // Two more failures, each after the wait the last one set (1 s, then 2 s),
+  // leave a wait of 4 s: wide enough that the tries below fall inside it
+  // however slowly a loaded machine hashes passwords.
+  for (const wait of [1200, 2200]) {
+    await new Promise((ok) => setTimeout(ok, wait));
+    const r = await c.signIn(ACCOUNTS.viewer, 'not-the-password');
+    assert.equal(r.status, 401, r.text);
+  }
+  // neither instance saw them all on its own, yet the next try, right, is held back
   const sixth = await c.signIn(ACCOUNTS.viewer);
   assert.equal(sixth.status, 429, sixth.text);
   const again = await c.signIn(ACCOUNTS.viewer);
